@@ -1,0 +1,74 @@
+# kscap: top-level build.
+#
+#   make            module (kscap.ko), libkscap and the tools
+#   make check      the whole test suite: lint, cmocka, KUnit, VM end-to-end
+#   make demo       boot a VM, load kscap.ko and stream what scapdump captures
+#   make bench      the overhead benchmark (tests/bench)
+#   make install    headers, library, pkg-config file, tools, man pages
+#
+# KDIR selects the kernel to build the module against: the running kernel's
+# headers when they exist, else Debian's linux-headers-cloud-amd64 (6.1).
+
+# Kbuild reads ./Kbuild when it enters this directory; this file is only
+# for the userspace side and for driving Kbuild.
+
+SHELL := /bin/bash
+CURDIR_ABS := $(abspath .)
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+DEBIAN_KDIR := $(shell ls -d /usr/src/linux-headers-6.1.*-cloud-amd64 2>/dev/null | sort -V | tail -n 1)
+KDIR ?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(DEBIAN_KDIR))
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+export PREFIX DESTDIR
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNFLAGS := -Wall -Wextra -Werror -Wno-unused-parameter
+export CC CFLAGS WARNFLAGS
+
+.PHONY: all module lib tools check lint sparse checkpatch unit demo bench install clean
+
+all: module lib tools
+
+module:
+	@test -n "$(KDIR)" || { echo "kscap: no kernel headers found: install linux-headers-cloud-amd64 or set KDIR=" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR_ABS) modules
+
+lib:
+	$(MAKE) -C userlib
+
+tools: lib
+	$(MAKE) -C tools
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR_ABS) C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | tee .sparse.log; \
+	! grep -E '(warning|error):' .sparse.log
+
+checkpatch:
+	scripts/checkpatch.sh
+
+lint: sparse checkpatch
+
+unit: lib tools
+	$(MAKE) -C tests/unit run
+
+check:
+	tests/run-all.sh
+
+demo:
+	tests/vm/demo.sh
+
+bench:
+	tests/bench/run.sh
+
+install: lib tools
+	$(MAKE) -C userlib install
+	$(MAKE) -C tools install
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR_ABS) clean 2>/dev/null || true
+	$(MAKE) -C userlib clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C tests/unit clean 2>/dev/null || true
+	rm -f .sparse.log

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install every Debian package kscap needs to build, test and demo.
+# Idempotent: re-running it only installs what is missing.
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+$SUDO apt-get update -qq
+
+# The 6.12 kernel line Debian 12 ships in its security updates: pick the
+# newest cloud flavour the archive offers.
+k612=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64$' |
+	awk '{print $1}' | sed 's/^linux-image-//' | sort -V | tail -n 1)
+
+pkgs="build-essential make gcc libc6-dev pkg-config python3
+	linux-headers-cloud-amd64 linux-image-cloud-amd64 linux-source-6.1
+	bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils zstd rsync
+	qemu-system-x86 busybox-static
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	sparse dkms
+	libfalcosecurity0-dev sysdig"
+if [ -n "$k612" ]; then
+	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"
+fi
+
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+echo "install-deps: ok${k612:+ (6.12 kernel: $k612)}"

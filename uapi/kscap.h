@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kscap: the ABI between the kscap kernel module and userspace.
+ *
+ * This header is the single source of truth. The module and libkscap both
+ * build from it; nothing here may change meaning without bumping
+ * KSCAP_ABI_VERSION_MAJOR.
+ *
+ * Event numbering (enum kscap_event_type) and parameter types
+ * (enum kscap_param_type) use the same numbers as the Falco driver ABI, so
+ * that the events we capture can be written to scap capture files that
+ * existing tools read.
+ *
+ * 1. Events
+ *
+ *    Every event starts with a packed 26-byte header (struct kscap_evt_hdr),
+ *    followed by nparams 16-bit little-endian parameter lengths, followed by
+ *    the parameter values back to back, in the order the event table
+ *    (kscap_event_table.h) lists them:
+ *
+ *        | hdr (26) | len[0] ... len[n-1] (2*n) | val[0] | ... | val[n-1] |
+ *
+ *    hdr.len is the total length of the event, header included. Events are
+ *    not padded or aligned: read fields with memcpy.
+ *
+ * 2. The device and its mappings
+ *
+ *    /dev/kscap (mode 0600, CAP_SYS_ADMIN) admits one consumer at a time.
+ *    KSCAP_IOC_GET_GEOMETRY tells how many rings there are (one per possible
+ *    CPU) and how large each is. Three kinds of mapping exist, chosen by the
+ *    mmap offset:
+ *
+ *    KSCAP_MMAP_STATUS      read-only. A struct kscap_status_page per CPU
+ *                           (KSCAP_STATUS_STRIDE bytes apart): the producer
+ *                           head and the per-CPU counters. Only the kernel
+ *                           writes here.
+ *    KSCAP_MMAP_CONSUMER    read-write. A struct kscap_consumer_slot per CPU
+ *                           (KSCAP_CONSUMER_STRIDE bytes apart): the tail the
+ *                           consumer has read up to.
+ *    KSCAP_MMAP_DATA(cpu)   read-only, 2 * ring_size bytes. The ring's pages
+ *                           are mapped twice in a row, so an event that wraps
+ *                           at the end of the ring is contiguous in memory.
+ *
+ * 3. The ring protocol
+ *
+ *    head and tail are free-running byte counters (they never wrap at the
+ *    ring size); the byte at position p lives at offset p & (ring_size - 1).
+ *    The ring holds head - tail bytes of complete events.
+ *
+ *    Consumer:  h = load_acquire(status->head);
+ *               read events in [tail, h);
+ *               store_release(consumer->tail, new_tail);
+ *
+ *    The kernel never trusts the tail: a tail outside [previous tail, head]
+ *    is ignored (counted in bad_tail) and the ring stays as full as it was.
+ *    An event that does not fit is dropped whole and counted; nothing is
+ *    ever overwritten or torn.
+ *
+ *    The last ring_size / reserve_div bytes of each ring are kept for the
+ *    events the consumer's process table depends on (the exit events of
+ *    clone, fork, vfork and execve, and procexit): when a ring fills up,
+ *    every other event is dropped first.
+ *
+ *    poll() on the device reports POLLIN when any ring holds at least
+ *    the wakeup threshold of bytes (or any data once a timer has passed).
+ */
+#ifndef _UAPI_KSCAP_H
+#define _UAPI_KSCAP_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define KSCAP_ABI_VERSION_MAJOR	1
+#define KSCAP_ABI_VERSION_MINOR	0
+#define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
+
+#define KSCAP_DEVICE_NAME	"kscap"
+#define KSCAP_DEVICE_PATH	"/dev/kscap"
+
+/* Parameter types. The numbers are the Falco driver's PT_* values. */
+enum kscap_param_type {
+	KSCAP_PT_NONE = 0,
+	KSCAP_PT_INT8 = 1,
+	KSCAP_PT_INT16 = 2,
+	KSCAP_PT_INT32 = 3,
+	KSCAP_PT_INT64 = 4,
+	KSCAP_PT_UINT8 = 5,
+	KSCAP_PT_UINT16 = 6,
+	KSCAP_PT_UINT32 = 7,
+	KSCAP_PT_UINT64 = 8,
+	KSCAP_PT_CHARBUF = 9,		/* NUL-terminated string */
+	KSCAP_PT_BYTEBUF = 10,		/* raw bytes, up to snaplen */
+	KSCAP_PT_ERRNO = 11,		/* int64: return value, -errno on failure */
+	KSCAP_PT_SOCKADDR = 12,		/* u8 family, then the address */
+	KSCAP_PT_SOCKTUPLE = 13,	/* u8 family, then source and destination */
+	KSCAP_PT_FD = 14,		/* int64 */
+	KSCAP_PT_PID = 15,		/* int64 */
+	KSCAP_PT_FDLIST = 16,		/* u16 count, then count * (int64 fd, u16 flags) */
+	KSCAP_PT_FSPATH = 17,		/* NUL-terminated path */
+	KSCAP_PT_SYSCALLID = 18,	/* u16 */
+	KSCAP_PT_SIGTYPE = 19,		/* u8 signal number */
+	KSCAP_PT_RELTIME = 20,		/* u64 ns */
+	KSCAP_PT_ABSTIME = 21,		/* u64 ns since the epoch */
+	KSCAP_PT_PORT = 22,
+	KSCAP_PT_L4PROTO = 23,
+	KSCAP_PT_SOCKFAMILY = 24,
+	KSCAP_PT_BOOL = 25,
+	KSCAP_PT_IPV4ADDR = 26,
+	KSCAP_PT_DYN = 27,		/* u8 index, then a value whose type the index selects */
+	KSCAP_PT_FLAGS8 = 28,
+	KSCAP_PT_FLAGS16 = 29,
+	KSCAP_PT_FLAGS32 = 30,
+	KSCAP_PT_UID = 31,		/* u32 */
+	KSCAP_PT_GID = 32,		/* u32 */
+	KSCAP_PT_DOUBLE = 33,
+	KSCAP_PT_SIGSET = 34,		/* u32: the low 32 bits of the sigset */
+	KSCAP_PT_CHARBUFARRAY = 35,	/* strings, each NUL-terminated, back to back */
+	KSCAP_PT_CHARBUF_PAIR_ARRAY = 36,
+	KSCAP_PT_IPV4NET = 37,
+	KSCAP_PT_IPV6ADDR = 38,
+	KSCAP_PT_IPV6NET = 39,
+	KSCAP_PT_IPADDR = 40,
+	KSCAP_PT_IPNET = 41,
+	KSCAP_PT_MODE = 42,		/* u32 file mode bits */
+	KSCAP_PT_FSRELPATH = 43,	/* NUL-terminated path relative to a dirfd */
+	KSCAP_PT_MAX = 44
+};
+
+/* How a parameter is meant to be printed. */
+enum kscap_print_fmt {
+	KSCAP_PF_NA = 0,
+	KSCAP_PF_DEC = 1,
+	KSCAP_PF_HEX = 2,
+	KSCAP_PF_10_PADDED_DEC = 3,
+	KSCAP_PF_ID = 4,
+	KSCAP_PF_DIR = 5,
+	KSCAP_PF_OCT = 6,
+};
+
+/* Event categories (the values Falco's tools use, for familiarity). */
+enum kscap_category {
+	KSCAP_CAT_UNKNOWN = 0,
+	KSCAP_CAT_OTHER = 1,
+	KSCAP_CAT_FILE = 2,
+	KSCAP_CAT_NET = 3,
+	KSCAP_CAT_IPC = 4,
+	KSCAP_CAT_MEMORY = 5,
+	KSCAP_CAT_PROCESS = 6,
+	KSCAP_CAT_SLEEP = 7,
+	KSCAP_CAT_SYSTEM = 8,
+	KSCAP_CAT_SIGNAL = 9,
+	KSCAP_CAT_USER = 10,
+	KSCAP_CAT_TIME = 11,
+	KSCAP_CAT_IO_READ = 32,
+	KSCAP_CAT_IO_WRITE = 33,
+	KSCAP_CAT_IO_OTHER = 34,
+	KSCAP_CAT_WAIT = 64,
+	KSCAP_CAT_SCHEDULER = 128,
+	KSCAP_CAT_INTERNAL = 256,
+};
+
+/* Event flags. */
+#define KSCAP_EF_CREATES_FD		(1U << 0)
+#define KSCAP_EF_DESTROYS_FD		(1U << 1)
+#define KSCAP_EF_USES_FD		(1U << 2)
+#define KSCAP_EF_READS_FROM_FD		(1U << 3)
+#define KSCAP_EF_WRITES_TO_FD		(1U << 4)
+#define KSCAP_EF_MODIFIES_STATE		(1U << 5)
+#define KSCAP_EF_WAITS			(1U << 7)
+#define KSCAP_EF_SKIPPARSERESET		(1U << 8)
+#define KSCAP_EF_OLD_VERSION		(1U << 9)	/* never emitted: a newer row replaces it */
+#define KSCAP_EF_DROP_SIMPLE_CONS	(1U << 10)
+#define KSCAP_EF_DEFAULT_SET		(1U << 15)	/* in the default ("Yes") set */
+
+/*
+ * What a parameter's aux field names: the flag table its value is printed
+ * with, the dirfd parameter an FSRELPATH is relative to, or the table that
+ * selects a DYN parameter's type.
+ */
+enum kscap_param_aux {
+	KSCAP_AUX_NONE = 0,
+	KSCAP_AUX_DIRFD0,
+	KSCAP_AUX_DIRFD1,
+	KSCAP_AUX_DIRFD2,
+	KSCAP_AUX_DIRFD3,
+	KSCAP_AUX_ACCESS_FLAGS,
+	KSCAP_AUX_BPF_DYNAMIC_PARAM,
+	KSCAP_AUX_CHMOD_MODE,
+	KSCAP_AUX_CLONE_FLAGS,
+	KSCAP_AUX_EXECVE_FLAGS,
+	KSCAP_AUX_FCNTL_COMMANDS,
+	KSCAP_AUX_FILE_FLAGS,
+	KSCAP_AUX_FLOCK_FLAGS,
+	KSCAP_AUX_FUTEX_OPERATIONS,
+	KSCAP_AUX_LINKAT_FLAGS,
+	KSCAP_AUX_LSEEK_WHENCE,
+	KSCAP_AUX_MMAP_FLAGS,
+	KSCAP_AUX_MOUNT_FLAGS,
+	KSCAP_AUX_PF_FLAGS,
+	KSCAP_AUX_PROT_FLAGS,
+	KSCAP_AUX_PTRACE_DYNAMIC_PARAM,
+	KSCAP_AUX_PTRACE_REQUESTS,
+	KSCAP_AUX_QUOTACTL_CMDS,
+	KSCAP_AUX_QUOTACTL_DQI_FLAGS,
+	KSCAP_AUX_QUOTACTL_QUOTA_FMTS,
+	KSCAP_AUX_QUOTACTL_TYPES,
+	KSCAP_AUX_RENAMEAT2_FLAGS,
+	KSCAP_AUX_RLIMIT_RESOURCES,
+	KSCAP_AUX_SEMCTL_COMMANDS,
+	KSCAP_AUX_SEMGET_FLAGS,
+	KSCAP_AUX_SEMOP_FLAGS,
+	KSCAP_AUX_SHUTDOWN_HOW,
+	KSCAP_AUX_SOCKET_FAMILIES,
+	KSCAP_AUX_SOCKOPT_DYNAMIC_PARAM,
+	KSCAP_AUX_SOCKOPT_LEVELS,
+	KSCAP_AUX_SOCKOPT_OPTIONS,
+	KSCAP_AUX_SPLICE_FLAGS,
+	KSCAP_AUX_UMOUNT_FLAGS,
+	KSCAP_AUX_UNLINKAT_FLAGS,
+	KSCAP_AUX_MAX
+};
+
+/*
+ * Event types. Even numbers are enter events (">"), odd numbers exit
+ * events ("<"). The rows live in kscap_event_table.h.
+ */
+enum kscap_event_type {
+#define KSCAP_EV(id, num, ...) KSCAP_EV_##id = (num),
+#include "kscap_event_table.h"
+#undef KSCAP_EV
+	KSCAP_EV_MAX = 336
+};
+
+#define KSCAP_EV_IS_EXIT(type)	((type) & 1)
+#define KSCAP_MAX_PARAMS	20
+
+/* The header that starts every event. */
+struct kscap_evt_hdr {
+	__u64 ts;		/* ns since the epoch */
+	__u64 tid;		/* thread id, as the initial pid namespace sees it */
+	__u32 len;		/* whole event, header included */
+	__u16 type;		/* enum kscap_event_type */
+	__u32 nparams;
+} __attribute__((packed));
+
+#define KSCAP_HDR_LEN		26
+#define KSCAP_PARAM_LEN_SIZE	2	/* each entry of the length array */
+
+/* Bounds the module enforces. */
+#define KSCAP_SNAPLEN_DEFAULT	80
+#define KSCAP_SNAPLEN_MAX	65535U
+#define KSCAP_MAX_EVENT_LEN	(256U * 1024)
+#define KSCAP_PATH_MAX		4096
+
+/*
+ * Drops for lack of ring space are counted per class, so a consumer can
+ * tell which kinds of event it lost.
+ */
+enum kscap_drop_class {
+	KSCAP_DROP_FILE,
+	KSCAP_DROP_NET,
+	KSCAP_DROP_IPC,
+	KSCAP_DROP_MEMORY,
+	KSCAP_DROP_PROCESS,	/* process, signal, user */
+	KSCAP_DROP_IO,		/* io read/write/other, wait */
+	KSCAP_DROP_OTHER,
+	KSCAP_DROP_NR
+};
+
+/*
+ * Per-CPU counters. Every tracepoint hit while capture is enabled ends as
+ * exactly one of: written, drops_full[], drops_mask, drops_nested,
+ * drops_toolong. So hits == written + all drops, always.
+ */
+struct kscap_counters {
+	__u64 hits;
+	__u64 written;
+	__u64 drops_full[KSCAP_DROP_NR];
+	__u64 drops_mask;	/* event type masked off */
+	__u64 drops_nested;	/* a probe fired inside another on this CPU */
+	__u64 drops_toolong;	/* larger than KSCAP_MAX_EVENT_LEN or the ring */
+	__u64 faults;		/* user memory that could not be read (not a drop) */
+	__u64 bad_tail;		/* times the consumer's tail was invalid */
+};
+
+/* Read-only status of one CPU's ring, in the KSCAP_MMAP_STATUS area. */
+struct kscap_status_page {
+	__u64 head;		/* producer position (see the ring protocol) */
+	__u64 __pad[7];
+	struct kscap_counters counters;
+};
+
+/* Read-write consumer state of one CPU's ring, in KSCAP_MMAP_CONSUMER. */
+struct kscap_consumer_slot {
+	__u64 tail;		/* consumer position */
+	__u64 __pad[7];
+};
+
+#define KSCAP_STATUS_STRIDE	256	/* bytes between two CPUs' status */
+#define KSCAP_CONSUMER_STRIDE	64	/* bytes between two CPUs' tails */
+
+/* mmap offsets */
+#define KSCAP_MMAP_STATUS		0ULL
+#define KSCAP_MMAP_CONSUMER		(1ULL << 32)
+#define KSCAP_MMAP_DATA(cpu)		((2ULL + (__u64)(cpu)) << 32)
+
+struct kscap_geometry {
+	__u32 ncpus;		/* rings: one per possible CPU */
+	__u32 page_size;
+	__u64 ring_size;	/* bytes, a power of two */
+	__u64 reserve;		/* bytes kept for process-state events */
+	__u64 status_len;	/* length to map at KSCAP_MMAP_STATUS */
+	__u64 consumer_len;	/* length to map at KSCAP_MMAP_CONSUMER */
+};
+
+/* KSCAP_IOC_GET_STATS: counters of one CPU, or of all if cpu == ~0U */
+struct kscap_stats {
+	__u32 cpu;		/* in */
+	__u32 __pad;
+	struct kscap_counters c;	/* out */
+};
+
+#define KSCAP_ALL_CPUS		(~0U)
+
+/*
+ * ioctls. All need the device open (so CAP_SYS_ADMIN).
+ *
+ * ENABLE/DISABLE     start or stop capture (registers or unregisters the
+ *                    tracepoint probes).
+ * MASK_ZERO          mask every event type off.
+ * MASK_ALL           mask every emitted event type on (the default, except
+ *                    switch and page_fault, which are off by default).
+ * MASK_SET/UNSET     mask one event type on or off (arg: the type).
+ *                    Enter and exit types are separate bits.
+ * SET_SNAPLEN        bytes kept of BYTEBUF parameters, 1..KSCAP_SNAPLEN_MAX.
+ * GET_STATS          struct kscap_stats.
+ * GET_VERSION        KSCAP_ABI_VERSION.
+ * GET_GEOMETRY       struct kscap_geometry.
+ * SET_WAKEUP         bytes a ring must hold before poll() reports POLLIN.
+ */
+#define KSCAP_IOC_MAGIC		0xb5
+#define KSCAP_IOC_ENABLE	_IO(KSCAP_IOC_MAGIC, 1)
+#define KSCAP_IOC_DISABLE	_IO(KSCAP_IOC_MAGIC, 2)
+#define KSCAP_IOC_MASK_ZERO	_IO(KSCAP_IOC_MAGIC, 3)
+#define KSCAP_IOC_MASK_ALL	_IO(KSCAP_IOC_MAGIC, 4)
+#define KSCAP_IOC_MASK_SET	_IOW(KSCAP_IOC_MAGIC, 5, __u32)
+#define KSCAP_IOC_MASK_UNSET	_IOW(KSCAP_IOC_MAGIC, 6, __u32)
+#define KSCAP_IOC_SET_SNAPLEN	_IOW(KSCAP_IOC_MAGIC, 7, __u32)
+#define KSCAP_IOC_GET_STATS	_IOWR(KSCAP_IOC_MAGIC, 8, struct kscap_stats)
+#define KSCAP_IOC_GET_VERSION	_IOR(KSCAP_IOC_MAGIC, 9, __u32)
+#define KSCAP_IOC_GET_GEOMETRY	_IOR(KSCAP_IOC_MAGIC, 10, struct kscap_geometry)
+#define KSCAP_IOC_SET_WAKEUP	_IOW(KSCAP_IOC_MAGIC, 11, __u32)
+
+#endif /* _UAPI_KSCAP_H */

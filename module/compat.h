@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place that knows kernel versions differ. Everything else calls
+ * these and stays free of #if.
+ */
+#ifndef KSCAP_COMPAT_H
+#define KSCAP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+
+/* 6.3 made vm_flags read-only and added accessors. */
+static inline void kscap_vma_forbid_write(struct vm_area_struct *vma)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags &= ~VM_MAYWRITE;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+#else
+	vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP, VM_MAYWRITE);
+#endif
+}
+
+/* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <asm/unaligned.h>
+#else
+#include <linux/unaligned.h>
+#endif
+
+#endif /* KSCAP_COMPAT_H */

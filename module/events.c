@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event table, and the one function every probe ends in: kscap_emit()
+ * writes an event straight into this CPU's ring.
+ */
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
+#include <linux/preempt.h>
+#include "kscap_core.h"
+
+const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX] = {
+#include KSCAP_EVENT_TABLE_ROWS
+};
+
+struct kscap_event_ops kscap_ops[KSCAP_EV_MAX] __read_mostly;
+struct kscap_config kscap_cfg __read_mostly;
+DEFINE_PER_CPU_ALIGNED(struct kscap_cpu, kscap_cpus);
+
+static u8 kscap_drop_class(u16 category)
+{
+	switch (category) {
+	case KSCAP_CAT_FILE:
+		return KSCAP_DROP_FILE;
+	case KSCAP_CAT_NET:
+		return KSCAP_DROP_NET;
+	case KSCAP_CAT_IPC:
+		return KSCAP_DROP_IPC;
+	case KSCAP_CAT_MEMORY:
+		return KSCAP_DROP_MEMORY;
+	case KSCAP_CAT_PROCESS:
+	case KSCAP_CAT_SIGNAL:
+	case KSCAP_CAT_USER:
+		return KSCAP_DROP_PROCESS;
+	case KSCAP_CAT_IO_READ:
+	case KSCAP_CAT_IO_WRITE:
+	case KSCAP_CAT_IO_OTHER:
+	case KSCAP_CAT_WAIT:
+		return KSCAP_DROP_IO;
+	default:
+		return KSCAP_DROP_OTHER;
+	}
+}
+
+/*
+ * The events a consumer's process table is built from. They may use the
+ * ring's reserve, so a full ring never costs a consumer a process.
+ */
+static bool kscap_is_critical(u16 type)
+{
+	switch (type) {
+	case KSCAP_EV_CLONE_X:
+	case KSCAP_EV_FORK_X:
+	case KSCAP_EV_VFORK_X:
+	case KSCAP_EV_EXECVE_X:
+	case KSCAP_EV_PROCEXIT_E:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int kscap_events_init(void)
+{
+	unsigned int t;
+
+	for (t = 0; t < KSCAP_EV_MAX; t++) {
+		const struct kscap_event_info *info = &kscap_event_table[t];
+		struct kscap_event_ops *ops = &kscap_ops[t];
+
+		ops->nparams = info->nparams;
+		ops->drop_class = kscap_drop_class(info->category);
+		ops->critical = kscap_is_critical(t);
+	}
+	kscap_fillers_register();
+
+	/* A filler for a type the table does not have is a bug. */
+	for (t = 0; t < KSCAP_EV_MAX; t++)
+		if (WARN_ON(kscap_ops[t].fill && !kscap_event_table[t].name))
+			return -EINVAL;
+	kscap_syscalls_init();
+	return 0;
+}
+
+void kscap_mask_default(unsigned long *mask)
+{
+	unsigned int t;
+
+	bitmap_zero(mask, KSCAP_EV_MAX);
+	for (t = 0; t < KSCAP_EV_MAX; t++)
+		if (kscap_ops[t].fill)
+			__set_bit(t, mask);
+	/* Costly and rarely wanted: opt-in. */
+	__clear_bit(KSCAP_EV_SWITCH_E, mask);
+	__clear_bit(KSCAP_EV_PAGE_FAULT_E, mask);
+}
+
+static __always_inline u64 kscap_now(void)
+{
+	/* Monotonic across CPUs, so consumers can merge rings by time. */
+	return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;
+}
+
+void kscap_emit(u16 type, const struct kscap_ctx *ctx)
+{
+	const struct kscap_event_ops *ops = &kscap_ops[type];
+	struct kscap_counters *cnt;
+	struct kscap_writer w;
+	struct kscap_cpu *cpu;
+	u64 room;
+	u32 len;
+
+	preempt_disable_notrace();
+	cpu = this_cpu_ptr(&kscap_cpus);
+	cnt = &cpu->ring.status->counters;
+	cnt->hits++;
+
+	if (unlikely(!test_bit(type, kscap_cfg.mask) || !ops->fill)) {
+		cnt->drops_mask++;
+		goto out;
+	}
+	/* Only a probe firing from an exception inside ours can get here. */
+	if (unlikely(cpu->nest)) {
+		cnt->drops_nested++;
+		goto out;
+	}
+	cpu->nest = 1;
+	barrier();
+
+	room = min_t(u64, kscap_ring_space(&cpu->ring, ops->critical),
+		     KSCAP_MAX_EVENT_LEN);
+	kscap_w_begin(&w, kscap_ring_write_ptr(&cpu->ring), room, type,
+		      ops->nparams, kscap_now(), task_pid_nr(current));
+	ops->fill(&w, ctx);
+	len = kscap_w_end(&w);
+	cnt->faults += w.faults;
+	if (likely(len)) {
+		kscap_ring_commit(&cpu->ring, len);
+		cnt->written++;
+	} else if (room == KSCAP_MAX_EVENT_LEN) {
+		cnt->drops_toolong++;
+	} else {
+		cnt->drops_full[ops->drop_class]++;
+	}
+
+	barrier();
+	cpu->nest = 0;
+out:
+	preempt_enable_notrace();
+}

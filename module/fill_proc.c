@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process events: clone/fork/vfork exit, execve enter and exit, procexit.
+ * These are what a consumer's process table is built from, so they carry
+ * the whole picture of the task as it is when the syscall returns.
+ */
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/mm.h>
+#include <linux/fs_struct.h>
+#include <linux/dcache.h>
+#include <linux/cgroup.h>
+#include <linux/kernfs.h>
+#include <linux/tty.h>
+#include <linux/audit.h>
+#include <linux/cred.h>
+#include <linux/uaccess.h>
+#include <asm/unistd.h>
+#include "fillers.h"
+#include "flags.h"
+
+/* Bounds on what we copy of a process's command line and environment. */
+#define KSCAP_ARGS_MAX	4096U
+#define KSCAP_ENV_MAX	4096U
+
+/*
+ * exe and args: argv[0], then the rest of argv. The whole argument area
+ * is copied once; the split just closes the first parameter after
+ * argv[0]'s NUL, since the next parameter's bytes follow it in memory.
+ */
+static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
+{
+	unsigned long start = 0, len = 0;
+	u32 exe_len, total;
+	u8 *p;
+
+	if (mm) {
+		start = mm->arg_start;
+		len = min_t(unsigned long, mm->arg_end - start, KSCAP_ARGS_MAX);
+	}
+	total = w->off;
+	if (!len || !kscap_w_user_append(w, (const void __user *)start, len)) {
+		kscap_w_empty(w);	/* exe */
+		kscap_w_empty(w);	/* args */
+		return;
+	}
+	total = w->off - total;
+	p = w->buf + w->param_start;
+	/* The area may not end in a NUL if the task rewrote it. */
+	if (p[total - 1] != '\0')
+		p[total - 1] = '\0';
+	exe_len = strnlen(p, total) + 1;
+	kscap_w_split(w, exe_len);
+	kscap_w_next(w);
+}
+
+static void put_user_area(struct kscap_writer *w, unsigned long start,
+			  unsigned long end, u32 max)
+{
+	u32 len = end > start ? min_t(unsigned long, end - start, max) : 0;
+
+	kscap_w_user_buf(w, (const void __user *)start, len);
+}
+
+/* The task's cwd. d_path only takes seqlocks and RCU, so it never sleeps. */
+static void put_cwd(struct kscap_writer *w)
+{
+	struct fs_struct *fs = current->fs;
+	u32 room = min_t(u32, kscap_w_room(w), KSCAP_PATH_MAX);
+	char *buf = (char *)w->buf + w->off;
+	char *path;
+	u32 n;
+
+	if (!fs || !room) {
+		kscap_w_empty(w);
+		return;
+	}
+	spin_lock(&fs->lock);
+	path = d_path(&fs->pwd, buf, room);
+	spin_unlock(&fs->lock);
+	if (IS_ERR(path)) {
+		kscap_w_empty(w);
+		return;
+	}
+	/* d_path builds the string at the end of the buffer. */
+	n = buf + room - path;
+	memmove(buf, path, n);
+	kscap_w_grow(w, n);
+	kscap_w_next(w);
+}
+
+/* cgroups: "subsystem=path" strings, one per enabled controller. */
+static void put_cgroups(struct kscap_writer *w)
+{
+#ifdef CONFIG_CGROUPS
+	struct css_set *cset;
+	int i;
+
+	rcu_read_lock();
+	cset = task_css_set(current);
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		struct cgroup_subsys_state *css = cset->subsys[i];
+		u32 room, name_len;
+		char *p;
+		int n;
+
+		if (!css || !css->ss || !css->cgroup || !css->cgroup->kn)
+			continue;
+		name_len = strlen(css->ss->name);
+		room = kscap_w_room(w);
+		if (room < name_len + 3)
+			break;
+		p = (char *)w->buf + w->off;
+		memcpy(p, css->ss->name, name_len);
+		p[name_len] = '=';
+		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
+				room - name_len - 1);
+		if (n < 0 || (u32)n >= room - name_len - 1)
+			break;
+		kscap_w_grow(w, name_len + 1 + n + 1);
+	}
+	rcu_read_unlock();
+#endif
+	kscap_w_next(w);
+}
+
+/* The 13 parameters clone and execve exit events start with. */
+static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
+			    struct mm_struct *mm)
+{
+	struct task_struct *t = current;
+	unsigned long rss = 0, total_vm = 0, swap = 0;
+
+	kscap_w_s64(w, c->ret);					/* res */
+	put_exe_args(w, mm);					/* exe, args */
+	kscap_w_s64(w, task_pid_nr(t));				/* tid */
+	kscap_w_s64(w, task_tgid_nr(t));			/* pid */
+	rcu_read_lock();
+	kscap_w_s64(w, task_pid_nr(rcu_dereference(t->real_parent)));	/* ptid */
+	rcu_read_unlock();
+	put_cwd(w);						/* cwd */
+	kscap_w_s64(w, task_rlimit(t, RLIMIT_NOFILE));		/* fdlimit */
+	kscap_w_u64(w, t->maj_flt);				/* pgft_maj */
+	kscap_w_u64(w, t->min_flt);				/* pgft_min */
+	if (mm) {
+		total_vm = mm->total_vm;
+		rss = get_mm_rss(mm);
+		swap = get_mm_counter(mm, MM_SWAPENTS);
+	}
+	kscap_w_u32(w, total_vm << (PAGE_SHIFT - 10));		/* vm_size, KiB */
+	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));		/* vm_rss */
+	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));		/* vm_swap */
+	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
+	put_cgroups(w);						/* cgroups */
+}
+
+static u64 clone_flags_of(const struct kscap_ctx *c)
+{
+	u64 flags = 0;
+
+	switch (c->nr) {
+	case __NR_clone:
+		return kscap_arg(c, 0);
+	case __NR_clone3: {
+		/* struct clone_args starts with its u64 flags. */
+		const void __user *uargs = (const void __user *)kscap_arg(c, 0);
+
+		if (copy_from_user_nofault(&flags, uargs, sizeof(flags)))
+			return 0;
+		return flags;
+	}
+	case __NR_vfork:
+		return CLONE_VFORK | CLONE_VM;
+	default:
+		return 0;
+	}
+}
+
+void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	struct task_struct *t = current;
+	u32 flags = kscap_flags_to_abi(KSCAP_AUX_CLONE_FLAGS, clone_flags_of(c));
+
+	put_task_common(w, c, t->mm);
+	/* The child in a new pid namespace sees other ids than the world. */
+	if (task_pid_vnr(t) != task_pid_nr(t))
+		flags |= KSCAP_ABI_CLONE_FLAGS_CHILD_IN_PIDNS;
+	kscap_w_u32(w, flags);					/* flags */
+	kscap_w_u32(w, from_kuid_munged(current_user_ns(), current_euid())); /* uid */
+	kscap_w_u32(w, from_kgid_munged(current_user_ns(), current_egid())); /* gid */
+	kscap_w_s64(w, task_pid_vnr(t));			/* vtid */
+	kscap_w_s64(w, task_tgid_vnr(t));			/* vpid */
+}
+
+void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	/* execveat(dirfd, path, ...) names the file in its second argument. */
+	unsigned int i = c->nr == __NR_execveat ? 1 : 0;
+
+	kscap_w_user_str(w, (const char __user *)kscap_arg(c, i), KSCAP_PATH_MAX);
+}
+
+static u32 tty_of(struct task_struct *t)
+{
+	struct tty_struct *tty = t->signal ? t->signal->tty : NULL;
+
+	if (!tty || !tty->driver)
+		return 0;
+	return new_encode_dev(MKDEV(tty->driver->major,
+				    tty->driver->minor_start + tty->index));
+}
+
+void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	struct task_struct *t = current;
+	struct mm_struct *mm = t->mm;
+
+	put_task_common(w, c, mm);
+	if (mm)							/* env */
+		put_user_area(w, mm->env_start, mm->env_end, KSCAP_ENV_MAX);
+	else
+		kscap_w_empty(w);
+	kscap_w_u32(w, tty_of(t));				/* tty */
+	kscap_w_s64(w, task_pgrp_nr_ns(t, &init_pid_ns));	/* pgid */
+	kscap_w_u32(w, from_kuid(&init_user_ns, audit_get_loginuid(t))); /* loginuid */
+}
+
+void kscap_fill_procexit(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	kscap_w_s64(w, c->task->exit_code);			/* status */
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fillers that live in files of their own, by family. */
+#ifndef KSCAP_FILLERS_H
+#define KSCAP_FILLERS_H
+
+#include "kscap_core.h"
+
+/* Syscall argument @i of the event's syscall. */
+unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i);
+
+/* fill_proc.c */
+void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c);
+void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c);
+void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c);
+void kscap_fill_procexit(struct kscap_writer *w, const struct kscap_ctx *c);
+
+#endif /* KSCAP_FILLERS_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of the module share: the per-CPU state, the capture
+ * configuration read by the probes, and the tables derived from the uapi
+ * event table at load time.
+ */
+#ifndef KSCAP_CORE_H
+#define KSCAP_CORE_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/bitmap.h>
+#include "kscap.h"
+#include "kscap_event_info.h"
+#include "ring.h"
+#include "writer.h"
+
+struct kscap_cpu {
+	struct kscap_ring ring;
+	unsigned int nest;	/* a probe is running on this CPU */
+};
+
+DECLARE_PER_CPU_ALIGNED(struct kscap_cpu, kscap_cpus);
+
+/* What the probes read on every event. */
+struct kscap_config {
+	DECLARE_BITMAP(mask, KSCAP_EV_MAX);	/* event types to capture */
+	u32 snaplen;				/* BYTEBUF bytes kept */
+	u64 ts_offset;				/* epoch minus mono clock */
+};
+extern struct kscap_config kscap_cfg;
+
+extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+
+/* Everything a filler may need about the event it writes. */
+struct kscap_ctx {
+	struct pt_regs *regs;		/* syscall events */
+	long nr;			/* syscall number */
+	long ret;			/* exit events */
+	struct task_struct *task;	/* procexit, switch: the task */
+	const void *extra;		/* tracepoint-specific */
+};
+
+typedef void (*kscap_filler_t)(struct kscap_writer *w,
+			       const struct kscap_ctx *ctx);
+
+/* Per event type, derived at load time from the table and the fillers. */
+struct kscap_event_ops {
+	kscap_filler_t fill;	/* NULL: the module never emits this type */
+	u8 nparams;
+	u8 drop_class;		/* enum kscap_drop_class */
+	bool critical;		/* may use the ring's reserve */
+};
+extern struct kscap_event_ops kscap_ops[KSCAP_EV_MAX];
+
+/* Per x86_64 syscall number: which events it becomes. */
+struct kscap_syscall {
+	u16 enter;		/* event type; the exit type is enter + 1 */
+	u16 sc_code;		/* scap syscall code, for the generic event */
+};
+#define KSCAP_NR_SYSCALLS	512
+extern struct kscap_syscall kscap_syscalls[KSCAP_NR_SYSCALLS];
+
+int kscap_events_init(void);
+void kscap_syscalls_init(void);
+void kscap_fillers_register(void);
+
+/* Emit one event of @type on this CPU. */
+void kscap_emit(u16 type, const struct kscap_ctx *ctx);
+
+int kscap_probes_register(void);
+void kscap_probes_unregister(void);
+
+/* Default mask: every type with a filler, less the costly opt-in ones. */
+void kscap_mask_default(unsigned long *mask);
+
+#endif /* KSCAP_CORE_H */

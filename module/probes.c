@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tracepoint probes. Each probe turns its tracepoint into a context and
+ * an event type and calls kscap_emit(); nothing here may sleep or fault.
+ */
+#include <linux/tracepoint.h>
+#include <linux/sched.h>
+#include <linux/compat.h>
+#include <asm/syscall.h>
+#include "kscap_core.h"
+
+static __always_inline bool kscap_native_syscall(long nr)
+{
+	/* 32-bit syscalls are numbered differently: not captured (yet). */
+	return !in_compat_syscall() &&
+	       (unsigned long)nr < KSCAP_NR_SYSCALLS;
+}
+
+static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
+{
+	struct kscap_ctx ctx = { .regs = regs, .nr = nr };
+
+	if (likely(kscap_native_syscall(nr)))
+		kscap_emit(kscap_syscalls[nr].enter, &ctx);
+}
+
+static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	long nr = syscall_get_nr(current, regs);
+	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+
+	if (likely(kscap_native_syscall(nr)))
+		kscap_emit(kscap_syscalls[nr].enter + 1, &ctx);
+}
+
+static void kscap_process_exit(void *data, struct task_struct *p)
+{
+	struct kscap_ctx ctx = { .task = p };
+
+	kscap_emit(KSCAP_EV_PROCEXIT_E, &ctx);
+}
+
+struct kscap_probe {
+	const char *name;
+	void *func;
+	struct tracepoint *tp;
+	bool registered;
+};
+
+static struct kscap_probe kscap_probes[] = {
+	{ .name = "sys_enter", .func = kscap_sys_enter },
+	{ .name = "sys_exit", .func = kscap_sys_exit },
+	{ .name = "sched_process_exit", .func = kscap_process_exit },
+};
+
+static void kscap_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++)
+		if (!strcmp(tp->name, kscap_probes[i].name))
+			kscap_probes[i].tp = tp;
+}
+
+int kscap_probes_register(void)
+{
+	unsigned int i;
+	int err;
+
+	for_each_kernel_tracepoint(kscap_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++) {
+		struct kscap_probe *p = &kscap_probes[i];
+
+		if (!p->tp) {
+			pr_err("kscap: tracepoint %s not found\n", p->name);
+			err = -ENOENT;
+			goto fail;
+		}
+		err = tracepoint_probe_register(p->tp, p->func, NULL);
+		if (err) {
+			pr_err("kscap: cannot attach to %s: %d\n", p->name, err);
+			goto fail;
+		}
+		p->registered = true;
+	}
+	return 0;
+fail:
+	kscap_probes_unregister();
+	return err;
+}
+
+void kscap_probes_unregister(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++) {
+		struct kscap_probe *p = &kscap_probes[i];
+
+		if (p->registered)
+			WARN_ON(tracepoint_probe_unregister(p->tp, p->func, NULL));
+		p->registered = false;
+	}
+	/* No probe is running, or will run, once this returns. */
+	tracepoint_synchronize_unregister();
+}

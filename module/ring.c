@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU rings. Each ring's pages are mapped twice in a row into kernel
+ * virtual memory, so a writer always sees size contiguous bytes from any
+ * position and an event is written in one go, without a wrap check per
+ * field. Userspace maps the same pages the same way.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/log2.h>
+#include <asm/barrier.h>
+#include "ring.h"
+
+int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
+		     struct kscap_status_page *status,
+		     struct kscap_consumer_slot *consumer)
+{
+	struct page **map;
+	unsigned int i, n;
+
+	memset(r, 0, sizeof(*r));
+	if (!is_power_of_2(size) || size < 2 * PAGE_SIZE || reserve >= size)
+		return -EINVAL;
+	n = size >> PAGE_SHIFT;
+
+	r->pages = kvcalloc(n, sizeof(*r->pages), GFP_KERNEL);
+	map = kvcalloc(2 * (size_t)n, sizeof(*map), GFP_KERNEL);
+	if (!r->pages || !map)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		/* Zeroed: these pages are shown to userspace. */
+		r->pages[i] = alloc_pages_node(node, GFP_KERNEL | __GFP_ZERO, 0);
+		if (!r->pages[i])
+			goto fail;
+		r->nr_pages = i + 1;
+		map[i] = r->pages[i];
+		map[i + n] = r->pages[i];
+	}
+	r->data = vmap(map, 2 * n, VM_MAP, PAGE_KERNEL);
+	if (!r->data)
+		goto fail;
+	kvfree(map);
+
+	r->size = size;
+	r->reserve = reserve;
+	r->status = status;
+	r->consumer = consumer;
+	kscap_ring_reset(r);
+	return 0;
+
+fail:
+	kvfree(map);
+	kscap_ring_free(r);
+	return -ENOMEM;
+}
+
+void kscap_ring_free(struct kscap_ring *r)
+{
+	unsigned int i;
+
+	if (r->data)
+		vunmap(r->data);
+	for (i = 0; i < r->nr_pages; i++)
+		__free_page(r->pages[i]);
+	kvfree(r->pages);
+	memset(r, 0, sizeof(*r));
+}
+
+void kscap_ring_reset(struct kscap_ring *r)
+{
+	r->head = 0;
+	r->tail = 0;
+	WRITE_ONCE(r->consumer->tail, 0);
+	smp_store_release(&r->status->head, 0);
+}
+
+u64 kscap_ring_space(struct kscap_ring *r, bool critical)
+{
+	/* Pairs with the consumer's release: its reads are done. */
+	u64 tail = smp_load_acquire(&r->consumer->tail);
+	u64 used, free;
+
+	/*
+	 * The consumer may only move its tail forward, and not past head.
+	 * Unsigned arithmetic makes that one comparison; anything else is
+	 * ignored and the ring stays as full as it was.
+	 */
+	if (likely(tail - r->tail <= r->head - r->tail))
+		r->tail = tail;
+	else
+		r->status->counters.bad_tail++;
+
+	used = r->head - r->tail;
+	free = r->size - used;
+	if (critical)
+		return free;
+	return free > r->reserve ? free - r->reserve : 0;
+}
+
+void kscap_ring_commit(struct kscap_ring *r, u32 len)
+{
+	r->head += len;
+	/* Pairs with the consumer's acquire: the event is complete. */
+	smp_store_release(&r->status->head, r->head);
+}
+
+u64 kscap_ring_used(const struct kscap_ring *r)
+{
+	u64 tail = READ_ONCE(r->consumer->tail);
+	u64 head = READ_ONCE(r->status->head);
+
+	return head - tail <= r->size ? head - tail : r->size;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One CPU's ring: a single-producer, single-consumer byte ring shared with
+ * userspace. The producer is the CPU itself, with preemption disabled, so
+ * producer state needs no atomics; the consumer is a userspace process that
+ * we do not trust (see the ring protocol in uapi/kscap.h).
+ */
+#ifndef KSCAP_RING_H
+#define KSCAP_RING_H
+
+#include <linux/types.h>
+#include <linux/mm_types.h>
+#include "kscap.h"
+
+struct kscap_ring {
+	u8 *data;			/* 2 * size bytes: the pages mapped twice */
+	u64 size;			/* power of two */
+	u64 reserve;			/* bytes only critical events may use */
+	u64 head;			/* producer position: the truth */
+	u64 tail;			/* last consumer position found valid */
+	struct kscap_status_page *status;	/* shared, user read-only */
+	struct kscap_consumer_slot *consumer;	/* shared, user read-write */
+	struct page **pages;		/* size / PAGE_SIZE pages */
+	unsigned int nr_pages;
+};
+
+/*
+ * Allocate a ring of @size bytes (a power of two, at least two pages) on
+ * NUMA node @node; @reserve bytes of it are kept for critical events.
+ * @status and @consumer are this ring's slots in the shared areas.
+ */
+int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
+		     struct kscap_status_page *status,
+		     struct kscap_consumer_slot *consumer);
+void kscap_ring_free(struct kscap_ring *r);
+
+/* Forget all data: head = tail = 0. Only with no producer running. */
+void kscap_ring_reset(struct kscap_ring *r);
+
+/*
+ * Room the producer may write into now, in contiguous bytes at
+ * kscap_ring_write_ptr(): what the ring has free, less the reserve unless
+ * @critical. Reads the consumer's tail once and validates it.
+ */
+u64 kscap_ring_space(struct kscap_ring *r, bool critical);
+
+static inline u8 *kscap_ring_write_ptr(struct kscap_ring *r)
+{
+	return r->data + (r->head & (r->size - 1));
+}
+
+/* Publish @len bytes written at kscap_ring_write_ptr(). */
+void kscap_ring_commit(struct kscap_ring *r, u32 len);
+
+/* Bytes published and not yet consumed, as the consumer's tail says. */
+u64 kscap_ring_used(const struct kscap_ring *r);
+
+#endif /* KSCAP_RING_H */

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The event writer: serialises one event straight into ring memory (or any
+ * buffer), bounded by the room it was given. Once a value does not fit the
+ * writer goes into overflow, ignores everything after and kscap_w_end()
+ * returns 0, so a caller never has to check each field.
+ *
+ * A parameter is made of one or more appends (kscap_w_raw() and friends)
+ * closed by kscap_w_next(); the kscap_w_u8() ... helpers do both.
+ */
+#ifndef KSCAP_WRITER_H
+#define KSCAP_WRITER_H
+
+#include <linux/types.h>
+#include <linux/string.h>
+#include "compat.h"
+#include "kscap.h"
+
+struct kscap_writer {
+	u8 *buf;		/* start of the event */
+	u32 cap;		/* bytes the event may take */
+	u32 off;		/* where the next value byte goes */
+	u32 param_start;	/* where the open parameter began */
+	u16 nparams;
+	u16 idx;		/* the parameter being written */
+	bool overflow;
+	u32 faults;		/* user reads that failed */
+};
+
+void kscap_w_begin(struct kscap_writer *w, void *buf, u32 cap, u16 type,
+		   u16 nparams, u64 ts, u64 tid);
+/* Total length of the finished event, or 0 if it did not fit. */
+u32 kscap_w_end(struct kscap_writer *w);
+
+/* Room left for the open parameter's value. */
+static inline u32 kscap_w_room(const struct kscap_writer *w)
+{
+	u32 room = w->overflow ? 0 : w->cap - w->off;
+
+	return min_t(u32, room, U16_MAX - (w->off - w->param_start));
+}
+
+/* Reserve @len bytes of the open parameter; NULL (and overflow) if no room. */
+static inline u8 *kscap_w_grow(struct kscap_writer *w, u32 len)
+{
+	u8 *p;
+
+	if (unlikely(len > kscap_w_room(w))) {
+		w->overflow = true;
+		return NULL;
+	}
+	p = w->buf + w->off;
+	w->off += len;
+	return p;
+}
+
+static inline void kscap_w_raw(struct kscap_writer *w, const void *src, u32 len)
+{
+	u8 *p = kscap_w_grow(w, len);
+
+	if (p)
+		memcpy(p, src, len);
+}
+
+/* Close the open parameter and open the next one. */
+void kscap_w_next(struct kscap_writer *w);
+
+/*
+ * Close the open parameter after its first @n bytes; the bytes written
+ * after those become the start of the next parameter, still open.
+ */
+static inline void kscap_w_split(struct kscap_writer *w, u32 n)
+{
+	u32 end = w->off;
+
+	if (w->overflow)
+		return;
+	w->off = w->param_start + n;
+	kscap_w_next(w);
+	w->off = end;
+}
+
+#define KSCAP_W_FIXED(name, type)						\
+static inline void kscap_w_##name(struct kscap_writer *w, type v)		\
+{										\
+	u8 *p = kscap_w_grow(w, sizeof(v));					\
+										\
+	if (p)									\
+		put_unaligned(v, (type *)p);					\
+	kscap_w_next(w);							\
+}
+KSCAP_W_FIXED(u8, u8)
+KSCAP_W_FIXED(u16, u16)
+KSCAP_W_FIXED(u32, u32)
+KSCAP_W_FIXED(u64, u64)
+KSCAP_W_FIXED(s64, s64)
+#undef KSCAP_W_FIXED
+
+/* A parameter with no value (length 0). */
+static inline void kscap_w_empty(struct kscap_writer *w)
+{
+	kscap_w_next(w);
+}
+
+/* Kernel string, NUL-terminated, at most @max bytes with the NUL. */
+void kscap_w_str(struct kscap_writer *w, const char *s, u32 max);
+/*
+ * User string and user bytes, read without faulting or sleeping. A bad
+ * pointer leaves the parameter empty and counts a fault.
+ */
+void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max);
+void kscap_w_user_buf(struct kscap_writer *w, const void __user *s, u32 len);
+/* Append (without closing) @len user bytes; false on a fault. */
+bool kscap_w_user_append(struct kscap_writer *w, const void __user *s, u32 len);
+
+#endif /* KSCAP_WRITER_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * Flag values of FLAGS8/16/32 and MODE parameters, as the scap ABI defines
+ * them (its own bits, not the kernel's), and the names they print as.
+ *
+ * Each table is a list of KSCAP_FLAG(table, NAME, value) rows; include
+ * this file with KSCAP_FLAG defined to build what you need from them.
+ * `table` is the enum kscap_param_aux name without KSCAP_AUX_.
+ */
+#ifndef KSCAP_FLAG
+#define KSCAP_FLAG(table, name, value)
+#define KSCAP_FLAG_UNDEF
+#endif
+
+/* clone(), fork(), vfork(): the flags parameter */
+KSCAP_FLAG(CLONE_FLAGS, CLONE_FILES, 1U << 0)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_FS, 1U << 1)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_IO, 1U << 2)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWIPC, 1U << 3)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWNET, 1U << 4)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWNS, 1U << 5)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWPID, 1U << 6)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWUTS, 1U << 7)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_PARENT, 1U << 8)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_PARENT_SETTID, 1U << 9)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_PTRACE, 1U << 10)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_SIGHAND, 1U << 11)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_SYSVSEM, 1U << 12)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_THREAD, 1U << 13)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_UNTRACED, 1U << 14)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_VM, 1U << 15)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWUSER, 1U << 20)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_CHILD_CLEARTID, 1U << 23)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_CHILD_SETTID, 1U << 24)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_SETTLS, 1U << 25)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_STOPPED, 1U << 26)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_VFORK, 1U << 27)
+KSCAP_FLAG(CLONE_FLAGS, CLONE_NEWCGROUP, 1U << 28)
+/* Not clone(2) flags: what the module observed about the new task. */
+KSCAP_FLAG(CLONE_FLAGS, CHILD_IN_PIDNS, 1U << 29)
+
+#ifdef KSCAP_FLAG_UNDEF
+#undef KSCAP_FLAG
+#undef KSCAP_FLAG_UNDEF
+#endif

@@ -84,7 +84,7 @@ static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
 
 		if (copy_from_user_nofault(dst + done,
 					   (const void __user *)addr, chunk))
-			return done ? done : -EFAULT;
+			return done ? (long)done : -EFAULT;
 		nul = memchr(dst + done, '\0', chunk);
 		if (nul)
 			return nul - dst + 1;

@@ -1,3 +1,14 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The event table: one row per event type the ABI defines, in the order
+ * and with the parameters of the reference table (docs: seed 000).
+ *
+ * KSCAP_EV(symbol, number, name, category, flags, nparams, params...)
+ * KSCAP_P(name, type, print format, aux)
+ *
+ * Include with KSCAP_EV and KSCAP_P defined (see kscap.h for the enum of
+ * event types, kscap_event_info.h for the table as data).
+ */
 KSCAP_EV(GENERIC_E, 0, "syscall", KSCAP_CAT_OTHER,
 	 KSCAP_EF_DEFAULT_SET, 2,
 	 KSCAP_P("ID", SYSCALLID, DEC, NONE),

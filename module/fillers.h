@@ -8,6 +8,9 @@
 /* Syscall argument @i of the event's syscall. */
 unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i);
 
+/* recipes.c: register every usable recipe as its event's filler */
+void kscap_recipes_register(void);
+
 /* fill_proc.c */
 void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c);
 void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c);

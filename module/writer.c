@@ -10,6 +10,7 @@ void kscap_w_begin(struct kscap_writer *w, void *buf, u32 cap, u16 type,
 
 	w->buf = buf;
 	w->cap = cap;
+	w->type = type;
 	w->nparams = nparams;
 	w->idx = 0;
 	w->faults = 0;

@@ -21,6 +21,7 @@ struct kscap_writer {
 	u32 cap;		/* bytes the event may take */
 	u32 off;		/* where the next value byte goes */
 	u32 param_start;	/* where the open parameter began */
+	u16 type;		/* the event type */
 	u16 nparams;
 	u16 idx;		/* the parameter being written */
 	bool overflow;

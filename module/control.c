@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Capture control: the rings, the shared status and consumer areas, the
+ * event mask, snaplen, enabling and disabling the probes, and the timer
+ * that wakes a consumer. The ioctls and the netlink family both come here.
+ */
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/mutex.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+#include <linux/jiffies.h>
+#include <linux/timekeeping.h>
+#include "kscap_core.h"
+#include "control.h"
+
+static struct {
+	struct mutex lock;
+	bool enabled;
+	bool consumer;
+	u64 ring_size;
+	u64 reserve;
+	unsigned int wakeup_ms;
+	u32 wakeup_bytes;
+	void *status;			/* vmalloc_user: status pages */
+	void *consumer_area;		/* vmalloc_user: consumer slots */
+	size_t status_len, consumer_len;
+	struct timer_list timer;
+	wait_queue_head_t wait;
+} ctl;
+
+struct kscap_ring *kscap_ring_of(unsigned int cpu)
+{
+	return &per_cpu_ptr(&kscap_cpus, cpu)->ring;
+}
+
+void *kscap_ctl_status_area(size_t *len)
+{
+	*len = ctl.status_len;
+	return ctl.status;
+}
+
+void *kscap_ctl_consumer_area(size_t *len)
+{
+	*len = ctl.consumer_len;
+	return ctl.consumer_area;
+}
+
+struct wait_queue_head *kscap_ctl_waitq(void)
+{
+	return &ctl.wait;
+}
+
+bool kscap_ctl_data_ready(void)
+{
+	u32 need = READ_ONCE(ctl.wakeup_bytes);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		if (kscap_ring_used(kscap_ring_of(cpu)) >= need)
+			return true;
+	return false;
+}
+
+static u64 kscap_total_drops(void)
+{
+	struct kscap_counters c;
+	u64 drops = 0;
+	unsigned int i;
+
+	kscap_ctl_stats(KSCAP_ALL_CPUS, &c);
+	for (i = 0; i < KSCAP_DROP_NR; i++)
+		drops += c.drops_full[i];
+	return drops + c.drops_nested + c.drops_toolong;
+}
+
+/*
+ * Producers never wake the consumer: a wakeup from a tracepoint would take
+ * locks in contexts where that is not allowed, and cost on every event.
+ * Instead this timer looks at the rings while capture runs, and announces
+ * new drops on netlink (at most once a tick).
+ */
+static void kscap_timer_fn(struct timer_list *t)
+{
+	if (wq_has_sleeper(&ctl.wait) && kscap_ctl_data_ready())
+		wake_up_interruptible(&ctl.wait);
+	kscap_nl_notify_drops(kscap_total_drops());
+	if (READ_ONCE(ctl.enabled))
+		mod_timer(&ctl.timer, jiffies + msecs_to_jiffies(ctl.wakeup_ms));
+}
+
+static int __kscap_enable(void)
+{
+	int err;
+
+	if (ctl.enabled)
+		return 0;
+	kscap_cfg.ts_offset = ktime_get_real_ns() - ktime_get_mono_fast_ns();
+	err = kscap_probes_register();
+	if (err)
+		return err;
+	WRITE_ONCE(ctl.enabled, true);
+	mod_timer(&ctl.timer, jiffies + msecs_to_jiffies(ctl.wakeup_ms));
+	return 0;
+}
+
+static void __kscap_disable(void)
+{
+	if (!ctl.enabled)
+		return;
+	kscap_probes_unregister();
+	WRITE_ONCE(ctl.enabled, false);
+	timer_delete_sync(&ctl.timer);
+	/* Let a sleeping consumer see what is left. */
+	wake_up_interruptible(&ctl.wait);
+}
+
+int kscap_ctl_enable(void)
+{
+	int err;
+
+	mutex_lock(&ctl.lock);
+	/* Without a consumer the rings would only fill up and drop. */
+	err = ctl.consumer ? __kscap_enable() : -ENODEV;
+	mutex_unlock(&ctl.lock);
+	return err;
+}
+
+void kscap_ctl_disable(void)
+{
+	mutex_lock(&ctl.lock);
+	__kscap_disable();
+	mutex_unlock(&ctl.lock);
+}
+
+int kscap_ctl_set_snaplen(u32 snaplen)
+{
+	if (snaplen < 1 || snaplen > KSCAP_SNAPLEN_MAX)
+		return -EINVAL;
+	WRITE_ONCE(kscap_cfg.snaplen, snaplen);
+	return 0;
+}
+
+int kscap_ctl_set_wakeup(u32 bytes)
+{
+	if (bytes < 1 || bytes > ctl.ring_size)
+		return -EINVAL;
+	WRITE_ONCE(ctl.wakeup_bytes, bytes);
+	return 0;
+}
+
+void kscap_ctl_mask_zero(void)
+{
+	mutex_lock(&ctl.lock);
+	bitmap_zero(kscap_cfg.mask, KSCAP_EV_MAX);
+	mutex_unlock(&ctl.lock);
+}
+
+void kscap_ctl_mask_default(void)
+{
+	mutex_lock(&ctl.lock);
+	kscap_mask_default(kscap_cfg.mask);
+	mutex_unlock(&ctl.lock);
+}
+
+int kscap_ctl_mask_event(u32 type, bool on)
+{
+	if (type >= KSCAP_EV_MAX || !kscap_event_table[type].name)
+		return -EINVAL;
+	mutex_lock(&ctl.lock);
+	/* Atomic bit ops: the probes read the mask while we write it. */
+	if (on)
+		set_bit(type, kscap_cfg.mask);
+	else
+		clear_bit(type, kscap_cfg.mask);
+	mutex_unlock(&ctl.lock);
+	return 0;
+}
+
+void kscap_ctl_mask_get(unsigned long *mask)
+{
+	mutex_lock(&ctl.lock);
+	bitmap_copy(mask, kscap_cfg.mask, KSCAP_EV_MAX);
+	mutex_unlock(&ctl.lock);
+}
+
+int kscap_ctl_mask_set_all(const unsigned long *mask)
+{
+	unsigned int t;
+
+	for_each_set_bit(t, mask, KSCAP_EV_MAX)
+		if (!kscap_event_table[t].name)
+			return -EINVAL;
+	mutex_lock(&ctl.lock);
+	for (t = 0; t < KSCAP_EV_MAX; t++)
+		assign_bit(t, kscap_cfg.mask, test_bit(t, mask));
+	mutex_unlock(&ctl.lock);
+	return 0;
+}
+
+static void kscap_counters_add(struct kscap_counters *sum,
+			       const struct kscap_counters *c)
+{
+	const u64 *src = (const u64 *)c;
+	u64 *dst = (u64 *)sum;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*c) / sizeof(u64); i++)
+		dst[i] += READ_ONCE(src[i]);
+}
+
+int kscap_ctl_stats(u32 cpu, struct kscap_counters *out)
+{
+	unsigned int c;
+
+	if (cpu != KSCAP_ALL_CPUS && (cpu >= nr_cpu_ids || !cpu_possible(cpu)))
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(c)
+		if (cpu == KSCAP_ALL_CPUS || cpu == c)
+			kscap_counters_add(out, &kscap_ring_of(c)->status->counters);
+	return 0;
+}
+
+void kscap_ctl_info(struct kscap_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->abi_version = KSCAP_ABI_VERSION;
+	info->ncpus = nr_cpu_ids;
+	info->ring_size = ctl.ring_size;
+	info->reserve = ctl.reserve;
+	info->snaplen = READ_ONCE(kscap_cfg.snaplen);
+	info->enabled = READ_ONCE(ctl.enabled);
+	info->consumer = READ_ONCE(ctl.consumer);
+}
+
+/* A new consumer starts from empty rings, zero counters and defaults. */
+int kscap_ctl_attach(void)
+{
+	unsigned int cpu;
+
+	mutex_lock(&ctl.lock);
+	if (ctl.consumer) {
+		mutex_unlock(&ctl.lock);
+		return -EBUSY;
+	}
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		memset(&r->status->counters, 0, sizeof(r->status->counters));
+		kscap_ring_reset(r);
+	}
+	kscap_mask_default(kscap_cfg.mask);
+	WRITE_ONCE(kscap_cfg.snaplen, KSCAP_SNAPLEN_DEFAULT);
+	WRITE_ONCE(ctl.wakeup_bytes, 1);
+	WRITE_ONCE(ctl.consumer, true);
+	mutex_unlock(&ctl.lock);
+	return 0;
+}
+
+void kscap_ctl_detach(void)
+{
+	mutex_lock(&ctl.lock);
+	__kscap_disable();
+	WRITE_ONCE(ctl.consumer, false);
+	mutex_unlock(&ctl.lock);
+}
+
+static void kscap_free_rings(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		kscap_ring_free(kscap_ring_of(cpu));
+	vfree(ctl.status);
+	vfree(ctl.consumer_area);
+	ctl.status = NULL;
+	ctl.consumer_area = NULL;
+}
+
+int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
+		   unsigned int wakeup_ms)
+{
+	unsigned int cpu;
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct kscap_status_page) > KSCAP_STATUS_STRIDE);
+	BUILD_BUG_ON(sizeof(struct kscap_consumer_slot) > KSCAP_CONSUMER_STRIDE);
+	mutex_init(&ctl.lock);
+	init_waitqueue_head(&ctl.wait);
+	timer_setup(&ctl.timer, kscap_timer_fn, 0);
+	ctl.ring_size = ring_size;
+	ctl.reserve = ring_size / reserve_div;
+	ctl.wakeup_ms = wakeup_ms;
+	ctl.wakeup_bytes = 1;
+	kscap_cfg.snaplen = KSCAP_SNAPLEN_DEFAULT;
+	kscap_mask_default(kscap_cfg.mask);
+
+	ctl.status_len = PAGE_ALIGN(nr_cpu_ids * KSCAP_STATUS_STRIDE);
+	ctl.consumer_len = PAGE_ALIGN(nr_cpu_ids * KSCAP_CONSUMER_STRIDE);
+	/* vmalloc_user zeroes, and its memory may be mapped to userspace. */
+	ctl.status = vmalloc_user(ctl.status_len);
+	ctl.consumer_area = vmalloc_user(ctl.consumer_len);
+	if (!ctl.status || !ctl.consumer_area) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for_each_possible_cpu(cpu) {
+		err = kscap_ring_alloc(kscap_ring_of(cpu), ring_size, ctl.reserve,
+				       cpu_to_node(cpu),
+				       ctl.status + cpu * KSCAP_STATUS_STRIDE,
+				       ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE);
+		if (err)
+			goto fail;
+	}
+	return 0;
+fail:
+	kscap_free_rings();
+	return err;
+}
+
+void kscap_ctl_exit(void)
+{
+	kscap_ctl_disable();
+	timer_shutdown_sync(&ctl.timer);
+	kscap_free_rings();
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Recipes: most events are a list of "where each parameter comes from"
+ * (a syscall argument, the return value, a user string at an argument,
+ * ...). The parameter's type in the event table says how to encode it,
+ * so a recipe only names the source. One row per event type, in
+ * recipes.c, replaces a hand-written filler per event.
+ */
+#ifndef KSCAP_RECIPE_H
+#define KSCAP_RECIPE_H
+
+#include "kscap_core.h"
+
+enum kscap_src_op {
+	KSCAP_S_END = 0,	/* no more parameters */
+	KSCAP_S_RET,		/* the syscall's return value */
+	KSCAP_S_ARG,		/* argument a (through the param's flag table) */
+	KSCAP_S_USTR,		/* user string at argument a */
+	KSCAP_S_USTR_OK,	/* same, only if the call succeeded */
+	KSCAP_S_DATA_RET,	/* user bytes at argument a, ret of them */
+	KSCAP_S_DATA_ARG,	/* user bytes at argument a, argument b of them */
+	KSCAP_S_USER_INT,	/* the b-th int at user pointer argument a */
+	KSCAP_S_USER_U64,	/* the b-th u64 at user pointer argument a */
+	KSCAP_S_USER_TIMESPEC,	/* struct timespec at argument a, as ns */
+	KSCAP_S_RET_DEV,	/* device of the file the returned fd opened */
+	KSCAP_S_FD_INO,		/* inode number of the fd at user int[b] of arg a */
+	KSCAP_S_VM_SIZE,	/* the task's memory, in KiB */
+	KSCAP_S_VM_RSS,
+	KSCAP_S_VM_SWAP,
+	KSCAP_S_CONST,		/* the constant a */
+	KSCAP_S_CALL,		/* encoder a (enum kscap_encoder), with b, c */
+};
+
+/* Encoders for values no generic source describes. */
+enum kscap_encoder {
+	KSCAP_ENC_SOCKADDR,	/* user sockaddr at arg b, length arg c */
+	KSCAP_ENC_TUPLE,	/* socket fd arg b, outbound (local -> peer) */
+	KSCAP_ENC_TUPLE_IN,	/* socket fd arg b, inbound (peer -> local) */
+	KSCAP_ENC_TUPLE_TO,	/* fd arg b, destination sockaddr arg c (sendto) */
+	KSCAP_ENC_TUPLE_MSG,	/* fd arg b, msghdr arg c's destination (sendmsg) */
+	KSCAP_ENC_TUPLE_RET,	/* the accepted socket (ret), inbound */
+	KSCAP_ENC_ACCEPT_QUEUE,	/* listening fd arg b: queuepct, queuelen, queuemax */
+	KSCAP_ENC_MSG_SIZE,	/* msghdr arg b: total iov length */
+	KSCAP_ENC_MSG_DATA,	/* msghdr arg b: iov data, bounded by snaplen */
+	KSCAP_ENC_MSG_DATA_RET,	/* same, at most ret bytes */
+	KSCAP_ENC_IOV_SIZE,	/* iovec array arg b, count arg c: total length */
+	KSCAP_ENC_IOV_DATA,	/* the iov data, bounded by snaplen */
+	KSCAP_ENC_IOV_DATA_RET,	/* same, at most ret bytes */
+	KSCAP_ENC_SOCKOPT_VAL,	/* DYN option value at arg b, length arg c */
+	KSCAP_ENC_SOCKOPT_VAL_GET, /* same, length at user int arg c */
+	KSCAP_ENC_FDLIST,	/* pollfd array arg b, count arg c: fd, events */
+	KSCAP_ENC_FDLIST_REVENTS, /* same: fd, revents */
+	KSCAP_ENC_SIGSET,	/* user sigset at arg b */
+	KSCAP_ENC_PTRACE_ADDR,	/* DYN: ptrace addr for the request */
+	KSCAP_ENC_PTRACE_DATA,	/* DYN: ptrace data for the request */
+	KSCAP_ENC_BPF_RES,	/* DYN: bpf fd or error */
+	KSCAP_ENC_QUOTACTL,	/* quotactl fields, b = which */
+	KSCAP_ENC_SEMBUF,	/* semop: sembuf b/3 field b%3 of arg 1 */
+	KSCAP_ENC_FLAGS_IF,	/* arg b if the syscall takes flags there, else 0 */
+	KSCAP_ENC_OPEN_MODE,	/* mode arg c, given open flags arg b */
+	KSCAP_ENC_SOCKOPT_NAME,	/* optname arg c at level arg b */
+	KSCAP_ENC_NR
+};
+
+struct kscap_src {
+	u8 op;
+	u8 a;
+	u8 b;
+	u8 c;
+};
+
+/* Custom encoders, for values no generic source describes. */
+typedef void (*kscap_encoder_t)(struct kscap_writer *w,
+				const struct kscap_ctx *c,
+				const unsigned long *args,
+				const struct kscap_param_info *pi,
+				const struct kscap_src *s);
+
+
+/* OPEN_MODE's flags argument for creat(), which always creates. */
+#define KSCAP_ARG_CREAT	0xff
+
+/* Encoders, by enum kscap_encoder; NULL: not available yet. */
+extern const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR];
+
+/* Write one integer parameter of table type @type. */
+void kscap_put_int(struct kscap_writer *w, u8 type, s64 v);
+
+/* Bytes a BYTEBUF may keep: min(@len, snaplen). */
+u32 kscap_snap(u64 len);
+
+#endif /* KSCAP_RECIPE_H */

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recipe table and its interpreter. Each row names, per parameter of
+ * an event type, where the value comes from; the parameter's type in the
+ * uapi event table says how it is encoded. Arguments are x86_64 syscall
+ * arguments, counted from 0.
+ */
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/mm.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/time64.h>
+#include <linux/uaccess.h>
+#include <asm/syscall.h>
+#include "recipe.h"
+#include "flags.h"
+#include "fillers.h"
+
+#define RET		{ KSCAP_S_RET }
+#define ARG(i)		{ KSCAP_S_ARG, i }
+#define USTR(i)		{ KSCAP_S_USTR, i }
+#define USTR_OK(i)	{ KSCAP_S_USTR_OK, i }
+#define DATA_RET(i)	{ KSCAP_S_DATA_RET, i }
+#define DATA_ARG(i, n)	{ KSCAP_S_DATA_ARG, i, n }
+#define UINT_AT(i, k)	{ KSCAP_S_USER_INT, i, k }
+#define U64_AT(i, k)	{ KSCAP_S_USER_U64, i, k }
+#define TIMESPEC(i)	{ KSCAP_S_USER_TIMESPEC, i }
+#define RET_DEV		{ KSCAP_S_RET_DEV }
+#define FD_INO(i, k)	{ KSCAP_S_FD_INO, i, k }
+#define VM		{ KSCAP_S_VM_SIZE }, { KSCAP_S_VM_RSS }, { KSCAP_S_VM_SWAP }
+#define CONST(v)	{ KSCAP_S_CONST, v }
+#define CALL(e, ...)	{ KSCAP_S_CALL, KSCAP_ENC_##e, __VA_ARGS__ }
+
+struct kscap_recipe {
+	u16 type;
+	struct kscap_src src[KSCAP_MAX_PARAMS];
+};
+
+#define R(t, ...)	{ KSCAP_EV_##t, { __VA_ARGS__ } }
+
+static const struct kscap_recipe kscap_recipes[] = {
+	R(OPEN_E),
+	R(OPEN_X, RET, USTR(0), ARG(1), CALL(OPEN_MODE, 1, 2), RET_DEV),
+	R(CLOSE_E, ARG(0)),
+	R(CLOSE_X, RET),
+	R(READ_E, ARG(0), ARG(2)),
+	R(READ_X, RET, DATA_RET(1)),
+	R(WRITE_E, ARG(0), ARG(2)),
+	R(WRITE_X, RET, DATA_ARG(1, 2)),
+	R(SOCKET_E, ARG(0), ARG(1), ARG(2)),
+	R(SOCKET_X, RET),
+	R(BIND_E, ARG(0)),
+	R(BIND_X, RET, CALL(SOCKADDR, 1, 2)),
+	R(CONNECT_E, ARG(0)),
+	R(CONNECT_X, RET, CALL(TUPLE, 0)),
+	R(LISTEN_E, ARG(0), ARG(1)),
+	R(LISTEN_X, RET),
+	R(SENDTO_E, ARG(0), ARG(2), CALL(TUPLE_TO, 0, 4)),
+	R(SENDTO_X, RET, DATA_ARG(1, 2)),
+	R(RECVFROM_E, ARG(0), ARG(2)),
+	R(RECVFROM_X, RET, DATA_RET(1), CALL(TUPLE_IN, 0)),
+	R(SHUTDOWN_E, ARG(0), ARG(1)),
+	R(SHUTDOWN_X, RET),
+	R(GETSOCKNAME_E),
+	R(GETSOCKNAME_X),
+	R(GETPEERNAME_E),
+	R(GETPEERNAME_X),
+	R(SOCKETPAIR_E, ARG(0), ARG(1), ARG(2)),
+	R(SOCKETPAIR_X, RET, UINT_AT(3, 0), UINT_AT(3, 1), FD_INO(3, 0), FD_INO(3, 1)),
+	R(SETSOCKOPT_E),
+	R(SETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL, 3, 4),
+	  ARG(4)),
+	R(GETSOCKOPT_E),
+	R(GETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL_GET, 3, 4),
+	  UINT_AT(4, 0)),
+	R(SENDMSG_E, ARG(0), CALL(MSG_SIZE, 1), CALL(TUPLE_MSG, 0, 1)),
+	R(SENDMSG_X, RET, CALL(MSG_DATA, 1)),
+	R(SENDMMSG_E),
+	R(SENDMMSG_X),
+	R(RECVMSG_E, ARG(0)),
+	R(RECVMSG_X, RET, CALL(MSG_SIZE, 1), CALL(MSG_DATA_RET, 1), CALL(TUPLE_IN, 0)),
+	R(RECVMMSG_E),
+	R(RECVMMSG_X),
+	R(CREAT_E),
+	R(CREAT_X, RET, USTR(0), CALL(OPEN_MODE, KSCAP_ARG_CREAT, 1), RET_DEV),
+	R(PIPE_E),
+	R(PIPE_X, RET, UINT_AT(0, 0), UINT_AT(0, 1), FD_INO(0, 0)),
+	R(EVENTFD_E, ARG(0), CALL(FLAGS_IF, 1)),
+	R(EVENTFD_X, RET),
+	R(FUTEX_E, ARG(0), ARG(1), ARG(2)),
+	R(FUTEX_X, RET),
+	R(STAT_E),
+	R(STAT_X, RET, USTR(0)),
+	R(LSTAT_E),
+	R(LSTAT_X, RET, USTR(0)),
+	R(FSTAT_E, ARG(0)),
+	R(FSTAT_X, RET),
+	R(EPOLL_WAIT_E, ARG(2)),
+	R(EPOLL_WAIT_X, RET),
+	R(POLL_E, CALL(FDLIST, 0, 1), ARG(2)),
+	R(POLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
+	R(SELECT_E),
+	R(SELECT_X, RET),
+	R(LSEEK_E, ARG(0), ARG(1), ARG(2)),
+	R(LSEEK_X, RET),
+	R(GETCWD_E),
+	R(GETCWD_X, RET, USTR_OK(0)),
+	R(CHDIR_E),
+	R(CHDIR_X, RET, USTR(0)),
+	R(FCHDIR_E, ARG(0)),
+	R(FCHDIR_X, RET),
+	R(MKDIR_E, ARG(1)),
+	R(MKDIR_X, RET, USTR(0)),
+	R(RMDIR_E),
+	R(RMDIR_X, RET, USTR(0)),
+	R(PREAD_E, ARG(0), ARG(2), ARG(3)),
+	R(PREAD_X, RET, DATA_RET(1)),
+	R(PWRITE_E, ARG(0), ARG(2), ARG(3)),
+	R(PWRITE_X, RET, DATA_ARG(1, 2)),
+	R(READV_E, ARG(0)),
+	R(READV_X, RET, CALL(IOV_SIZE, 1, 2), CALL(IOV_DATA_RET, 1, 2)),
+	R(WRITEV_E, ARG(0), CALL(IOV_SIZE, 1, 2)),
+	R(WRITEV_X, RET, CALL(IOV_DATA, 1, 2)),
+	R(PREADV_E, ARG(0), ARG(3)),
+	R(PREADV_X, RET, CALL(IOV_SIZE, 1, 2), CALL(IOV_DATA_RET, 1, 2)),
+	R(PWRITEV_E, ARG(0), CALL(IOV_SIZE, 1, 2), ARG(3)),
+	R(PWRITEV_X, RET, CALL(IOV_DATA, 1, 2)),
+	R(DUP_E, ARG(0)),
+	R(DUP_X, RET),
+	R(SIGNALFD_E, ARG(0), UINT_AT(1, 0), CALL(FLAGS_IF, 3)),
+	R(SIGNALFD_X, RET),
+	R(KILL_E, ARG(0), ARG(1)),
+	R(KILL_X, RET),
+	R(TKILL_E, ARG(0), ARG(1)),
+	R(TKILL_X, RET),
+	R(TGKILL_E, ARG(0), ARG(1), ARG(2)),
+	R(TGKILL_X, RET),
+	R(NANOSLEEP_E, TIMESPEC(0)),
+	R(NANOSLEEP_X, RET),
+	R(TIMERFD_CREATE_E, ARG(0), ARG(1)),
+	R(TIMERFD_CREATE_X, RET),
+	R(INOTIFY_INIT_E, CALL(FLAGS_IF, 0)),
+	R(INOTIFY_INIT_X, RET),
+	R(GETRLIMIT_E, ARG(0)),
+	R(GETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
+	R(SETRLIMIT_E, ARG(0)),
+	R(SETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
+	R(PRLIMIT_E, ARG(0), ARG(1)),
+	R(PRLIMIT_X, RET, U64_AT(2, 0), U64_AT(2, 1), U64_AT(3, 0), U64_AT(3, 1)),
+	R(FCNTL_E, ARG(0), ARG(1)),
+	R(FCNTL_X, RET),
+	R(BRK_E, ARG(0)),
+	R(BRK_X, RET, VM),
+	R(MMAP_E, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5)),
+	R(MMAP_X, RET, VM),
+	R(MUNMAP_E, ARG(0), ARG(1)),
+	R(MUNMAP_X, RET, VM),
+	R(SPLICE_E, ARG(0), ARG(2), ARG(4), ARG(5)),
+	R(SPLICE_X, RET),
+	R(PTRACE_E, ARG(0), ARG(1)),
+	R(PTRACE_X, RET, CALL(PTRACE_ADDR, 0), CALL(PTRACE_DATA, 0)),
+	R(IOCTL_E, ARG(0), ARG(1), ARG(2)),
+	R(IOCTL_X, RET),
+	R(RENAME_E),
+	R(RENAME_X, RET, USTR(0), USTR(1)),
+	R(RENAMEAT_E),
+	R(RENAMEAT_X, RET, ARG(0), USTR(1), ARG(2), USTR(3)),
+	R(SYMLINK_E),
+	R(SYMLINK_X, RET, USTR(0), USTR(1)),
+	R(SYMLINKAT_E),
+	R(SYMLINKAT_X, RET, USTR(0), ARG(1), USTR(2)),
+	R(SENDFILE_E, ARG(0), ARG(1), U64_AT(2, 0), ARG(3)),
+	R(SENDFILE_X, RET, U64_AT(2, 0)),
+	R(QUOTACTL_E, CALL(QUOTACTL, 0), CALL(QUOTACTL, 1), ARG(2), CALL(QUOTACTL, 2)),
+	R(QUOTACTL_X, RET, CALL(QUOTACTL, 3), CALL(QUOTACTL, 4), CALL(QUOTACTL, 5),
+	  CALL(QUOTACTL, 6), CALL(QUOTACTL, 7), CALL(QUOTACTL, 8), CALL(QUOTACTL, 9),
+	  CALL(QUOTACTL, 10), CALL(QUOTACTL, 11), CALL(QUOTACTL, 12),
+	  CALL(QUOTACTL, 13), CALL(QUOTACTL, 14), CALL(QUOTACTL, 15)),
+	R(SETRESUID_E, ARG(0), ARG(1), ARG(2)),
+	R(SETRESUID_X, RET),
+	R(SETRESGID_E, ARG(0), ARG(1), ARG(2)),
+	R(SETRESGID_X, RET),
+	R(SETUID_E, ARG(0)),
+	R(SETUID_X, RET),
+	R(SETGID_E, ARG(0)),
+	R(SETGID_X, RET),
+	R(GETUID_E),
+	R(GETUID_X, RET),
+	R(GETEUID_E),
+	R(GETEUID_X, RET),
+	R(GETGID_E),
+	R(GETGID_X, RET),
+	R(GETEGID_E),
+	R(GETEGID_X, RET),
+	R(GETRESUID_E),
+	R(GETRESUID_X, RET, UINT_AT(0, 0), UINT_AT(1, 0), UINT_AT(2, 0)),
+	R(GETRESGID_E),
+	R(GETRESGID_X, RET, UINT_AT(0, 0), UINT_AT(1, 0), UINT_AT(2, 0)),
+	R(GETDENTS_E, ARG(0)),
+	R(GETDENTS_X, RET),
+	R(GETDENTS64_E, ARG(0)),
+	R(GETDENTS64_X, RET),
+	R(SETNS_E, ARG(0), ARG(1)),
+	R(SETNS_X, RET),
+	R(FLOCK_E, ARG(0), ARG(1)),
+	R(FLOCK_X, RET),
+	R(ACCEPT_E),
+	R(ACCEPT_X, RET, CALL(TUPLE_RET), CALL(ACCEPT_QUEUE, 0, 0),
+	  CALL(ACCEPT_QUEUE, 0, 1), CALL(ACCEPT_QUEUE, 0, 2)),
+	R(ACCEPT4_E, ARG(3)),
+	R(ACCEPT4_X, RET, CALL(TUPLE_RET), CALL(ACCEPT_QUEUE, 0, 0),
+	  CALL(ACCEPT_QUEUE, 0, 1), CALL(ACCEPT_QUEUE, 0, 2)),
+	R(SEMOP_E, ARG(0)),
+	R(SEMOP_X, RET, ARG(2), CALL(SEMBUF, 0), CALL(SEMBUF, 1), CALL(SEMBUF, 2),
+	  CALL(SEMBUF, 3), CALL(SEMBUF, 4), CALL(SEMBUF, 5)),
+	R(SEMCTL_E, ARG(0), ARG(1), ARG(2), ARG(3)),
+	R(SEMCTL_X, RET),
+	R(PPOLL_E, CALL(FDLIST, 0, 1), TIMESPEC(2), CALL(SIGSET, 3)),
+	R(PPOLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
+	R(MOUNT_E, ARG(3)),
+	R(MOUNT_X, RET, USTR(0), USTR(1), USTR(2)),
+	R(UMOUNT_E, ARG(1)),
+	R(UMOUNT_X, RET, USTR(0)),
+	R(SEMGET_E, ARG(0), ARG(1), ARG(2)),
+	R(SEMGET_X, RET),
+	R(ACCESS_E, ARG(1)),
+	R(ACCESS_X, RET, USTR(0)),
+	R(CHROOT_E),
+	R(CHROOT_X, RET, USTR(0)),
+	R(SETSID_E),
+	R(SETSID_X, RET),
+	R(UNSHARE_E, ARG(0)),
+	R(UNSHARE_X, RET),
+	R(SETPGID_E, ARG(0), ARG(1)),
+	R(SETPGID_X, RET),
+	R(BPF_E, ARG(0)),
+	R(BPF_X, CALL(BPF_RES)),
+	R(SECCOMP_E, ARG(0)),
+	R(SECCOMP_X, RET),
+	R(UNLINK_E),
+	R(UNLINK_X, RET, USTR(0)),
+	R(UNLINKAT_E),
+	R(UNLINKAT_X, RET, ARG(0), USTR(1), ARG(2)),
+	R(MKDIRAT_E),
+	R(MKDIRAT_X, RET, ARG(0), USTR(1), ARG(2)),
+	R(OPENAT_E),
+	R(OPENAT_X, RET, ARG(0), USTR(1), ARG(2), CALL(OPEN_MODE, 2, 3), RET_DEV),
+	R(LINK_E),
+	R(LINK_X, RET, USTR(0), USTR(1)),
+	R(LINKAT_E),
+	R(LINKAT_X, RET, ARG(0), USTR(1), ARG(2), USTR(3), ARG(4)),
+	R(FCHMODAT_E),
+	R(FCHMODAT_X, RET, ARG(0), USTR(1), ARG(2)),
+	R(CHMOD_E),
+	R(CHMOD_X, RET, USTR(0), ARG(1)),
+	R(FCHMOD_E),
+	R(FCHMOD_X, RET, ARG(0), ARG(1)),
+	R(RENAMEAT2_E),
+	R(RENAMEAT2_X, RET, ARG(0), USTR(1), ARG(2), USTR(3), ARG(4)),
+	R(USERFAULTFD_E),
+	R(USERFAULTFD_X, RET, ARG(0)),
+};
+
+/* Bytes of each integer parameter type; 0: not an integer. */
+static const u8 kscap_int_size[KSCAP_PT_MAX] = {
+	[KSCAP_PT_INT8] = 1, [KSCAP_PT_UINT8] = 1, [KSCAP_PT_FLAGS8] = 1,
+	[KSCAP_PT_SIGTYPE] = 1,
+	[KSCAP_PT_INT16] = 2, [KSCAP_PT_UINT16] = 2, [KSCAP_PT_FLAGS16] = 2,
+	[KSCAP_PT_SYSCALLID] = 2, [KSCAP_PT_PORT] = 2,
+	[KSCAP_PT_INT32] = 4, [KSCAP_PT_UINT32] = 4, [KSCAP_PT_FLAGS32] = 4,
+	[KSCAP_PT_UID] = 4, [KSCAP_PT_GID] = 4, [KSCAP_PT_MODE] = 4,
+	[KSCAP_PT_SIGSET] = 4, [KSCAP_PT_BOOL] = 4,
+	[KSCAP_PT_INT64] = 8, [KSCAP_PT_UINT64] = 8, [KSCAP_PT_ERRNO] = 8,
+	[KSCAP_PT_FD] = 8, [KSCAP_PT_PID] = 8, [KSCAP_PT_RELTIME] = 8,
+	[KSCAP_PT_ABSTIME] = 8,
+};
+
+void kscap_put_int(struct kscap_writer *w, u8 type, s64 v)
+{
+	switch (kscap_int_size[type]) {
+	case 1:
+		kscap_w_u8(w, v);
+		break;
+	case 2:
+		kscap_w_u16(w, v);
+		break;
+	case 4:
+		kscap_w_u32(w, v);
+		break;
+	case 8:
+		kscap_w_s64(w, v);
+		break;
+	default:
+		/* A recipe that puts an integer into a buffer type. */
+		WARN_ON_ONCE(1);
+		kscap_w_empty(w);
+	}
+}
+
+u32 kscap_snap(u64 len)
+{
+	return min_t(u64, len, READ_ONCE(kscap_cfg.snaplen));
+}
+
+/*
+ * An argument as the parameter wants it: C ints that hold fds, pids and
+ * errnos are sign-extended, and flag words go through their table.
+ */
+static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
+{
+	switch (pi->type) {
+	case KSCAP_PT_FD:
+	case KSCAP_PT_PID:
+	case KSCAP_PT_ERRNO:
+	case KSCAP_PT_INT32:
+		return (s64)(int)v;
+	case KSCAP_PT_FLAGS8:
+	case KSCAP_PT_FLAGS16:
+	case KSCAP_PT_FLAGS32:
+		/* Flag words are C ints: their upper half is not theirs. */
+		if (pi->aux > KSCAP_AUX_DIRFD3)
+			return kscap_flags_to_abi(pi->aux, (u32)v);
+		return v;
+	case KSCAP_PT_MODE:
+		return kscap_mode_to_abi(v);
+	default:
+		return v;
+	}
+}
+
+static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *pi,
+			 unsigned long uptr, unsigned int idx, unsigned int size)
+{
+	u64 v = 0;
+
+	if (copy_from_user_nofault(&v, (const void __user *)(uptr + idx * size),
+				   size)) {
+		if (uptr)
+			w->faults++;
+		kscap_w_empty(w);
+		return;
+	}
+	kscap_put_int(w, pi->type, size == 4 ? (s64)(s32)v : (s64)v);
+}
+
+static void put_timespec(struct kscap_writer *w, unsigned long uptr)
+{
+	struct __kernel_timespec ts;
+
+	if (copy_from_user_nofault(&ts, (const void __user *)uptr, sizeof(ts))) {
+		if (uptr)
+			w->faults++;
+		kscap_w_empty(w);
+		return;
+	}
+	kscap_w_u64(w, (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec);
+}
+
+/* Device of the file behind @fd, in the kernel's new_encode_dev form. */
+static void put_fd_dev(struct kscap_writer *w, long fd)
+{
+	struct file *f = fd >= 0 ? fget_raw(fd) : NULL;
+	u32 dev = 0;
+
+	if (f) {
+		dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
+		fput(f);
+	}
+	kscap_w_u32(w, dev);
+}
+
+static void put_fd_ino(struct kscap_writer *w, unsigned long uptr, unsigned int idx)
+{
+	struct file *f = NULL;
+	int fd;
+
+	if (!copy_from_user_nofault(&fd, (const void __user *)(uptr + idx * sizeof(int)),
+				    sizeof(fd)) && fd >= 0)
+		f = fget_raw(fd);
+	kscap_w_u64(w, f ? file_inode(f)->i_ino : 0);
+	if (f)
+		fput(f);
+}
+
+static void put_vm(struct kscap_writer *w, u8 op)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long pages = 0;
+
+	if (mm) {
+		if (op == KSCAP_S_VM_SIZE)
+			pages = mm->total_vm;
+		else if (op == KSCAP_S_VM_RSS)
+			pages = get_mm_rss(mm);
+		else
+			pages = get_mm_counter(mm, MM_SWAPENTS);
+	}
+	kscap_w_u32(w, pages << (PAGE_SHIFT - 10));
+}
+
+/* Per event type, its recipe's sources, found once at load time. */
+static const struct kscap_src *kscap_recipe_of[KSCAP_EV_MAX] __read_mostly;
+
+static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	const struct kscap_event_info *info = &kscap_event_table[w->type];
+	const struct kscap_src *s = kscap_recipe_of[w->type];
+	unsigned long args[6];
+	unsigned int i;
+
+	syscall_get_arguments(current, c->regs, args);
+	for (i = 0; i < info->nparams; i++, s++) {
+		const struct kscap_param_info *pi = &info->params[i];
+
+		switch (s->op) {
+		case KSCAP_S_RET:
+			kscap_put_int(w, pi->type, c->ret);
+			break;
+		case KSCAP_S_ARG:
+			kscap_put_int(w, pi->type, kscap_arg_value(pi, args[s->a]));
+			break;
+		case KSCAP_S_USTR_OK:
+			if (c->ret < 0) {
+				kscap_w_empty(w);
+				break;
+			}
+			fallthrough;
+		case KSCAP_S_USTR:
+			kscap_w_user_str(w, (const char __user *)args[s->a],
+					 KSCAP_PATH_MAX);
+			break;
+		case KSCAP_S_DATA_RET:
+			kscap_w_user_buf(w, (const void __user *)args[s->a],
+					 c->ret > 0 ? kscap_snap(c->ret) : 0);
+			break;
+		case KSCAP_S_DATA_ARG:
+			kscap_w_user_buf(w, (const void __user *)args[s->a],
+					 kscap_snap(args[s->b]));
+			break;
+		case KSCAP_S_USER_INT:
+			put_user_int(w, pi, args[s->a], s->b, sizeof(int));
+			break;
+		case KSCAP_S_USER_U64:
+			put_user_int(w, pi, args[s->a], s->b, sizeof(u64));
+			break;
+		case KSCAP_S_USER_TIMESPEC:
+			put_timespec(w, args[s->a]);
+			break;
+		case KSCAP_S_RET_DEV:
+			put_fd_dev(w, c->ret);
+			break;
+		case KSCAP_S_FD_INO:
+			put_fd_ino(w, args[s->a], s->b);
+			break;
+		case KSCAP_S_VM_SIZE:
+		case KSCAP_S_VM_RSS:
+		case KSCAP_S_VM_SWAP:
+			put_vm(w, s->op);
+			break;
+		case KSCAP_S_CONST:
+			kscap_put_int(w, pi->type, s->a);
+			break;
+		case KSCAP_S_CALL:
+			kscap_encoders[s->a](w, c, args, pi, s);
+			break;
+		default:
+			WARN_ON_ONCE(1);
+			kscap_w_empty(w);
+		}
+	}
+}
+
+/* A recipe is usable when it names every parameter and its encoders exist. */
+static bool kscap_recipe_ok(const struct kscap_recipe *r)
+{
+	const struct kscap_event_info *info = &kscap_event_table[r->type];
+	unsigned int i;
+
+	if (WARN_ON(!info->name))
+		return false;
+	for (i = 0; i < info->nparams; i++) {
+		const struct kscap_src *s = &r->src[i];
+
+		if (WARN(s->op == KSCAP_S_END, "kscap: recipe for %s has %u of %u params\n",
+			 info->name, i, info->nparams))
+			return false;
+		if (s->op == KSCAP_S_CALL && !kscap_encoders[s->a])
+			return false;
+	}
+	return !WARN(i < KSCAP_MAX_PARAMS && r->src[i].op != KSCAP_S_END,
+		     "kscap: recipe for %s has too many params\n", info->name);
+}
+
+void kscap_recipes_register(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_recipes); i++) {
+		const struct kscap_recipe *r = &kscap_recipes[i];
+
+		if (!kscap_recipe_ok(r))
+			continue;
+		kscap_recipe_of[r->type] = r->src;
+		kscap_ops[r->type].fill = fill_recipe;
+	}
+}

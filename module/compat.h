@@ -27,4 +27,14 @@ static inline void kscap_vma_forbid_write(struct vm_area_struct *vma)
 #include <linux/unaligned.h>
 #endif
 
+/*
+ * 6.9 added BPF_TOKEN_CREATE, a bpf() command that makes an fd; before,
+ * no command has this value (expand where <uapi/linux/bpf.h> is included).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define KSCAP_BPF_TOKEN_CREATE	BPF_TOKEN_CREATE
+#else
+#define KSCAP_BPF_TOKEN_CREATE	(-1)
+#endif
+
 #endif /* KSCAP_COMPAT_H */

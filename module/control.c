@@ -149,10 +149,17 @@ int kscap_ctl_set_wakeup(u32 bytes)
 	return 0;
 }
 
+/* Opt-in events' probes are attached only while their bit is set. */
+static int kscap_mask_changed(void)
+{
+	return ctl.enabled ? kscap_probes_sync() : 0;
+}
+
 void kscap_ctl_mask_zero(void)
 {
 	mutex_lock(&ctl.lock);
 	bitmap_zero(kscap_cfg.mask, KSCAP_EV_MAX);
+	kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 }
 
@@ -160,11 +167,14 @@ void kscap_ctl_mask_default(void)
 {
 	mutex_lock(&ctl.lock);
 	kscap_mask_default(kscap_cfg.mask);
+	kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 }
 
 int kscap_ctl_mask_event(u32 type, bool on)
 {
+	int err;
+
 	if (type >= KSCAP_EV_MAX || !kscap_event_table[type].name)
 		return -EINVAL;
 	mutex_lock(&ctl.lock);
@@ -173,8 +183,9 @@ int kscap_ctl_mask_event(u32 type, bool on)
 		set_bit(type, kscap_cfg.mask);
 	else
 		clear_bit(type, kscap_cfg.mask);
+	err = kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
-	return 0;
+	return err;
 }
 
 void kscap_ctl_mask_get(unsigned long *mask)
@@ -187,6 +198,7 @@ void kscap_ctl_mask_get(unsigned long *mask)
 int kscap_ctl_mask_set_all(const unsigned long *mask)
 {
 	unsigned int t;
+	int err;
 
 	for_each_set_bit(t, mask, KSCAP_EV_MAX)
 		if (!kscap_event_table[t].name)
@@ -194,8 +206,9 @@ int kscap_ctl_mask_set_all(const unsigned long *mask)
 	mutex_lock(&ctl.lock);
 	for (t = 0; t < KSCAP_EV_MAX; t++)
 		assign_bit(t, kscap_cfg.mask, test_bit(t, mask));
+	err = kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
-	return 0;
+	return err;
 }
 
 static void kscap_counters_add(struct kscap_counters *sum,

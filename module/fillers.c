@@ -40,6 +40,10 @@ static const struct {
 	{ KSCAP_EV_EXECVE_E, kscap_fill_execve_e },
 	{ KSCAP_EV_EXECVE_X, kscap_fill_execve_x },
 	{ KSCAP_EV_PROCEXIT_E, kscap_fill_procexit },
+	{ KSCAP_EV_SIGNALDELIVER_E, kscap_fill_signaldeliver },
+	{ KSCAP_EV_SWITCH_E, kscap_fill_switch },
+	{ KSCAP_EV_PAGE_FAULT_E, kscap_fill_page_fault },
+	{ KSCAP_EV_CPU_HOTPLUG_E, kscap_fill_cpu_hotplug },
 };
 
 void kscap_fillers_register(void)

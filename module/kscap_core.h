@@ -70,6 +70,8 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx);
 
 int kscap_probes_register(void);
 void kscap_probes_unregister(void);
+/* After a mask change while enabled: attach/detach the opt-in probes. */
+int kscap_probes_sync(void);
 
 /* Default mask: every type with a filler, less the costly opt-in ones. */
 void kscap_mask_default(unsigned long *mask);

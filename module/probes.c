@@ -8,6 +8,7 @@
 #include <linux/compat.h>
 #include <asm/syscall.h>
 #include "kscap_core.h"
+#include "tp_misc.h"
 
 static __always_inline bool kscap_native_syscall(long nr)
 {
@@ -45,12 +46,21 @@ struct kscap_probe {
 	void *func;
 	struct tracepoint *tp;
 	bool registered;
+	/* Nonzero: an opt-in event's probe, attached only while in the mask. */
+	u16 gate;
 };
 
 static struct kscap_probe kscap_probes[] = {
 	{ .name = "sys_enter", .func = kscap_sys_enter },
 	{ .name = "sys_exit", .func = kscap_sys_exit },
 	{ .name = "sched_process_exit", .func = kscap_process_exit },
+	{ .name = "signal_deliver", .func = kscap_tp_signal_deliver },
+	{ .name = "sched_switch", .func = kscap_tp_sched_switch,
+	  .gate = KSCAP_EV_SWITCH_E },
+#ifdef CONFIG_X86
+	{ .name = "page_fault_user", .func = kscap_tp_page_fault_user,
+	  .gate = KSCAP_EV_PAGE_FAULT_E },
+#endif
 };
 
 static void kscap_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -71,6 +81,8 @@ int kscap_probes_register(void)
 	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++) {
 		struct kscap_probe *p = &kscap_probes[i];
 
+		if (p->gate && !test_bit(p->gate, kscap_cfg.mask))
+			continue;
 		if (!p->tp) {
 			pr_err("kscap: tracepoint %s not found\n", p->name);
 			err = -ENOENT;
@@ -83,6 +95,11 @@ int kscap_probes_register(void)
 		}
 		p->registered = true;
 	}
+	err = kscap_hotplug_register();
+	if (err) {
+		pr_err("kscap: cannot attach to CPU hotplug: %d\n", err);
+		goto fail;
+	}
 	return 0;
 fail:
 	kscap_probes_unregister();
@@ -93,6 +110,7 @@ void kscap_probes_unregister(void)
 {
 	unsigned int i;
 
+	kscap_hotplug_unregister();
 	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++) {
 		struct kscap_probe *p = &kscap_probes[i];
 
@@ -102,4 +120,37 @@ void kscap_probes_unregister(void)
 	}
 	/* No probe is running, or will run, once this returns. */
 	tracepoint_synchronize_unregister();
+}
+
+/*
+ * While capture runs, attach or detach the opt-in probes as the mask now
+ * says (the control lock is held). A probe that lingers a moment after
+ * its detach finds its event masked off, so it writes nothing.
+ */
+int kscap_probes_sync(void)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_probes); i++) {
+		struct kscap_probe *p = &kscap_probes[i];
+		bool want = p->gate && test_bit(p->gate, kscap_cfg.mask);
+		int e;
+
+		if (!p->gate || want == p->registered)
+			continue;
+		if (!want) {
+			WARN_ON(tracepoint_probe_unregister(p->tp, p->func, NULL));
+			p->registered = false;
+			continue;
+		}
+		e = p->tp ? tracepoint_probe_register(p->tp, p->func, NULL) : -ENOENT;
+		if (e) {
+			pr_err("kscap: cannot attach to %s: %d\n", p->name, e);
+			err = e;
+			continue;
+		}
+		p->registered = true;
+	}
+	return err;
 }

@@ -100,7 +100,7 @@ void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max)
 	u32 room = kscap_w_room(w);
 	long n;
 
-	if (!s) {
+	if (!s || !max) {
 		kscap_w_next(w);
 		return;
 	}

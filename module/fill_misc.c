@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encoders for the values of poll, ppoll, ptrace, bpf, quotactl and semop
+ * that no generic recipe source describes, and the fillers of the events
+ * that do not come from a syscall (signaldeliver, switch, page_fault,
+ * cpu_hotplug; their probes are in tp_misc.c).
+ *
+ * Everything here runs inside a tracepoint probe: user memory is read
+ * with the nofault copies only, nothing sleeps or takes a lock, and every
+ * length is bounded before a byte is written.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/ptrace.h>
+#include <linux/quota.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sem.h>
+#include <linux/signal.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/bpf.h>
+#include "kscap_core.h"
+#include "encoders.h"
+#include "fillers.h"
+#include "flags.h"
+#include "tp_misc.h"
+
+/* A parameter made of an index byte and a value (PT_DYN). */
+static void put_dyn(struct kscap_writer *w, u8 idx, const void *v, u32 len)
+{
+	u8 *p = kscap_w_grow(w, 1 + len);
+
+	if (p) {
+		p[0] = idx;
+		memcpy(p + 1, v, len);
+	}
+	kscap_w_next(w);
+}
+
+static void put_dyn_s64(struct kscap_writer *w, u8 idx, s64 v)
+{
+	put_dyn(w, idx, &v, sizeof(v));
+}
+
+/* ---- FDLIST: poll() and ppoll() ------------------------------------- */
+
+/*
+ * The ABI's poll bits (the same values as Falco's PPM_POLL*). Kernel bits
+ * without an ABI bit (POLLMSG, POLLREMOVE) are dropped.
+ */
+#define KSCAP_POLL_IN		(1U << 0)
+#define KSCAP_POLL_PRI		(1U << 1)
+#define KSCAP_POLL_OUT		(1U << 2)
+#define KSCAP_POLL_RDHUP	(1U << 3)
+#define KSCAP_POLL_ERR		(1U << 4)
+#define KSCAP_POLL_HUP		(1U << 5)
+#define KSCAP_POLL_NVAL		(1U << 6)
+#define KSCAP_POLL_RDNORM	(1U << 7)
+#define KSCAP_POLL_RDBAND	(1U << 8)
+#define KSCAP_POLL_WRNORM	(1U << 9)
+#define KSCAP_POLL_WRBAND	(1U << 10)
+
+static const struct {
+	u16 kernel;
+	u16 abi;
+} kscap_poll_bits[] = {
+	{ POLLIN, KSCAP_POLL_IN },	{ POLLPRI, KSCAP_POLL_PRI },
+	{ POLLOUT, KSCAP_POLL_OUT },	{ POLLRDHUP, KSCAP_POLL_RDHUP },
+	{ POLLERR, KSCAP_POLL_ERR },	{ POLLHUP, KSCAP_POLL_HUP },
+	{ POLLNVAL, KSCAP_POLL_NVAL },	{ POLLRDNORM, KSCAP_POLL_RDNORM },
+	{ POLLRDBAND, KSCAP_POLL_RDBAND }, { POLLWRNORM, KSCAP_POLL_WRNORM },
+	{ POLLWRBAND, KSCAP_POLL_WRBAND },
+};
+
+u16 kscap_poll_to_abi(u16 events)
+{
+	u16 abi = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_poll_bits); i++)
+		if (events & kscap_poll_bits[i].kernel)
+			abi |= kscap_poll_bits[i].abi;
+	return abi;
+}
+
+/* pollfds read from user memory at a time, on the stack. */
+#define KSCAP_POLLFD_CHUNK	16
+
+/*
+ * The list: a u16 count, then per entry the fd (s64) and its flags (u16).
+ * The enter event lists every pollfd with its events; the exit event only
+ * those that returned something, with their revents (as the ABI does).
+ *
+ * At most KSCAP_FDLIST_MAX pollfds are looked at, and no more entries are
+ * written than the writer has room for: the count says how many follow.
+ * An unreadable array gives an empty parameter; one that becomes
+ * unreadable part way keeps the entries read so far.
+ */
+static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
+		       u32 nfds, bool revents)
+{
+	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
+	u32 start = w->off, room, max, seen, count = 0, n, i;
+	u8 *cnt;
+
+	cnt = kscap_w_grow(w, sizeof(u16));
+	if (!cnt)
+		goto out;
+	room = kscap_w_room(w);
+	max = min_t(u32, KSCAP_FDLIST_MAX, room / KSCAP_FDLIST_ENTRY);
+	nfds = min_t(u32, nfds, KSCAP_FDLIST_MAX);
+
+	for (seen = 0; seen < nfds && count < max; seen += n) {
+		n = min_t(u32, nfds - seen, KSCAP_POLLFD_CHUNK);
+		if (copy_from_user_nofault(chunk, ufds + seen, n * sizeof(*chunk))) {
+			w->faults++;
+			if (!seen)
+				w->off = start;	/* nothing read: empty */
+			break;
+		}
+		for (i = 0; i < n && count < max; i++) {
+			u16 ev = revents ? chunk[i].revents : chunk[i].events;
+			u8 *p;
+
+			if (revents && !ev)
+				continue;
+			/* Cannot fail: max was set from the room. */
+			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY);
+			if (!p)
+				goto out;
+			put_unaligned((s64)chunk[i].fd, (s64 *)p);
+			put_unaligned(kscap_poll_to_abi(ev), (u16 *)(p + sizeof(s64)));
+			count++;
+		}
+	}
+	if (w->off != start)
+		put_unaligned((u16)count, (u16 *)cnt);
+out:
+	kscap_w_next(w);
+}
+
+KSCAP_ENCODER(kscap_enc_fdlist)
+{
+	put_fdlist(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c],
+		   false);
+}
+
+KSCAP_ENCODER(kscap_enc_fdlist_revents)
+{
+	put_fdlist(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c],
+		   true);
+}
+
+/* ---- SIGSET ----------------------------------------------------------- */
+
+/* The first 32 signals of the user's sigset; 0 when there is none. */
+KSCAP_ENCODER(kscap_enc_sigset)
+{
+	const void __user *u = (const void __user *)args[s->b];
+	unsigned long first = 0;
+
+	if (u && copy_from_user_nofault(&first, u, sizeof(first))) {
+		w->faults++;
+		kscap_w_empty(w);
+		return;
+	}
+	kscap_w_u32(w, (u32)first);
+}
+
+/* ---- ptrace: addr and data (DYN) -------------------------------------- */
+
+/* The PTRACE_DYNAMIC_PARAM indexes. */
+#define KSCAP_PTRACE_IDX_UINT64		0
+#define KSCAP_PTRACE_IDX_SIGTYPE	1
+
+/* A failed call carries no addr or data: both are UINT64 0, as the ABI has it. */
+KSCAP_ENCODER(kscap_enc_ptrace_addr)
+{
+	put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, c->ret < 0 ? 0 : args[2]);
+}
+
+/*
+ * What data means depends on the request (arg s->b): the word a PEEK read
+ * (which the kernel stored at data), the signal a resuming request
+ * delivers, or else the argument as it was.
+ */
+KSCAP_ENCODER(kscap_enc_ptrace_data)
+{
+	unsigned long data = args[3];
+	u64 word = 0;
+	u8 sig;
+
+	if (c->ret < 0) {
+		put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, 0);
+		return;
+	}
+	switch ((long)args[s->b]) {
+	case PTRACE_PEEKTEXT:
+	case PTRACE_PEEKDATA:
+	case PTRACE_PEEKUSR:
+		if (copy_from_user_nofault(&word, (const void __user *)data,
+					   sizeof(unsigned long))) {
+			w->faults++;
+			kscap_w_empty(w);
+			return;
+		}
+		put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, word);
+		return;
+	case PTRACE_CONT:
+	case PTRACE_SYSCALL:
+	case PTRACE_SINGLESTEP:
+	case PTRACE_DETACH:
+#ifdef PTRACE_SINGLEBLOCK
+	case PTRACE_SINGLEBLOCK:
+#endif
+#ifdef PTRACE_SYSEMU
+	case PTRACE_SYSEMU:
+	case PTRACE_SYSEMU_SINGLESTEP:
+#endif
+		/* The signal to deliver as the tracee resumes (0: none). */
+		sig = data;
+		put_dyn(w, KSCAP_PTRACE_IDX_SIGTYPE, &sig, sizeof(sig));
+		return;
+	default:
+		put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, data);
+	}
+}
+
+/* ---- bpf: res_or_fd (DYN) --------------------------------------------- */
+
+/* The BPF_DYNAMIC_PARAM indexes. */
+#define KSCAP_BPF_IDX_FD	0
+#define KSCAP_BPF_IDX_RES	1
+
+/* The bpf() commands whose success value is a new file descriptor. */
+static bool kscap_bpf_makes_fd(int cmd)
+{
+	switch (cmd) {
+	case BPF_MAP_CREATE:
+	case BPF_PROG_LOAD:
+	case BPF_OBJ_GET:
+	case BPF_PROG_GET_FD_BY_ID:
+	case BPF_MAP_GET_FD_BY_ID:
+	case BPF_RAW_TRACEPOINT_OPEN:
+	case BPF_BTF_LOAD:
+	case BPF_BTF_GET_FD_BY_ID:
+	case BPF_LINK_CREATE:
+	case BPF_LINK_GET_FD_BY_ID:
+	case BPF_ENABLE_STATS:
+	case BPF_ITER_CREATE:
+		return true;
+	default:
+		return cmd == KSCAP_BPF_TOKEN_CREATE;
+	}
+}
+
+KSCAP_ENCODER(kscap_enc_bpf_res)
+{
+	bool fd = c->ret >= 0 && kscap_bpf_makes_fd((int)args[0]);
+
+	put_dyn_s64(w, fd ? KSCAP_BPF_IDX_FD : KSCAP_BPF_IDX_RES, c->ret);
+}
+
+/* ---- quotactl ------------------------------------------------------- */
+
+/*
+ * The fields, by the encoder's b: the rows of QUOTACTL_E and QUOTACTL_X in
+ * recipes.c call it once per field.
+ */
+enum {
+	QC_CMD, QC_TYPE, QC_FMT,			/* enter */
+	QC_SPECIAL, QC_QUOTAFILE,			/* exit from here */
+	QC_BHARD, QC_BSOFT, QC_CURSPACE, QC_IHARD, QC_ISOFT, QC_BTIME, QC_ITIME,
+	QC_BGRACE, QC_IGRACE, QC_DQI_FLAGS,
+	QC_FMT_OUT,
+};
+
+/* The command, which quotactl()'s cmd holds above the quota type. */
+static u32 kscap_qcmd(u32 cmd)
+{
+	return cmd >> SUBCMDSHIFT;
+}
+
+/*
+ * A struct the command passes at addr: what Q_SETQUOTA and Q_SETINFO
+ * set, or what Q_GETQUOTA and Q_GETINFO got (only when they succeeded:
+ * otherwise the memory holds whatever the caller left there). Returns
+ * false, after writing the parameter, when there is no such struct or it
+ * cannot be read; a fault is counted once, at the struct's first field.
+ */
+static bool kscap_quota_struct(struct kscap_writer *w, const struct kscap_ctx *c,
+			       const unsigned long *args, unsigned int get,
+			       unsigned int set, void *dst, size_t len,
+			       bool first, u8 field_size)
+{
+	u32 qcmd = kscap_qcmd(args[0]);
+
+	if (!(qcmd == set || (qcmd == get && c->ret >= 0))) {
+		if (field_size == 1)
+			kscap_w_u8(w, 0);
+		else
+			kscap_w_u64(w, 0);
+		return false;
+	}
+	if (copy_from_user_nofault(dst, (const void __user *)args[3], len)) {
+		if (first)
+			w->faults++;
+		kscap_w_empty(w);
+		return false;
+	}
+	return true;
+}
+
+/* A quota time, in seconds, as the ABI's RELTIME (ns). */
+static u64 kscap_quota_secs(u64 s)
+{
+	return s * NSEC_PER_SEC;
+}
+
+static void put_dqblk(struct kscap_writer *w, const struct kscap_ctx *c,
+		      const unsigned long *args, unsigned int field)
+{
+	struct if_dqblk q;
+	u64 v = 0;
+
+	if (!kscap_quota_struct(w, c, args, Q_GETQUOTA, Q_SETQUOTA, &q,
+				sizeof(q), field == QC_BHARD, 8))
+		return;
+	/* A field the struct does not mark valid is 0. */
+	switch (field) {
+	case QC_BHARD:
+		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bhardlimit : 0;
+		break;
+	case QC_BSOFT:
+		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bsoftlimit : 0;
+		break;
+	case QC_CURSPACE:
+		v = q.dqb_valid & QIF_SPACE ? q.dqb_curspace : 0;
+		break;
+	case QC_IHARD:
+		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_ihardlimit : 0;
+		break;
+	case QC_ISOFT:
+		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_isoftlimit : 0;
+		break;
+	case QC_BTIME:
+		v = q.dqb_valid & QIF_BTIME ? kscap_quota_secs(q.dqb_btime) : 0;
+		break;
+	case QC_ITIME:
+		v = q.dqb_valid & QIF_ITIME ? kscap_quota_secs(q.dqb_itime) : 0;
+		break;
+	}
+	kscap_w_u64(w, v);
+}
+
+static void put_dqinfo(struct kscap_writer *w, const struct kscap_ctx *c,
+		       const unsigned long *args, unsigned int field)
+{
+	struct if_dqinfo q;
+
+	if (!kscap_quota_struct(w, c, args, Q_GETINFO, Q_SETINFO, &q, sizeof(q),
+				field == QC_BGRACE, field == QC_DQI_FLAGS ? 1 : 8))
+		return;
+	switch (field) {
+	case QC_BGRACE:
+		kscap_w_u64(w, q.dqi_valid & IIF_BGRACE ?
+			    kscap_quota_secs(q.dqi_bgrace) : 0);
+		break;
+	case QC_IGRACE:
+		kscap_w_u64(w, q.dqi_valid & IIF_IGRACE ?
+			    kscap_quota_secs(q.dqi_igrace) : 0);
+		break;
+	default:
+		kscap_w_u8(w, q.dqi_valid & IIF_FLAGS ?
+			   kscap_flags_to_abi(KSCAP_AUX_QUOTACTL_DQI_FLAGS,
+					      q.dqi_flags) : 0);
+	}
+}
+
+KSCAP_ENCODER(kscap_enc_quotactl)
+{
+	u32 cmd = args[0], qcmd = kscap_qcmd(cmd);
+	u32 fmt;
+
+	switch (s->b) {
+	case QC_CMD:
+		kscap_w_u16(w, kscap_value_to_abi(KSCAP_AUX_QUOTACTL_CMDS, cmd));
+		break;
+	case QC_TYPE:
+		kscap_w_u8(w, kscap_value_to_abi(KSCAP_AUX_QUOTACTL_TYPES, cmd));
+		break;
+	case QC_FMT:
+		/* Q_QUOTAON's id is the quota format. */
+		kscap_w_u8(w, qcmd != Q_QUOTAON ? KSCAP_ABI_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED :
+			   kscap_value_to_abi(KSCAP_AUX_QUOTACTL_QUOTA_FMTS, (u32)args[2]));
+		break;
+	case QC_SPECIAL:
+		kscap_w_user_str(w, (const char __user *)args[1], KSCAP_PATH_MAX);
+		break;
+	case QC_QUOTAFILE:
+		/* Only Q_QUOTAON names a quota file (at addr). */
+		if (qcmd == Q_QUOTAON)
+			kscap_w_user_str(w, (const char __user *)args[3],
+					 KSCAP_PATH_MAX);
+		else
+			kscap_w_str(w, "", 1);
+		break;
+	case QC_BHARD ... QC_ITIME:
+		put_dqblk(w, c, args, s->b);
+		break;
+	case QC_BGRACE ... QC_DQI_FLAGS:
+		put_dqinfo(w, c, args, s->b);
+		break;
+	case QC_FMT_OUT:
+		/* A successful Q_GETFMT stored the format, a u32, at addr. */
+		if (qcmd != Q_GETFMT || c->ret < 0) {
+			kscap_w_u8(w, KSCAP_ABI_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED);
+			break;
+		}
+		if (copy_from_user_nofault(&fmt, (const void __user *)args[3],
+					   sizeof(fmt))) {
+			w->faults++;
+			kscap_w_empty(w);
+			break;
+		}
+		kscap_w_u8(w, kscap_value_to_abi(KSCAP_AUX_QUOTACTL_QUOTA_FMTS, fmt));
+		break;
+	default:
+		/* A recipe asking for a field that does not exist: a bug. */
+		WARN_ON_ONCE(1);
+		kscap_w_empty(w);
+	}
+}
+
+/* ---- semop: the first two operations -------------------------------- */
+
+/*
+ * b / 3 picks the operation of the sembuf array (arg 1), b % 3 its field:
+ * sem_num, sem_op, sem_flg. An operation past nsops (arg 2) is all 0.
+ */
+KSCAP_ENCODER(kscap_enc_sembuf)
+{
+	const struct sembuf __user *ops = (const struct sembuf __user *)args[1];
+	unsigned int op = s->b / 3, field = s->b % 3;
+	struct sembuf sb = { 0 };
+
+	if (op < (u32)args[2] && ops &&
+	    copy_from_user_nofault(&sb, ops + op, sizeof(sb))) {
+		if (!field)
+			w->faults++;
+		kscap_w_empty(w);
+		return;
+	}
+	switch (field) {
+	case 0:
+		kscap_w_u16(w, sb.sem_num);
+		break;
+	case 1:
+		kscap_w_u16(w, (u16)sb.sem_op);
+		break;
+	default:
+		kscap_w_u16(w, kscap_flags_to_abi(KSCAP_AUX_SEMOP_FLAGS,
+						  (u16)sb.sem_flg));
+	}
+}
+
+/* ---- signaldeliver -------------------------------------------------- */
+
+/*
+ * The sender's pid, when the siginfo names one: signals sent by kill(),
+ * tkill(), tgkill(), sigqueue() and mq_notify(), and SIGCHLD's child.
+ * Kernel-made signals (faults, timers, SIGIO) carry other data there.
+ * si_pid is as the receiver's pid namespace sees it; the header's tids
+ * are the initial namespace's, so the pid is looked up again there.
+ */
+static pid_t kscap_sig_sender(int sig, const struct kernel_siginfo *info)
+{
+	struct pid_namespace *ns;
+	struct pid *pid;
+	pid_t nr;
+
+	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are not pointers. */
+	if ((unsigned long)info <= (unsigned long)SEND_SIG_PRIV)
+		return 0;
+	switch (info->si_code) {
+	case SI_USER:
+	case SI_QUEUE:
+	case SI_TKILL:
+	case SI_MESGQ:
+		break;
+	default:
+		if (sig != SIGCHLD || info->si_code <= 0)
+			return 0;
+	}
+	nr = info->si_pid;
+	ns = task_active_pid_ns(current);
+	if (nr <= 0 || !ns || ns == &init_pid_ns)
+		return nr;
+	rcu_read_lock();
+	pid = find_pid_ns(nr, ns);
+	nr = pid ? pid_nr(pid) : 0;
+	rcu_read_unlock();
+	return nr;
+}
+
+void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	const struct kscap_sig_data *sd = c->extra;
+
+	kscap_w_s64(w, kscap_sig_sender(sd->sig, sd->info));	/* spid */
+	kscap_w_s64(w, task_pid_nr(current));			/* dpid */
+	kscap_w_u8(w, sd->sig);					/* sig */
+}
+
+/* ---- switch ---------------------------------------------------------- */
+
+/*
+ * Written as the task leaving the CPU (current), about the one coming in.
+ * Only plain reads of current's own counters: no lock may be taken here.
+ */
+void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm = 0, rss = 0, swap = 0;
+
+	if (mm) {
+		vm = READ_ONCE(mm->total_vm);
+		rss = get_mm_rss(mm);
+		swap = get_mm_counter(mm, MM_SWAPENTS);
+	}
+	kscap_w_s64(w, task_pid_nr(c->task));		/* next */
+	kscap_w_u64(w, READ_ONCE(current->maj_flt));	/* pgft_maj */
+	kscap_w_u64(w, READ_ONCE(current->min_flt));	/* pgft_min */
+	kscap_w_u32(w, vm << (PAGE_SHIFT - 10));	/* KiB */
+	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));
+	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));
+}
+
+/* ---- page_fault ------------------------------------------------------ */
+
+void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	const struct kscap_fault_data *fd = c->extra;
+
+	kscap_w_u64(w, fd->addr);				/* addr */
+	kscap_w_u64(w, instruction_pointer(c->regs));		/* ip */
+	kscap_w_u32(w, kscap_flags_to_abi(KSCAP_AUX_PF_FLAGS, fd->error));
+}
+
+/* ---- cpu_hotplug ----------------------------------------------------- */
+
+void kscap_fill_cpu_hotplug(struct kscap_writer *w, const struct kscap_ctx *c)
+{
+	const struct kscap_hotplug_data *hd = c->extra;
+
+	kscap_w_u32(w, hd->cpu);
+	kscap_w_u32(w, hd->action);
+}

@@ -1,0 +1,900 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network encoders: socket addresses (SOCKADDR), connection tuples
+ * (SOCKTUPLE), the data and sizes of message and iovec buffers, and
+ * socket option values (DYN).
+ *
+ * Everything runs in a syscall tracepoint with preemption off, so nothing
+ * here may sleep: no lock_sock(), and so no ->getname() (inet_getname
+ * takes the socket lock and runs cgroup BPF programs). Addresses are read
+ * from the socket's fields, as getsockname()/getpeername() would report
+ * them; user memory is read with copy_from_user_nofault(). Every length
+ * a user gave is bounded before it is used.
+ *
+ * Each parameter is built in two steps: gather the values (from the
+ * socket or user memory) into kernel memory, then encode them with a
+ * function that only sees kernel memory. fill_net.h declares both halves
+ * for the KUnit tests.
+ */
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/un.h>
+#include <linux/uio.h>
+#include <linux/file.h>
+#include <linux/rcupdate.h>
+#include <net/sock.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/af_unix.h>
+#include <net/tcp_states.h>
+#include <asm/unistd.h>
+#include "encoders.h"
+#include "fill_net.h"
+#include "flags.h"
+
+/* The DYN indexes of uapi/kscap_flags.h, as constants. */
+enum {
+#define KSCAP_DYN(table, name, index, type, fmt) \
+	KSCAP_NET_DYN_##table##_##name = (index),
+#include "kscap_flags.h"
+#undef KSCAP_DYN
+};
+
+#define SOCKOPT_IDX(name)	KSCAP_NET_DYN_SOCKOPT_DYNAMIC_PARAM_##name
+
+/* Bytes of a sockaddr_in / sockaddr_in6 the encodings need. */
+#define SIN_MIN		offsetofend(struct sockaddr_in, sin_addr)
+#define SIN6_MIN	offsetofend(struct sockaddr_in6, sin6_addr)
+#define SUN_PATH_OFF	offsetof(struct sockaddr_un, sun_path)
+
+/* iovecs copied from user memory at a time, on the stack. */
+#define NET_IOV_BATCH	8
+
+static void append_u8(struct kscap_writer *w, u8 v)
+{
+	kscap_w_raw(w, &v, sizeof(v));
+}
+
+/* Address (network order, as the ABI keeps it) then port (host order). */
+static void append_in4(struct kscap_writer *w, const struct sockaddr_in *sin)
+{
+	u16 port = ntohs(sin->sin_port);
+
+	kscap_w_raw(w, &sin->sin_addr.s_addr, sizeof(sin->sin_addr.s_addr));
+	kscap_w_raw(w, &port, sizeof(port));
+}
+
+static void append_in6(struct kscap_writer *w, const struct sockaddr_in6 *sin6)
+{
+	u16 port = ntohs(sin6->sin6_port);
+
+	kscap_w_raw(w, sin6->sin6_addr.s6_addr, sizeof(sin6->sin6_addr.s6_addr));
+	kscap_w_raw(w, &port, sizeof(port));
+}
+
+/*
+ * The path of a sockaddr_un of @len bytes, as the ABI shows it: up to
+ * its first NUL, an abstract name (first byte NUL) as '@' and the name,
+ * at most UNIX_PATH_MAX bytes with the terminating NUL. An unnamed
+ * socket's address (no path bytes) gives "".
+ */
+static void append_unix_path(struct kscap_writer *w,
+			     const struct sockaddr_un *sun, u32 len)
+{
+	const char *src = sun->sun_path;
+	u32 avail = 0, n, at = 0;
+	u8 *p;
+
+	if (len > SUN_PATH_OFF)
+		avail = min_t(u32, len - SUN_PATH_OFF, UNIX_PATH_MAX);
+	if (avail && src[0] == '\0') {
+		at = 1;
+		src++;
+		avail--;
+	}
+	n = min_t(u32, strnlen(src, avail), UNIX_PATH_MAX - 1 - at);
+	p = kscap_w_grow(w, at + n + 1);
+	if (!p)
+		return;
+	if (at)
+		p[0] = '@';
+	memcpy(p + at, src, n);
+	p[at + n] = '\0';
+}
+
+void kscap_net_put_sockaddr(struct kscap_writer *w,
+			    const struct sockaddr_storage *sa, u32 len)
+{
+	len = min_t(u32, len, sizeof(*sa));
+	if (len < sizeof(sa->ss_family))
+		goto out;
+	/* An address too short for its family never reached the socket. */
+	switch (sa->ss_family) {
+	case AF_INET:
+		if (len < SIN_MIN)
+			break;
+		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET);
+		append_in4(w, (const struct sockaddr_in *)sa);
+		break;
+	case AF_INET6:
+		if (len < SIN6_MIN)
+			break;
+		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET6);
+		append_in6(w, (const struct sockaddr_in6 *)sa);
+		break;
+	case AF_UNIX:
+		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX);
+		append_unix_path(w, (const struct sockaddr_un *)sa, len);
+		break;
+	default:
+		/* Families the ABI has no address layout for: no value. */
+		break;
+	}
+out:
+	kscap_w_next(w);
+}
+
+void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
+			      const struct sockaddr_storage *src,
+			      const struct sockaddr_storage *dst)
+{
+	if (family == AF_INET) {
+		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET);
+		append_in4(w, (const struct sockaddr_in *)src);
+		append_in4(w, (const struct sockaddr_in *)dst);
+	} else if (family == AF_INET6) {
+		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET6);
+		append_in6(w, (const struct sockaddr_in6 *)src);
+		append_in6(w, (const struct sockaddr_in6 *)dst);
+	}
+	kscap_w_next(w);
+}
+
+/*
+ * Where the reference ABI puts two kernel socket pointers we put socket
+ * inode numbers (what fstat() and /proc/<pid>/fd show as socket:[ino]):
+ * a stable identifier that gives nothing of the kernel's layout away.
+ */
+void kscap_net_put_tuple_unix(struct kscap_writer *w, u64 src_id, u64 dst_id,
+			      const struct sockaddr_storage *name, u32 name_len)
+{
+	append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX);
+	kscap_w_raw(w, &src_id, sizeof(src_id));
+	kscap_w_raw(w, &dst_id, sizeof(dst_id));
+	append_unix_path(w, (const struct sockaddr_un *)name,
+			 min_t(u32, name_len, sizeof(*name)));
+	kscap_w_next(w);
+}
+
+/*
+ * The ABI's index for an option's value, by how the option's value is
+ * laid out; any option at another level, or whose value is shorter than
+ * its layout (the call then fails), is shown as raw bytes.
+ */
+u8 kscap_net_sockopt_idx(int level, int optname, s64 len)
+{
+	u8 idx = SOCKOPT_IDX(UNKNOWN);
+	s64 need = 0;
+
+	if (level != SOL_SOCKET)
+		return idx;
+	switch (optname) {
+	case SO_ERROR:
+		idx = SOCKOPT_IDX(ERRNO);
+		need = sizeof(int);
+		break;
+	case SO_RCVTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+	case SO_SNDTIMEO_OLD:
+	case SO_SNDTIMEO_NEW:
+		/* x86_64: both are two 64-bit fields, seconds and microseconds. */
+		idx = SOCKOPT_IDX(TIMEVAL);
+		need = 2 * sizeof(s64);
+		break;
+	case SO_COOKIE:
+		idx = SOCKOPT_IDX(UINT64);
+		need = sizeof(u64);
+		break;
+	case SO_MAX_PACING_RATE:
+		/* An unsigned long when given room for one, else an int. */
+		if (len >= (s64)sizeof(u64)) {
+			idx = SOCKOPT_IDX(UINT64);
+			need = sizeof(u64);
+		} else {
+			idx = SOCKOPT_IDX(UINT32);
+			need = sizeof(u32);
+		}
+		break;
+	/*
+	 * Options whose value is an int. SO_BINDTODEVICE and SO_PEERSEC,
+	 * which hold strings, stay raw bytes.
+	 */
+	case SO_DEBUG:
+	case SO_REUSEADDR:
+	case SO_TYPE:
+	case SO_DONTROUTE:
+	case SO_BROADCAST:
+	case SO_SNDBUF:
+	case SO_RCVBUF:
+	case SO_SNDBUFFORCE:
+	case SO_RCVBUFFORCE:
+	case SO_KEEPALIVE:
+	case SO_OOBINLINE:
+	case SO_NO_CHECK:
+	case SO_PRIORITY:
+	case SO_BSDCOMPAT:
+	case SO_REUSEPORT:
+	case SO_PASSCRED:
+	case SO_RCVLOWAT:
+	case SO_SNDLOWAT:
+	case SO_SECURITY_AUTHENTICATION:
+	case SO_SECURITY_ENCRYPTION_TRANSPORT:
+	case SO_SECURITY_ENCRYPTION_NETWORK:
+	case SO_DETACH_FILTER:
+	case SO_TIMESTAMP_OLD:
+	case SO_TIMESTAMP_NEW:
+	case SO_ACCEPTCONN:
+	case SO_PASSSEC:
+	case SO_TIMESTAMPNS_OLD:
+	case SO_TIMESTAMPNS_NEW:
+	case SO_MARK:
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW:
+	case SO_PROTOCOL:
+	case SO_DOMAIN:
+	case SO_RXQ_OVFL:
+	case SO_WIFI_STATUS:
+	case SO_PEEK_OFF:
+	case SO_NOFCS:
+	case SO_LOCK_FILTER:
+	case SO_SELECT_ERR_QUEUE:
+	case SO_BUSY_POLL:
+	case SO_BPF_EXTENSIONS:
+	case SO_INCOMING_CPU:
+		idx = SOCKOPT_IDX(UINT32);
+		need = sizeof(u32);
+		break;
+	}
+	return len >= need ? idx : SOCKOPT_IDX(UNKNOWN);
+}
+
+void kscap_net_put_sockopt(struct kscap_writer *w, int level, int optname,
+			   const void __user *val, s64 len, u32 snap)
+{
+	u8 idx = kscap_net_sockopt_idx(level, optname, len);
+	union {
+		u32 v32;
+		u64 v64;
+		struct {
+			s64 sec;
+			s64 usec;
+		} tv;
+	} u;
+	u32 size = 0;
+	s64 err;
+	u64 ns;
+
+	switch (idx) {
+	case SOCKOPT_IDX(ERRNO):
+	case SOCKOPT_IDX(UINT32):
+		size = sizeof(u.v32);
+		break;
+	case SOCKOPT_IDX(UINT64):
+		size = sizeof(u.v64);
+		break;
+	case SOCKOPT_IDX(TIMEVAL):
+		size = sizeof(u.tv);
+		break;
+	}
+	if (size && copy_from_user_nofault(&u, val, size)) {
+		/* Unreadable: an empty value of the raw-bytes kind. */
+		if (val)
+			w->faults++;
+		idx = SOCKOPT_IDX(UNKNOWN);
+		len = 0;
+	}
+	append_u8(w, idx);
+	switch (idx) {
+	case SOCKOPT_IDX(ERRNO):
+		/* SO_ERROR holds a positive errno; ERRNO values are negative. */
+		err = -(s64)(int)u.v32;
+		kscap_w_raw(w, &err, sizeof(err));
+		break;
+	case SOCKOPT_IDX(UINT32):
+		kscap_w_raw(w, &u.v32, sizeof(u.v32));
+		break;
+	case SOCKOPT_IDX(UINT64):
+		kscap_w_raw(w, &u.v64, sizeof(u.v64));
+		break;
+	case SOCKOPT_IDX(TIMEVAL):
+		ns = (u64)u.tv.sec * NSEC_PER_SEC + (u64)u.tv.usec * NSEC_PER_USEC;
+		kscap_w_raw(w, &ns, sizeof(ns));
+		break;
+	default:
+		if (val && len > 0 && snap)
+			kscap_w_user_append(w, val, min_t(u64, len, snap));
+		break;
+	}
+	kscap_w_next(w);
+}
+
+u32 kscap_net_iov_total(const struct iovec *iov, unsigned int n)
+{
+	u64 total = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		total += iov[i].iov_len;
+		/* Each iov_len is user-chosen: stop before the sum can wrap. */
+		if (total >= U32_MAX || iov[i].iov_len >= U32_MAX)
+			return U32_MAX;
+	}
+	return total;
+}
+
+/* --- gathering ------------------------------------------------------- */
+
+int kscap_net_user_sockaddr(struct kscap_writer *w, const void __user *uaddr,
+			    s64 ulen, struct sockaddr_storage *sa)
+{
+	u32 len;
+
+	if (!uaddr || ulen <= 0)
+		return 0;
+	len = min_t(u64, ulen, sizeof(*sa));
+	/* Bytes past @len stay zero: nothing unwritten reaches the ring. */
+	memset(sa, 0, sizeof(*sa));
+	if (copy_from_user_nofault(sa, uaddr, len)) {
+		w->faults++;
+		return -EFAULT;
+	}
+	return len;
+}
+
+static bool inet_has_peer(const struct sock *sk)
+{
+	/* Mirrors getpeername(): no peer before the handshake completes. */
+	return READ_ONCE(inet_sk(sk)->inet_dport) &&
+	       !((1 << READ_ONCE(sk->sk_state)) & (TCPF_CLOSE | TCPF_SYN_SENT));
+}
+
+/*
+ * The local (@peer false) or remote address of inet socket @sk, as
+ * getsockname()/getpeername() would give it, into @sa (zeroed first).
+ * Read without the socket lock: each field is read once, and a call
+ * racing with a connect or bind on another thread sees one or the other.
+ */
+static void inet_name(struct sock *sk, bool peer, struct sockaddr_storage *sa)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->ss_family = sk->sk_family;
+	if (peer && !inet_has_peer(sk))
+		return;
+	if (sk->sk_family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+
+		if (peer) {
+			sin->sin_port = READ_ONCE(inet->inet_dport);
+			sin->sin_addr.s_addr = READ_ONCE(inet->inet_daddr);
+		} else {
+			__be32 addr = READ_ONCE(inet->inet_rcv_saddr);
+
+			if (!addr)
+				addr = READ_ONCE(inet->inet_saddr);
+			sin->sin_port = READ_ONCE(inet->inet_sport);
+			sin->sin_addr.s_addr = addr;
+		}
+		return;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
+
+		if (peer) {
+			sin6->sin6_port = READ_ONCE(inet->inet_dport);
+			sin6->sin6_addr = sk->sk_v6_daddr;
+		} else {
+			const struct ipv6_pinfo *np = inet6_sk(sk);
+
+			sin6->sin6_port = READ_ONCE(inet->inet_sport);
+			if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+				sin6->sin6_addr = sk->sk_v6_rcv_saddr;
+			else if (np)
+				sin6->sin6_addr = np->saddr;
+		}
+	}
+#endif
+}
+
+/*
+ * The address the caller named (@u, @ulen bytes) as an address of the
+ * socket's @family, into @sa: an AF_INET address given to an AF_INET6
+ * socket is the v4-mapped address the kernel uses for it. Anything else
+ * (AF_UNSPEC to dissolve an association, a short address) gives zeros.
+ */
+static void inet_user_name(u16 family, const struct sockaddr_storage *u,
+			   u32 ulen, struct sockaddr_storage *sa)
+{
+	const struct sockaddr_in *uin = (const struct sockaddr_in *)u;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->ss_family = family;
+	if (family == AF_INET) {
+		if (u->ss_family == AF_INET && ulen >= SIN_MIN)
+			memcpy(sa, u, sizeof(struct sockaddr_in));
+		return;
+	}
+	if (u->ss_family == AF_INET6 && ulen >= SIN6_MIN) {
+		memcpy(sa, u, sizeof(struct sockaddr_in6));
+	} else if (u->ss_family == AF_INET && ulen >= SIN_MIN) {
+		sin6->sin6_port = uin->sin_port;
+		ipv6_addr_set_v4mapped(uin->sin_addr.s_addr, &sin6->sin6_addr);
+	}
+}
+
+/* Inode number of the socket behind @sk, 0 once it has none. */
+static u64 net_sk_ino(struct sock *sk)
+{
+	struct socket *sock;
+	u64 ino = 0;
+
+	/* Socket inodes are freed after an RCU grace period. */
+	rcu_read_lock();
+	sock = READ_ONCE(sk->sk_socket);
+	if (sock)
+		ino = SOCK_INODE(sock)->i_ino;
+	rcu_read_unlock();
+	return ino;
+}
+
+/* The bound name of unix socket @sk, as getsockname() gives it. */
+static u32 unix_name(struct sock *sk, struct sockaddr_storage *sa)
+{
+	/* Set once by bind or autobind, and freed with the socket only. */
+	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
+	u32 len;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->ss_family = AF_UNIX;
+	if (!addr)
+		return SUN_PATH_OFF;
+	len = min_t(u32, addr->len, sizeof(*sa));
+	memcpy(sa, addr->name, len);
+	return len;
+}
+
+/*
+ * The reference ABI orders a unix tuple by direction the other way from
+ * inet: outbound (connect, send) is peer then this socket, inbound
+ * (accept, recv) this socket then peer, so that a connect and the accept
+ * that answers it name the same two sockets in the same order. The path
+ * is the remote name outbound (the one the caller gave, when it gave
+ * one) and this socket's own name inbound.
+ */
+static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
+			   const struct sockaddr_storage *user, u32 user_len,
+			   bool inbound)
+{
+	struct sock *sk = sock->sk, *peer;
+	struct sockaddr_storage name;
+	u64 me = SOCK_INODE(sock)->i_ino, them = 0;
+	bool named = !inbound && user && user->ss_family == AF_UNIX;
+	u32 name_len = SUN_PATH_OFF;
+
+	memset(&name, 0, sizeof(name));
+	name.ss_family = AF_UNIX;
+	/* The state lock keeps the peer (and our reference to it) alive. */
+	unix_state_lock(sk);
+	peer = unix_peer(sk);
+	if (peer) {
+		them = net_sk_ino(peer);
+		if (!inbound && !named)
+			name_len = unix_name(peer, &name);
+	}
+	unix_state_unlock(sk);
+	if (inbound)
+		name_len = unix_name(sk, &name);
+	if (named)
+		kscap_net_put_tuple_unix(w, them, me, user, user_len);
+	else if (inbound)
+		kscap_net_put_tuple_unix(w, me, them, &name, name_len);
+	else
+		kscap_net_put_tuple_unix(w, them, me, &name, name_len);
+}
+
+void kscap_net_put_sock_tuple(struct kscap_writer *w, struct socket *sock,
+			      const struct sockaddr_storage *peer, u32 peer_len,
+			      bool inbound)
+{
+	struct sockaddr_storage local, remote;
+	struct sock *sk = sock->sk;
+	u16 family;
+
+	if (!sk) {
+		kscap_w_empty(w);
+		return;
+	}
+	family = READ_ONCE(sk->sk_family);
+	switch (family) {
+	case AF_UNIX:
+		put_unix_tuple(w, sock, peer, peer_len, inbound);
+		return;
+	case AF_INET:
+#if IS_ENABLED(CONFIG_IPV6)
+	case AF_INET6:
+#endif
+		break;
+	default:
+		/* No tuple layout for other families. */
+		kscap_w_empty(w);
+		return;
+	}
+	inet_name(sk, false, &local);
+	if (peer)
+		inet_user_name(family, peer, peer_len, &remote);
+	else
+		inet_name(sk, true, &remote);
+	if (inbound)
+		kscap_net_put_tuple_inet(w, family, &remote, &local);
+	else
+		kscap_net_put_tuple_inet(w, family, &local, &remote);
+}
+
+/* The tuple of the socket behind @fd; empty if @fd is not a socket. */
+static void put_fd_tuple(struct kscap_writer *w, long fd,
+			 const struct sockaddr_storage *peer, int peer_len,
+			 bool inbound)
+{
+	struct socket *sock = NULL;
+	int err;
+
+	/*
+	 * sockfd_lookup() only takes a file reference; sockfd_put() may drop
+	 * the last one, and fput() then defers the release to task work.
+	 */
+	if (fd >= 0 && fd <= INT_MAX)
+		sock = sockfd_lookup(fd, &err);
+	if (!sock) {
+		kscap_w_empty(w);
+		return;
+	}
+	kscap_net_put_sock_tuple(w, sock, peer_len > 0 ? peer : NULL,
+				 peer_len, inbound);
+	sockfd_put(sock);
+}
+
+/* The start of a user msghdr, up to msg_iovlen; false if unreadable. */
+static bool user_msghdr(struct kscap_writer *w, unsigned long umsg,
+			struct user_msghdr *mh)
+{
+	if (!umsg)
+		return false;
+	if (copy_from_user_nofault(mh, (const void __user *)umsg,
+				   offsetofend(struct user_msghdr, msg_iovlen))) {
+		w->faults++;
+		return false;
+	}
+	return true;
+}
+
+s64 kscap_net_user_iov_total(struct kscap_writer *w,
+			     const struct iovec __user *uiov, u64 cnt)
+{
+	struct iovec batch[NET_IOV_BATCH];
+	u64 total = 0, done = 0;
+
+	cnt = min_t(u64, cnt, UIO_MAXIOV);
+	if (cnt && !uiov)
+		return -EFAULT;
+	while (done < cnt) {
+		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH);
+
+		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+			w->faults++;
+			return -EFAULT;
+		}
+		total = min_t(u64, total + kscap_net_iov_total(batch, n), U32_MAX);
+		done += n;
+	}
+	return total;
+}
+
+void kscap_net_put_iov_data(struct kscap_writer *w,
+			    const struct iovec __user *uiov, u64 cnt, u32 limit)
+{
+	struct iovec batch[NET_IOV_BATCH];
+	u64 done = 0;
+	u32 left = limit;
+
+	cnt = min_t(u64, cnt, UIO_MAXIOV);
+	if (!uiov)
+		cnt = 0;
+	while (left && done < cnt) {
+		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH), i;
+
+		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+			w->faults++;
+			goto bad;
+		}
+		for (i = 0; i < n && left; i++) {
+			u32 len = min_t(u64, batch[i].iov_len, left);
+
+			if (!len)
+				continue;
+			/* Counts its own faults. */
+			if (!kscap_w_user_append(w, batch[i].iov_base, len))
+				goto bad;
+			left -= len;
+		}
+		done += n;
+	}
+	kscap_w_next(w);
+	return;
+bad:
+	/* A hole in the data would misrepresent it: keep none of it. */
+	if (!w->overflow)
+		w->off = w->param_start;
+	kscap_w_next(w);
+}
+
+/* Whether this event reports a read's result (its size then is ret's). */
+static bool is_read_exit(const struct kscap_writer *w,
+			 const struct kscap_ctx *c)
+{
+	return KSCAP_EV_IS_EXIT(w->type) && c->ret >= 0;
+}
+
+static void put_iov_size(struct kscap_writer *w, const struct kscap_ctx *c,
+			 const struct iovec __user *uiov, u64 cnt)
+{
+	s64 total = kscap_net_user_iov_total(w, uiov, cnt);
+
+	if (total < 0) {
+		kscap_w_empty(w);
+		return;
+	}
+	/* A read's buffers may be larger than what it read. */
+	if (is_read_exit(w, c))
+		total = min_t(s64, total, c->ret);
+	kscap_w_u32(w, total);
+}
+
+/* --- the encoders (see enum kscap_encoder) ---------------------------- */
+
+KSCAP_ENCODER(kscap_enc_sockaddr)
+{
+	struct sockaddr_storage sa;
+	int n = kscap_net_user_sockaddr(w, (const void __user *)args[s->b],
+					(int)args[s->c], &sa);
+
+	if (n <= 0)
+		kscap_w_empty(w);
+	else
+		kscap_net_put_sockaddr(w, &sa, n);
+}
+
+/*
+ * connect: the destination is the address asked for, as the reference
+ * ABI reports it, so that a refused or still pending connect (which has
+ * no peer yet) still names it.
+ */
+KSCAP_ENCODER(kscap_enc_tuple)
+{
+	struct sockaddr_storage sa;
+	int n = 0;
+
+	if (c->nr == __NR_connect)
+		n = kscap_net_user_sockaddr(w, (const void __user *)args[1],
+					    (int)args[2], &sa);
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+}
+
+/* sendto: the destination given, else (connected socket) the peer. */
+KSCAP_ENCODER(kscap_enc_tuple_to)
+{
+	struct sockaddr_storage sa;
+	int n = kscap_net_user_sockaddr(w, (const void __user *)args[s->c],
+					(int)args[s->c + 1], &sa);
+
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+}
+
+/* sendmsg: msg_name, else the peer. */
+KSCAP_ENCODER(kscap_enc_tuple_msg)
+{
+	struct sockaddr_storage sa;
+	struct user_msghdr mh;
+	int n;
+
+	if (!user_msghdr(w, args[s->c], &mh)) {
+		kscap_w_empty(w);
+		return;
+	}
+	n = kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, &sa);
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+}
+
+/*
+ * recvfrom, recvmsg: the source is the address the call filled in (the
+ * sender of a datagram), else the socket's peer. The length the kernel
+ * wrote back is the address's, which may exceed the buffer given for it
+ * (the call cut the address short); what was asked for is then read
+ * anyway, still only from the caller's own memory and at most a
+ * sockaddr_storage of it.
+ */
+static int inbound_user_peer(struct kscap_writer *w, const struct kscap_ctx *c,
+			     const unsigned long *args,
+			     struct sockaddr_storage *sa)
+{
+	struct user_msghdr mh;
+	int len;
+
+	switch (c->nr) {
+	case __NR_recvfrom:
+		if (!args[4] || !args[5])
+			return 0;
+		if (copy_from_user_nofault(&len, (const void __user *)args[5],
+					   sizeof(len))) {
+			w->faults++;
+			return -EFAULT;
+		}
+		return kscap_net_user_sockaddr(w, (const void __user *)args[4],
+					       len, sa);
+	case __NR_recvmsg:
+		if (!user_msghdr(w, args[1], &mh))
+			return args[1] ? -EFAULT : 0;
+		return kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, sa);
+	}
+	return 0;
+}
+
+KSCAP_ENCODER(kscap_enc_tuple_in)
+{
+	struct sockaddr_storage sa;
+	int n;
+
+	if (c->ret < 0) {
+		kscap_w_empty(w);
+		return;
+	}
+	n = inbound_user_peer(w, c, args, &sa);
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, (int)args[s->b], &sa, n, true);
+}
+
+/* accept, accept4: the new connection, seen from its accepting side. */
+KSCAP_ENCODER(kscap_enc_tuple_ret)
+{
+	if (c->ret < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, c->ret, NULL, 0, true);
+}
+
+/* The listening socket's accept queue after the accept: c = 0, 1, 2. */
+KSCAP_ENCODER(kscap_enc_accept_queue)
+{
+	long fd = (int)args[s->b];
+	u32 len = 0, max = 0;
+	struct socket *sock = NULL;
+	int err;
+
+	if (fd >= 0)
+		sock = sockfd_lookup(fd, &err);
+	if (sock) {
+		if (sock->sk) {
+			len = READ_ONCE(sock->sk->sk_ack_backlog);
+			max = READ_ONCE(sock->sk->sk_max_ack_backlog);
+		}
+		sockfd_put(sock);
+	}
+	switch (s->c) {
+	case 0:
+		kscap_w_u8(w, max ? min_t(u64, (u64)len * 100 / max, U8_MAX) : 0);
+		break;
+	case 1:
+		kscap_w_u32(w, len);
+		break;
+	default:
+		kscap_w_u32(w, max);
+		break;
+	}
+}
+
+KSCAP_ENCODER(kscap_enc_msg_size)
+{
+	struct user_msghdr mh;
+
+	if (!user_msghdr(w, args[s->b], &mh))
+		kscap_w_empty(w);
+	else
+		put_iov_size(w, c, mh.msg_iov, mh.msg_iovlen);
+}
+
+/* sendmsg: what was handed to the kernel, sent or not. */
+KSCAP_ENCODER(kscap_enc_msg_data)
+{
+	struct user_msghdr mh;
+
+	if (!user_msghdr(w, args[s->b], &mh))
+		kscap_w_empty(w);
+	else
+		kscap_net_put_iov_data(w, mh.msg_iov, mh.msg_iovlen,
+				       kscap_snap(U32_MAX));
+}
+
+/* recvmsg: what was received. */
+KSCAP_ENCODER(kscap_enc_msg_data_ret)
+{
+	struct user_msghdr mh;
+
+	if (c->ret <= 0 || !user_msghdr(w, args[s->b], &mh))
+		kscap_w_empty(w);
+	else
+		kscap_net_put_iov_data(w, mh.msg_iov, mh.msg_iovlen,
+				       kscap_snap(c->ret));
+}
+
+KSCAP_ENCODER(kscap_enc_iov_size)
+{
+	put_iov_size(w, c, (const struct iovec __user *)args[s->b], args[s->c]);
+}
+
+KSCAP_ENCODER(kscap_enc_iov_data)
+{
+	kscap_net_put_iov_data(w, (const struct iovec __user *)args[s->b],
+			       args[s->c], kscap_snap(U32_MAX));
+}
+
+KSCAP_ENCODER(kscap_enc_iov_data_ret)
+{
+	if (c->ret <= 0)
+		kscap_w_empty(w);
+	else
+		kscap_net_put_iov_data(w, (const struct iovec __user *)args[s->b],
+				       args[s->c], kscap_snap(c->ret));
+}
+
+/* setsockopt: level arg 1, optname arg 2, value arg b, its length arg c. */
+KSCAP_ENCODER(kscap_enc_sockopt_val)
+{
+	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+			      (const void __user *)args[s->b], (int)args[s->c],
+			      kscap_snap(U32_MAX));
+}
+
+/*
+ * getsockopt: the length is the int at arg c, as the kernel wrote it
+ * back. A failed call wrote no value: the parameter then has none.
+ */
+KSCAP_ENCODER(kscap_enc_sockopt_val_get)
+{
+	int len = 0;
+
+	if (c->ret >= 0 && args[s->c] &&
+	    copy_from_user_nofault(&len, (const void __user *)args[s->c],
+				   sizeof(len))) {
+		w->faults++;
+		len = 0;
+	}
+	if (c->ret < 0)
+		len = 0;
+	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+			      (const void __user *)args[s->b], len,
+			      kscap_snap(U32_MAX));
+}

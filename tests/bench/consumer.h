@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the benchmark's two lean consumers share: command line, CPU
+ * pinning, the signals the guest script drives them with, and the lines
+ * they print. Each consumer only counts events; the point is to measure
+ * what delivering an event costs, not what a real consumer does with it.
+ *
+ *   CONSUMER [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES]
+ *
+ * -w is for consumers that wait in poll() (kscap's): how many bytes a ring
+ * must hold before poll() reports data.
+ *
+ * After capture has started, the consumer creates READY_FILE (the guest
+ * script waits for it before it starts the workload). Then:
+ *
+ *   SIGUSR1          print "cons-snap read=N written=N dropped=N ns=T"
+ *                    (events read so far, the kernel's counts, and the
+ *                    CLOCK_MONOTONIC time), for rates over a window
+ *   SIGTERM/SIGINT   stop capture, read what the buffers still hold, print
+ *                    "cons-final read=N written=N dropped=N ..." and exit
+ *
+ * Exit status 0, or 1 with a message on stderr if the capture failed.
+ */
+#ifndef BENCH_CONSUMER_H
+#define BENCH_CONSUMER_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t cons_stop, cons_snap;
+
+static void cons_on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		cons_snap = 1;
+	else
+		cons_stop = 1;
+}
+
+struct cons_opts {
+	int cpu;
+	const char *ready;
+	long wakeup;		/* -1 if not given */
+};
+
+static inline uint64_t cons_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static inline void cons_die(const char *name, const char *what, const char *why)
+{
+	fprintf(stderr, "%s: %s: %s\n", name, what, why);
+	exit(1);
+}
+
+/* Parse the command line, pin to the CPU, install the handlers. */
+static inline void cons_init(const char *name, int argc, char **argv,
+			     struct cons_opts *o)
+{
+	struct sigaction sa;
+	cpu_set_t set;
+	int c;
+
+	o->cpu = -1;
+	o->ready = NULL;
+	o->wakeup = -1;
+	while ((c = getopt(argc, argv, "c:r:w:")) != -1) {
+		switch (c) {
+		case 'c': o->cpu = atoi(optarg); break;
+		case 'r': o->ready = optarg; break;
+		case 'w': o->wakeup = atol(optarg); break;
+		default:
+			fprintf(stderr, "usage: %s [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES]\n", name);
+			exit(2);
+		}
+	}
+	if (o->cpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(o->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			cons_die(name, "sched_setaffinity", strerror(errno));
+	}
+	/* No SA_RESTART: a signal must cut a wait short. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cons_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static inline void cons_ready(const char *name, const struct cons_opts *o)
+{
+	int fd;
+
+	if (!o->ready)
+		return;
+	fd = open(o->ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		cons_die(name, o->ready, strerror(errno));
+	close(fd);
+}
+
+#endif /* BENCH_CONSUMER_H */

@@ -1,0 +1,198 @@
+#!/bin/busybox sh
+# /init of the benchmark VM. One boot runs one scenario, chosen on the
+# kernel command line, then powers off:
+#
+#   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile
+#   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
+#   kscapbench.rounds=N kscapbench.percent=P    (lat: workload -r, -s)
+#   kscapbench.seconds=S                        (storm: workload -t)
+#
+# The workload runs on CPU 0 and the consumer on the last CPU (the same
+# one when there is only one). Nothing is printed while the workload runs:
+# the serial console is slow under TCG. Lines for the host afterwards:
+#
+#   BENCH-BOOT <release> cpus=N clocksource=NAME
+#   BENCH-TAINT-BOOT n / BENCH-TAINT-END n
+#   BENCH-OUT <workload output line>
+#   BENCH-CONS <consumer output line>
+#   BENCH-HITS before=N after=N                 (empty probe counter)
+#   BENCH-FILE bytes=N                          (dumpfile: capture size)
+#   BENCH-RC workload=N consumer=N
+#   BENCH-ERR <what went wrong>
+#   BENCH-END
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bench:/bench/tools:/bin:/sbin:/usr/bin:/usr/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null || {
+	mknod -m 600 /dev/console c 5 1
+	mknod -m 666 /dev/null c 1 3
+	mknod -m 666 /dev/zero c 1 5
+}
+mount -t tmpfs tmpfs /tmp
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+hostname kscap-bench
+exec </dev/console >/dev/console 2>&1
+
+arg() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^kscapbench\.$1=//p" | tail -n 1
+}
+err() { echo "BENCH-ERR $*"; }
+
+finish() {
+	echo "BENCH-TAINT-END $(cat /proc/sys/kernel/tainted)"
+	echo "BENCH-END"
+	sync
+	poweroff -f
+	sleep 5
+	exit 1
+}
+
+scenario=$(arg scenario)
+kind=$(arg kind)
+rounds=$(arg rounds)
+percent=$(arg percent)
+seconds=$(arg seconds)
+ncpu=$(nproc)
+wcpu=0
+ccpu=$((ncpu - 1))
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)
+echo "BENCH-BOOT $(uname -r) cpus=$ncpu clocksource=$cs scenario=$scenario kind=$kind"
+echo "BENCH-TAINT-BOOT $(cat /proc/sys/kernel/tainted)"
+
+cons_pid=
+can_snap=0
+# start_consumer CMD...: run it in the background on the consumer CPU and
+# wait until it says capture has started.
+start_consumer() {
+	rm -f /tmp/ready
+	"$@" -c "$ccpu" -r /tmp/ready >/tmp/cons.out 2>&1 &
+	cons_pid=$!
+	can_snap=1
+	i=0
+	while [ ! -e /tmp/ready ]; do
+		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
+			err "consumer $1 did not start: $(head -c 300 /tmp/cons.out)"
+			cons_pid=
+			return 1
+		fi
+		usleep 100000
+		i=$((i + 1))
+	done
+}
+
+# scapdump has no ready signal of its own: wait until it holds the
+# device open (the module's reference count), then give it a second to
+# enable capture. It has no snapshot signal either (SIGUSR1 would end it).
+start_scapdump() {
+	if [ ! -x /bench/tools/scapdump ]; then
+		err "tools/scapdump is not built"
+		return 1
+	fi
+	taskset -c "$ccpu" /bench/tools/scapdump "$@" >/tmp/cons.out 2>&1 &
+	cons_pid=$!
+	i=0
+	while [ "$(cat /sys/module/kscap/refcnt 2>/dev/null || echo 0)" -lt 1 ]; do
+		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
+			err "scapdump did not start: $(head -c 300 /tmp/cons.out)"
+			cons_pid=
+			return 1
+		fi
+		usleep 100000
+		i=$((i + 1))
+	done
+	sleep 1
+}
+
+# stop_consumer SIGNAL: stop it and wait (60 s at most) for its report.
+cons_rc=-
+stop_consumer() {
+	[ -n "$cons_pid" ] || return 0
+	kill -"$1" "$cons_pid"
+	i=0
+	while kill -0 "$cons_pid" 2>/dev/null && [ $i -lt 600 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	if kill -0 "$cons_pid" 2>/dev/null; then
+		err "consumer still running 60 s after SIG$1: killed"
+		kill -KILL "$cons_pid"
+	fi
+	wait "$cons_pid"
+	cons_rc=$?
+}
+
+insmod_or_fail() {
+	[ -f "$1" ] || { err "$1 is missing (it did not build)"; finish; }
+	insmod "$@" || { err "insmod $* failed: $(dmesg | tail -n 3)"; finish; }
+}
+
+# Boot messages are not the scenario's doing.
+dmesg -c >/dev/null
+case $scenario in
+none) ;;
+empty) insmod_or_fail /bench/bench_emptyprobe.ko ;;
+falco)
+	insmod_or_fail /bench/scap.ko
+	start_consumer /bench/falco_consumer || finish
+	;;
+kscap)
+	insmod_or_fail /bench/kscap.ko
+	start_consumer /bench/kscap_consumer || finish
+	;;
+kscap1)
+	# The module's default wakeup threshold (see kscap_consumer.c).
+	insmod_or_fail /bench/kscap.ko
+	start_consumer /bench/kscap_consumer -w 1 || finish
+	;;
+dumpnull)
+	insmod_or_fail /bench/kscap.ko
+	start_scapdump -w /dev/null || finish
+	;;
+dumpfile)
+	insmod_or_fail /bench/kscap.ko
+	start_scapdump -w /tmp/capture.scap || finish
+	;;
+*)
+	err "unknown scenario '$scenario'"
+	finish
+	;;
+esac
+
+hits() { cat /sys/module/bench_emptyprobe/parameters/hits 2>/dev/null || echo -; }
+snap() {
+	[ $can_snap = 1 ] && [ -n "$cons_pid" ] && kill -USR1 "$cons_pid"
+	usleep 200000
+}
+
+h0=$(hits)
+case $kind in
+storm)
+	snap
+	workload storm -t "${seconds:-5}" >/tmp/wl.out 2>&1
+	wl_rc=$?
+	snap
+	;;
+*)
+	workload lat -c "$wcpu" -r "${rounds:-15}" -s "${percent:-100}" \
+		-x /bench/exit0 >/tmp/wl.out 2>&1
+	wl_rc=$?
+	;;
+esac
+h1=$(hits)
+
+case $scenario in
+dumpnull | dumpfile) stop_consumer INT ;;
+*) stop_consumer TERM ;;
+esac
+
+sed 's/^/BENCH-OUT /' /tmp/wl.out
+[ -f /tmp/cons.out ] && sed 's/^/BENCH-CONS /' /tmp/cons.out
+[ "$scenario" = empty ] && echo "BENCH-HITS before=$h0 after=$h1"
+[ -f /tmp/capture.scap ] && echo "BENCH-FILE bytes=$(stat -c %s /tmp/capture.scap)"
+echo "BENCH-RC workload=$wl_rc consumer=$cons_rc"
+# Anything the kernel said during the run (the host judges it).
+dmesg | sed 's/^/BENCH-DMESG /'
+finish

@@ -1,0 +1,276 @@
+#!/bin/bash
+# The overhead benchmark: what capturing syscalls costs a workload, for no
+# tracer, an empty probe, Falco's scap.ko and kscap, each in a fresh boot
+# of the same VM (Debian's 6.1 cloud kernel, one initramfs).
+#
+#   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
+#                      [--storm LIST] [--rounds N] [--percent P]
+#                      [--seconds S] [-j N] [--no-results]
+#
+#   (default)      the full benchmark (`make bench`): every scenario in both
+#                  modes, the storms; prints the report and rewrites
+#                  tests/bench/RESULTS.md
+#   --tiny         a few rounds of small batches, icount mode only, three
+#                  short storms, everything in parallel pairs (`make
+#                  check`): prints PASS:/FAIL:/SKIP: lines
+#                  bench/<name> (each boot ran, the workload and the
+#                  consumers did their job, the report was produced) and
+#                  the report; numbers are not judged and RESULTS.md is
+#                  left alone
+#   --modes        latency modes: tcg (2 vCPUs, multi-threaded TCG, wall
+#                  clock) and/or icount (-icount shift=0 -smp 1: guest ns
+#                  = instructions)
+#   --scenarios    latency scenarios: none,empty,falco,kscap,kscap1,
+#                  dumpnull,dumpfile
+#   --storm        throughput scenarios (always tcg mode), same names; ""
+#                  for none
+#   --rounds/--percent   workload rounds and batch size (percent)
+#   --seconds      storm duration
+#   -j N           VMs at a time for icount boots (guest time does not
+#                  depend on the host's load); tcg boots run alone except
+#                  in --tiny
+#   --no-results   do not rewrite RESULTS.md
+#
+# Logs and parsed results: build/bench/. The Falco module is fetched and
+# built under ${KSCAP_CACHE:-/var/cache/kscap}/falco (tests/bench/falco.sh).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# Kernel discovery and the console judge are the VM harness's.
+# shellcheck source=tests/vm/kernels.sh
+. "$repo/tests/vm/kernels.sh"
+# shellcheck source=tests/vm/vmlib.sh
+. "$repo/tests/vm/vmlib.sh"
+
+all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile
+all_storm=none,empty,falco,kscap,dumpnull,dumpfile
+tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
+rounds= percent= seconds= jobs=2 results=1
+cmdline="tests/bench/run.sh${*:+ $*}"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tiny) tiny=1; shift ;;
+	--modes) modes=$2; shift 2 ;;
+	--scenarios) lat=$2; shift 2 ;;
+	--storm) storm=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
+	--percent) percent=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	-j) jobs=$2; shift 2 ;;
+	--no-results) results=0; shift ;;
+	-h | --help) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
+	esac
+done
+if [ $tiny = 1 ]; then
+	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}"
+	results=0
+	[ "$modes" = tcg,icount ] && modes=icount
+	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile
+	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull
+else
+	: "${rounds:=15}" "${percent:=100}" "${seconds:=10}"
+fi
+
+out=$repo/build/bench
+runs=$out/runs
+mkdir -p "$runs"
+failed=0
+say() { echo "bench: $*" >&2; }
+report() {	# STATUS NAME [REASON]
+	local st=$1 name=$2
+	shift 2
+	case $st in
+	PASS) echo "PASS: bench/$name" ;;
+	SKIP) echo "SKIP: bench/$name: ${*:-skipped}" ;;
+	*) echo "FAIL: bench/$name: ${*:-failed}"; failed=1 ;;
+	esac
+}
+t_start=$(date +%s)
+
+# ---------------------------------------------------------------- build
+kscap_kernel 6.1 || { report FAIL setup "$KERR"; exit 1; }
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	report FAIL setup "qemu-system-x86_64 missing (scripts/install-deps.sh)"
+	exit 1
+fi
+
+ko_kscap= ko_empty= ko_falco=
+if ko_kscap=$("$repo/scripts/build-module.sh" "$KDIR" "$out/kscap" 2>"$out/kscap-build.log"); then
+	report PASS build-kscap
+else
+	report FAIL build-kscap "kscap.ko does not build against $KREL: $(grep -m1 -E 'error|Error' "$out/kscap-build.log")"
+	ko_kscap=
+fi
+mkdir -p "$out/emptyprobe"
+cp "$here/emptyprobe/Kbuild" "$here/emptyprobe/bench_emptyprobe.c" "$out/emptyprobe/"
+if make -C "$KDIR" M="$out/emptyprobe" modules >"$out/emptyprobe-build.log" 2>&1; then
+	ko_empty=$out/emptyprobe/bench_emptyprobe.ko
+	report PASS build-emptyprobe
+else
+	report FAIL build-emptyprobe "see $out/emptyprobe-build.log"
+fi
+if ko_falco=$("$here/falco.sh" "$KDIR" 2>"$out/falco-build.log"); then
+	report PASS build-falco
+else
+	report FAIL build-falco "$(tail -n 1 "$out/falco-build.log")"
+	ko_falco=
+fi
+if make -s -C "$repo/userlib" libkscap.a >"$out/progs-build.log" 2>&1 &&
+	make -s -C "$here" O="$out/progs" >>"$out/progs-build.log" 2>&1; then
+	report PASS build-progs
+else
+	report FAIL build-progs "$(grep -m1 -E 'error' "$out/progs-build.log")"
+	exit 1
+fi
+# scapdump is a colleague's work in progress: use the static build for the
+# initramfs when its Makefile can make one, else whatever binary is there.
+if [ -f "$repo/tools/Makefile" ] && grep -q '^static:' "$repo/tools/Makefile"; then
+	make -s -C "$repo/tools" static >"$out/scapdump-build.log" 2>&1 ||
+		say "make -C tools static failed (see $out/scapdump-build.log)"
+fi
+initrd=$out/initramfs.cpio
+if ! "$here/mkinitramfs.sh" --kscap "$ko_kscap" --empty "$ko_empty" \
+	--falco "$ko_falco" --progs "$out/progs" --out "$initrd" >/dev/null 2>"$out/mkinitramfs.log"; then
+	report FAIL initramfs "$(tail -n 1 "$out/mkinitramfs.log")"
+	exit 1
+fi
+have_scapdump=0
+for sd in "$repo/tools/scapdump.static" "$repo/tools/scapdump"; do
+	[ -x "$sd" ] && [ -f "$sd" ] && have_scapdump=1
+done
+say "built in $(( $(date +%s) - t_start ))s; kernel $KREL"
+
+# ---------------------------------------------------------------- boots
+# boot MODE KIND SCENARIO: one VM, its console in $runs/MODE-KIND-SCENARIO.log
+boot() {
+	local mode=$1 kind=$2 sc=$3 log accel tmo
+	log=$runs/$mode-$kind-$sc.log
+	if [ "$mode" = icount ]; then
+		# Guest time counts instructions: 1 ns each. One vCPU only:
+		# icount cannot run vCPUs in parallel.
+		accel="-accel tcg,thread=single -icount shift=0 -smp 1"
+	else
+		accel="-accel tcg,thread=multi -smp 2"
+	fi
+	tmo=$([ $tiny = 1 ] && echo 400 || echo 1500)
+	# tsc=reliable: TCG's TSCs are the host's (or the instruction
+	# counter), good clocks; without it the kernel falls back to the
+	# HPET, and every timestamp a tracer takes becomes an emulated MMIO
+	# read. Same command line for every scenario.
+	# shellcheck disable=SC2086
+	timeout -k 10 "$tmo" qemu-system-x86_64 \
+		-nodefaults -no-reboot -display none -monitor none \
+		$accel -cpu max -m 1024 \
+		-kernel "$KIMAGE" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.seconds=$seconds" \
+		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
+	echo $? >"$log.rc"
+}
+
+# The boots to make: "MODE KIND SCENARIO" lines, skipping what cannot run.
+plan=()
+skip_reason() {	# SCENARIO
+	case $1 in
+	dumpnull | dumpfile)
+		[ $have_scapdump = 1 ] || { echo "tools/scapdump is not built yet"; return; } ;;
+	esac
+	case $1 in
+	kscap | kscap1 | dumpnull | dumpfile) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
+	falco) [ -n "$ko_falco" ] || echo "scap.ko did not build" ;;
+	empty) [ -n "$ko_empty" ] || echo "the empty probe did not build" ;;
+	none) ;;
+	*) echo "unknown scenario" ;;
+	esac
+}
+for m in ${modes//,/ }; do
+	for s in ${lat//,/ }; do
+		why=$(skip_reason "$s")
+		if [ -n "$why" ]; then report SKIP "$m-$s" "$why"; continue; fi
+		plan+=("$m lat $s")
+	done
+done
+for s in ${storm//,/ }; do
+	why=$(skip_reason "$s")
+	if [ -n "$why" ]; then report SKIP "storm-$s" "$why"; continue; fi
+	plan+=("tcg storm $s")
+done
+
+# Wall-clock boots alone (unless --tiny), instruction-count boots -j at a
+# time: their guest time does not depend on what else the host runs.
+rm -f "$runs"/*.log "$runs"/*.rc "$runs"/*.qemu
+running=0
+for p in "${plan[@]}"; do
+	read -r m k s <<<"$p"
+	if [ "$m" = tcg ] && [ $tiny = 0 ]; then
+		wait
+		running=0
+		say "boot $m $k $s"
+		boot "$m" "$k" "$s"
+		continue
+	fi
+	if [ $running -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	say "boot $m $k $s"
+	boot "$m" "$k" "$s" &
+	running=$((running + 1))
+done
+wait
+say "boots done in $(( $(date +%s) - t_start ))s"
+
+# ---------------------------------------------------------------- checks
+# check_boot MODE KIND SCENARIO: the boot's PASS/FAIL line.
+check_boot() {
+	local m=$1 k=$2 s=$3 log name why bad
+	log=$runs/$m-$k-$s.log
+	name=$m-$s
+	[ "$k" = storm ] && name=storm-$s
+	why=$(python3 "$here/report.py" --check "$log" --scenario "$s" --kind "$k")
+	if [ -z "$why" ] && ! grep -aq '^BENCH-END' "$log"; then
+		why="no end marker (qemu exit status $(cat "$log.rc" 2>/dev/null))"
+	fi
+	if [ -z "$why" ]; then
+		bad=$(vm_kernel_trouble "$log")
+		[ -n "$bad" ] && why="kernel: $bad"
+	fi
+	if [ -n "$why" ]; then
+		report FAIL "$name" "$why (log: $log)"
+	else
+		report PASS "$name"
+	fi
+}
+for p in "${plan[@]}"; do
+	# shellcheck disable=SC2086
+	check_boot $p
+done
+
+# ---------------------------------------------------------------- report
+meta=$out/meta.txt
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+	echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) x $(nproc)"
+	echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "cmdline=$cmdline"
+	echo "kernel=$KREL"
+	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	echo "falco=$(dpkg-query -W -f '${Version}' libfalcosecurity0-dev 2>/dev/null)"
+	echo "rounds=$rounds percent=$percent seconds=$seconds"
+	echo "elapsed=$(( $(date +%s) - t_start ))s"
+	echo "scapdump=$have_scapdump"
+} >"$meta"
+printf '%s\n' "${plan[@]}" >"$out/plan.txt"
+report_args=(--runs "$runs" --meta "$meta" --plan "$out/plan.txt")
+[ $results = 1 ] && report_args+=(--results "$here/RESULTS.md")
+if python3 "$here/report.py" "${report_args[@]}" >"$out/report.md" 2>"$out/report.err"; then
+	cat "$out/report.md"
+	report PASS report
+else
+	cat "$out/report.md"
+	report FAIL report "$(tail -n 1 "$out/report.err")"
+fi
+say "total $(( $(date +%s) - t_start ))s"
+exit $failed

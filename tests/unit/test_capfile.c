@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/* Capture files: what is written is what is read back. */
+#include "test.h"
+#include "capfile_util.h"
+
+static struct evb b;
+
+static void round_trip(void **state)
+{
+	char path[128], host[256] = "";
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	const struct kscap_thread *th;
+	unsigned int cpu, n = 0;
+	uint64_t last = 0;
+
+	tmp_name(path, sizeof(path), "rt");
+	write_session(path);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	gethostname(host, sizeof(host) - 1);
+	assert_string_equal(kscap_reader_hostname(r), host);
+	assert_true(kscap_reader_ncpus(r) > 0);
+	/* the process list block */
+	th = kscap_threads_find(kscap_reader_threads(r), 100);
+	assert_non_null(th);
+	assert_string_equal(th->comm, "bash");
+	assert_string_equal(th->exe, "-bash");
+	assert_string_equal(th->exepath, "/usr/bin/bash");
+	assert_string_equal(th->cwd, "/home/u");
+	assert_int_equal(th->args_len, 3);
+	assert_int_equal(th->uid, 1000);
+	assert_int_equal(th->ptid, 1);
+	assert_non_null(kscap_threads_find(kscap_reader_threads(r), 1));
+	/* the events */
+	while (kscap_reader_next(r, &evt, &cpu) == 1) {
+		assert_true(evt.ts > last);
+		last = evt.ts;
+		if (n == 1) {
+			assert_int_equal(evt.type, KSCAP_EV_OPEN_X);
+			assert_string_equal((const char *)evt.params[1].val, "/etc/passwd");
+			assert_int_equal(cpu, 0);
+		}
+		if (n == 6) {
+			assert_int_equal(evt.type, KSCAP_EV_EXECVE_X);
+			assert_int_equal(cpu, 1);
+			assert_memory_equal(kscap_evt_param(&evt, "args")->val, "-l\0/nope", 9);
+		}
+		n++;
+	}
+	assert_int_equal(n, 10);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 0);	/* stays at the end */
+	kscap_reader_close(r);
+	unlink(path);
+}
+
+static void bytes_are_identical(void **state)
+{
+	char path[128];
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	uint8_t copy[512];
+	uint32_t len;
+	const uint8_t *raw;
+	unsigned int cpu;
+
+	tmp_name(path, sizeof(path), "bytes");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	raw = ev_open_x(&b, 77, 5, 4, "/a/b/c", &len);
+	memcpy(copy, raw, len);
+	write_evt(w, raw, &len, 3);
+	assert_int_equal(kscap_writer_close(w), 0);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	assert_int_equal(kscap_threads_count(kscap_reader_threads(r)), 0);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_int_equal(cpu, 3);
+	assert_int_equal(evt.len, len);
+	assert_memory_equal(evt.raw, copy, len);
+	kscap_reader_close(r);
+	unlink(path);
+}
+
+static void oversized_event_is_shortened(void **state)
+{
+	char path[128];
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	uint8_t *data = malloc(65535);
+	uint32_t len;
+	const uint8_t *raw;
+
+	memset(data, 'z', 65535);
+	data[0] = 'A';
+	tmp_name(path, sizeof(path), "big");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	evb_start(&b, KSCAP_EV_READ_X, 5, 5);
+	evb_u64(&b, 65535);
+	evb_raw(&b, data, 65535);
+	raw = evb_end(&b, &len);
+	assert_true(len > 65536);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	assert_int_equal(kscap_reader_next(r, &evt, NULL), 1);
+	assert_true(evt.len < 65536);
+	assert_true(evt.params[1].len > 65000);
+	assert_int_equal(evt.params[1].val[0], 'A');
+	kscap_reader_close(r);
+	unlink(path);
+	free(data);
+}
+
+static void no_events(void **state)
+{
+	char path[128];
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+
+	tmp_name(path, sizeof(path), "none");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	assert_int_equal(kscap_reader_next(r, &evt, NULL), 0);
+	kscap_reader_close(r);
+	unlink(path);
+}
+
+static void open_errors(void **state)
+{
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+
+	assert_int_equal(kscap_writer_open("/nonexistent-dir/x.scap", NULL, &w), -ENOENT);
+	assert_null(w);
+	assert_non_null(strstr(kscap_last_error(), "/nonexistent-dir/x.scap"));
+	assert_int_equal(kscap_reader_open("/nonexistent-dir/x.scap", &r), -ENOENT);
+	assert_null(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(bytes_are_identical),
+		cmocka_unit_test(oversized_event_is_shortened),
+		cmocka_unit_test(no_events),
+		cmocka_unit_test(open_errors),
+	};
+
+	return RUN(tests);
+}

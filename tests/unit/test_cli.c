@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/* scapdump's command line: options, exit statuses, one-line errors, and
+ * the output of a capture file as text, JSON and a summary. */
+#include <signal.h>
+#include <sys/stat.h>
+#include "test.h"
+#include "capfile_util.h"
+#include "cli_util.h"
+
+static char session[128];
+
+static int setup(void **state)
+{
+	tmp_name(session, sizeof(session), "cli");
+	write_session(session);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(session);
+	return 0;
+}
+
+static void run(struct cli *c, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	cli_run(c, cmd);
+}
+
+static void help_and_version(void **state)
+{
+	struct cli c;
+
+	run(&c, "$SCAPDUMP --help");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "Usage: scapdump"));
+	assert_non_null(strstr(c.out, "--summary"));
+	cli_free(&c);
+	run(&c, "$SCAPDUMP -V");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "ABI 1."));
+	cli_free(&c);
+}
+
+/* Every usage error: status 2 and exactly one line on stderr. */
+static void usage_errors(void **state)
+{
+	static const char *const bad[] = {
+		"--bogus", "-x", "-n", "-n 0", "-n abc", "-s 0", "-s 70000",
+		"-e nosuchevent", "--category bogus", "-d sideways", "-p -3",
+		"-f", "extra-arg", "-r /tmp/x.scap -s 100",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct cli c;
+
+		run(&c, "$SCAPDUMP %s", bad[i]);
+		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10))
+			fail_msg("'%s': status %d, stderr: %s", bad[i], c.status, c.err);
+		cli_free(&c);
+	}
+}
+
+static void missing_module(void **state)
+{
+	struct cli c;
+
+	run(&c, "$SCAPDUMP --device /nonexistent/kscap");
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "is the kscap module loaded?"));
+	cli_free(&c);
+}
+
+static void unreadable_files(void **state)
+{
+	char path[128];
+	struct cli c;
+	FILE *f;
+
+	run(&c, "$SCAPDUMP -r /nonexistent/file.scap");
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "No such file"));
+	cli_free(&c);
+
+	tmp_name(path, sizeof(path), "garbage");
+	f = fopen(path, "w");
+	fputs("this is not a capture\n", f);
+	fclose(f);
+	run(&c, "$SCAPDUMP -r %s", path);
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "not a scap capture file"));
+	cli_free(&c);
+	unlink(path);
+}
+
+/* Corruption found while reading: the events before it, then status 1. */
+static void truncated_file(void **state)
+{
+	char path[128], cmd[512];
+	struct cli c;
+	struct stat st;
+
+
+	stat(session, &st);
+	tmp_name(path, sizeof(path), "trunc");
+	snprintf(cmd, sizeof(cmd), "head -c %ld %s > %s", (long)st.st_size - 10, session, path);
+	assert_int_equal(system(cmd), 0);
+	run(&c, "$SCAPDUMP -r %s", path);
+	assert_int_equal(c.status, 1);
+	assert_int_equal(c.out_lines, 9);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "truncated"));
+	cli_free(&c);
+	unlink(path);
+}
+
+static void text_lines(void **state)
+{
+	struct cli c;
+	char line[512];
+
+	run(&c, "$SCAPDUMP -r %s", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
+	assert_string_equal(c.err, "");
+	/* num time cpu comm (tid) dir name params */
+	line_of(c.out, 1, line, sizeof(line));
+	assert_non_null(strstr(line, " 0 bash (100) < open fd=3 name=/etc/passwd "
+			       "flags=O_RDONLY|O_CLOEXEC mode=0 dev=0x803"));
+	assert_true(!strncmp(line, "2 ", 2));
+	/* after the execve the thread is ls, with its new arguments */
+	line_of(c.out, 6, line, sizeof(line));
+	assert_non_null(strstr(line, "ls (101) < execve res=0 exe=ls args=[-l /nope]"));
+	line_of(c.out, 8, line, sizeof(line));
+	assert_non_null(strstr(line, " 1 ls (101) < open fd=-2(ENOENT) name=/nope"));
+	line_of(c.out, 9, line, sizeof(line));
+	assert_non_null(strstr(line, "ls (101) > procexit status=0"));
+	cli_free(&c);
+}
+
+static void json_lines(void **state)
+{
+	struct cli c;
+	char line[2048];
+
+	run(&c, "$SCAPDUMP -j -r %s", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
+	line_of(c.out, 8, line, sizeof(line));
+	assert_string_equal(line,
+		"{\"num\":9,\"ts\":1700000000000021000,\"cpu\":1,\"pid\":101,\"tid\":101,"
+		"\"comm\":\"ls\",\"dir\":\"<\",\"type\":\"open\",\"params\":{\"fd\":-2,"
+		"\"name\":\"/nope\",\"flags\":\"O_RDONLY|O_CLOEXEC\",\"mode\":0,\"dev\":2051},"
+		"\"ret\":-2,\"error\":\"ENOENT\",\"latency_ns\":5000}");
+	line_of(c.out, 0, line, sizeof(line));
+	assert_string_equal(line,
+		"{\"num\":1,\"ts\":1700000000000001000,\"cpu\":0,\"pid\":100,\"tid\":100,"
+		"\"comm\":\"bash\",\"dir\":\">\",\"type\":\"open\",\"params\":{}}");
+	line_of(c.out, 1, line, sizeof(line));
+	assert_non_null(strstr(line, "\"ret\":3,\"error\":\"\",\"latency_ns\":2000}"));
+	cli_free(&c);
+}
+
+static size_t lines_of(const char *opts)
+{
+	struct cli c;
+	size_t n;
+
+	run(&c, "$SCAPDUMP -r %s %s", session, opts);
+	assert_int_equal(c.status, 0);
+	n = c.out_lines;
+	cli_free(&c);
+	return n;
+}
+
+static void filters_and_count(void **state)
+{
+	assert_int_equal(lines_of("-n 3"), 3);
+	assert_int_equal(lines_of("-e open"), 4);
+	assert_int_equal(lines_of("-e open --failed"), 1);
+	assert_int_equal(lines_of("-e open,execve -d '<'"), 3);
+	assert_int_equal(lines_of("-p 100"), 4);		/* bash alone */
+	assert_int_equal(lines_of("-p 100 -f"), 10);	/* and its child */
+	assert_int_equal(lines_of("-t 101"), 6);
+	assert_int_equal(lines_of("-t 100 -f"), 10);	/* 101 was created by 100 */
+	assert_int_equal(lines_of("-c ls"), 4);
+	assert_int_equal(lines_of("--category process"), 6);
+	assert_int_equal(lines_of("--default-set"), 10);
+	assert_int_equal(lines_of("-e close"), 0);
+}
+
+static void summary_of_file(void **state)
+{
+	struct cli c;
+
+	run(&c, "$SCAPDUMP --summary -r %s", session);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "--- file: 2 calls"));
+	assert_non_null(strstr(c.out, "--- process: 3 calls"));
+	assert_non_null(strstr(c.out, "open               ENOENT:1"));
+	assert_non_null(strstr(c.out, "total"));
+	/* process (15 us) comes before file (7 us): sorted by time */
+	assert_true(strstr(c.out, "--- process") < strstr(c.out, "--- file"));
+	cli_free(&c);
+}
+
+static void write_converts_and_filters(void **state)
+{
+	char out[128];
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	struct cli c;
+	int n = 0;
+
+	tmp_name(out, sizeof(out), "conv");
+	run(&c, "$SCAPDUMP -r %s -w %s -e open", session, out);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 0);	/* written, not printed */
+	cli_free(&c);
+	assert_int_equal(kscap_reader_open(out, &r), 0);
+	assert_non_null(kscap_threads_find(kscap_reader_threads(r), 100));
+	while (kscap_reader_next(r, &evt, NULL) == 1) {
+		assert_string_equal(evt.info->name, "open");
+		n++;
+	}
+	assert_int_equal(n, 4);
+	kscap_reader_close(r);
+	unlink(out);
+}
+
+static void write_and_summary_together(void **state)
+{
+	char out[128];
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	struct cli c;
+	int n = 0;
+
+	tmp_name(out, sizeof(out), "both");
+	run(&c, "$SCAPDUMP -r %s -w %s --summary", session, out);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "--- file: 2 calls"));
+	cli_free(&c);
+	assert_int_equal(kscap_reader_open(out, &r), 0);
+	while (kscap_reader_next(r, &evt, NULL) == 1)
+		n++;
+	assert_int_equal(n, 10);
+	kscap_reader_close(r);
+	unlink(out);
+}
+
+/* SIGTERM while reading a pipe: the output file is complete, status 0. */
+static void sigterm_stops_cleanly(void **state)
+{
+	char fifo[128], out[128];
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	struct cli c;
+	int n = 0;
+
+	tmp_name(fifo, sizeof(fifo), "fifo");
+	tmp_name(out, sizeof(out), "sig");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* the writer keeps the pipe open after the file, like a live source */
+	run(&c, "(cat %s; sleep 5) > %s & "
+		"$SCAPDUMP -r %s -w %s & pid=$!; sleep 1; kill -TERM $pid; wait $pid",
+	    session, fifo, fifo, out);
+	assert_int_equal(c.status, 0);
+	cli_free(&c);
+	assert_int_equal(kscap_reader_open(out, &r), 0);
+	while (kscap_reader_next(r, &evt, NULL) == 1)
+		n++;
+	assert_int_equal(n, 10);
+	kscap_reader_close(r);
+	unlink(out);
+	unlink(fifo);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(help_and_version),
+		cmocka_unit_test(usage_errors),
+		cmocka_unit_test(missing_module),
+		cmocka_unit_test(unreadable_files),
+		cmocka_unit_test(truncated_file),
+		cmocka_unit_test(text_lines),
+		cmocka_unit_test(json_lines),
+		cmocka_unit_test(filters_and_count),
+		cmocka_unit_test(summary_of_file),
+		cmocka_unit_test(write_converts_and_filters),
+		cmocka_unit_test(write_and_summary_together),
+		cmocka_unit_test(sigterm_stops_cleanly),
+	};
+
+	return cmocka_run_group_tests_name(__FILE__, tests, setup, teardown);
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/* libkscap.so.1 exports exactly the functions and data its header
+ * documents, under the soname libkscap.so.1. */
+#include <ctype.h>
+#include "test.h"
+#include "cli_util.h"
+
+#define SO LIBKSCAP_DIR "/libkscap.so.1"
+
+struct names {
+	char *v[256];
+	size_t n;
+};
+
+static void add(struct names *s, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strlen(s->v[i]) == len && !strncmp(s->v[i], name, len))
+			return;
+	assert_true(s->n < 256);
+	s->v[s->n++] = strndup(name, len);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Declared names: "kscap_x(" and "kscap_x[" outside comments. */
+static void header_names(struct names *s)
+{
+	char *text = slurp(LIBKSCAP_DIR "/kscap/libkscap.h"), *p = text;
+	bool comment = false;
+
+	assert_true(strlen(text) > 1000);
+	for (; *p; p++) {
+		if (!comment && p[0] == '/' && p[1] == '*')
+			comment = true;
+		else if (comment && p[0] == '*' && p[1] == '/')
+			comment = false;
+		else if (!comment && !strncmp(p, "kscap_", 6) &&
+			 (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+			if (p[len] == '(' || p[len] == '[')
+				add(s, p, len);
+			p += len - 1;
+		}
+	}
+	free(text);
+}
+
+static void exports_match_header(void **state)
+{
+	struct names hdr = { .n = 0 }, so = { .n = 0 };
+	struct cli c;
+	const char *line;
+	size_t i;
+
+	if (access(SO, R_OK))
+		skip();
+	header_names(&hdr);
+	cli_run(&c, "nm -D --defined-only " SO " | awk '{print $3}' | sed 's/@.*//'");
+	assert_int_equal(c.status, 0);
+	for (line = c.out; *line; line = strchr(line, '\n') + 1) {
+		size_t len = strcspn(line, "\n");
+
+		if (len && strncmp(line, "LIBKSCAP_", 9))
+			add(&so, line, len);
+	}
+	cli_free(&c);
+	qsort(hdr.v, hdr.n, sizeof(char *), cmp);
+	qsort(so.v, so.n, sizeof(char *), cmp);
+	for (i = 0; i < hdr.n || i < so.n; i++) {
+		if (i >= hdr.n || i >= so.n || strcmp(hdr.v[i], so.v[i]))
+			fail_msg("header and library differ at '%s' / '%s'",
+				 i < hdr.n ? hdr.v[i] : "-", i < so.n ? so.v[i] : "-");
+	}
+	assert_true(hdr.n > 50);
+	for (i = 0; i < hdr.n; i++)
+		free(hdr.v[i]);
+	for (i = 0; i < so.n; i++)
+		free(so.v[i]);
+}
+
+static void has_soname(void **state)
+{
+	struct cli c;
+
+	if (access(SO, R_OK))
+		skip();
+	cli_run(&c, "objdump -p " SO);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "SONAME               libkscap.so.1"));
+	cli_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(exports_match_header),
+		cmocka_unit_test(has_soname),
+	};
+
+	return RUN(tests);
+}

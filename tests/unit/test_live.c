@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/* scapdump's live path against the fake device (fake_scapdump.c): the
+ * poll loop, -n, SIGINT/SIGTERM with a complete file, the stats line,
+ * live JSON latencies and summary, and no busy waiting. */
+#include "test.h"
+#include "capfile_util.h"
+#include "cli_util.h"
+
+static void run(struct cli *c, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	cli_run(c, cmd);
+}
+
+#define FAKE "'" SCAPDUMP_FAKE_BIN "'"
+
+static void stops_after_count(void **state)
+{
+	struct cli c;
+
+	run(&c, FAKE " -n 6");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 6);
+	assert_non_null(strstr(c.out, "< open fd=-2(ENOENT) name=/etc/hosts"));
+	assert_non_null(strstr(c.err, "events captured, 0 dropped"));
+	assert_non_null(strstr(c.err, "6 shown"));
+	cli_free(&c);
+}
+
+static void sigint_leaves_complete_file(void **state)
+{
+	char out[128];
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	struct cli c;
+	int n = 0;
+
+	tmp_name(out, sizeof(out), "live");
+	run(&c, "FAKE_EVENTS=3000 " FAKE " -w %s & pid=$!; sleep 1.5; kill -INT $pid; wait $pid",
+	    out);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.err, "scapdump: 3000 events captured, 0 dropped"));
+	cli_free(&c);
+	assert_int_equal(kscap_reader_open(out, &r), 0);
+	while (kscap_reader_next(r, &evt, NULL) == 1)
+		n++;
+	assert_int_equal(n, 3000);
+	kscap_reader_close(r);
+	unlink(out);
+}
+
+static void idle_does_not_spin(void **state)
+{
+	struct cli c;
+	unsigned int polls = 0;
+	const char *p;
+
+	run(&c, "FAKE_EVENTS=0 " FAKE " & pid=$!; sleep 1.2; kill -TERM $pid; wait $pid");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 0);
+	p = strstr(c.err, "fakedev: polls=");
+	assert_non_null(p);
+	polls = (unsigned int)strtoul(p + 15, NULL, 10);
+	/* blocked in poll() with a timeout: a handful of calls, not millions */
+	assert_true(polls >= 2 && polls <= 20);
+	assert_non_null(strstr(c.err, "0 events captured"));
+	cli_free(&c);
+}
+
+static void live_json_has_latency(void **state)
+{
+	struct cli c;
+
+	run(&c, FAKE " -j -n 4 -e open");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 4);
+	assert_non_null(strstr(c.out, "\"ret\":-2,\"error\":\"ENOENT\",\"latency_ns\":1500}"));
+	assert_non_null(strstr(c.out, "\"ret\":3,\"error\":\"\",\"latency_ns\":1500}"));
+	cli_free(&c);
+}
+
+static void live_summary(void **state)
+{
+	struct cli c;
+
+	run(&c, "FAKE_EVENTS=200 " FAKE " --summary & pid=$!; sleep 1; kill -INT $pid; wait $pid");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "--- file: 100 calls"));
+	assert_non_null(strstr(c.out, "ENOENT:20"));
+	cli_free(&c);
+}
+
+static void busy_device_and_abi_mismatch(void **state)
+{
+	struct cli c;
+
+	run(&c, "FAKE_BUSY=1 " FAKE);
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "busy: another consumer has it open"));
+	cli_free(&c);
+	run(&c, "FAKE_ABI=7 " FAKE);
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "ABI mismatch: the module speaks 7.0"));
+	cli_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stops_after_count),
+		cmocka_unit_test(sigint_leaves_complete_file),
+		cmocka_unit_test(idle_does_not_spin),
+		cmocka_unit_test(live_json_has_latency),
+		cmocka_unit_test(live_summary),
+		cmocka_unit_test(busy_device_and_abi_mismatch),
+	};
+
+	return RUN(tests);
+}

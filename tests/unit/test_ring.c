@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/* Walking one ring: in-place reads, release on the next call, wrapped
+ * events, full rings, corrupt data. */
+#include "test.h"
+#include "evbuild.h"
+#include "fakedev.h"
+
+#define RING 4096
+
+static struct evb b;
+static struct kscap *h;
+
+static int setup(void **state)
+{
+	fakedev_init(1, RING);
+	return kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h);
+}
+
+static int teardown(void **state)
+{
+	kscap_close(h);
+	fakedev_fini();
+	return 0;
+}
+
+/* A close enter event: 26 + 2 + 8 = 36 bytes. */
+static void produce_close(unsigned int cpu, uint64_t ts, int64_t fd)
+{
+	uint32_t len;
+	const uint8_t *raw;
+
+	evb_start(&b, KSCAP_EV_CLOSE_E, ts, 7);
+	evb_u64(&b, (uint64_t)fd);
+	raw = evb_end(&b, &len);
+	assert_true(fakedev_produce(cpu, raw, len));
+}
+
+static void empty_ring(void **state)
+{
+	struct kscap_evt evt;
+
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+}
+
+static void read_in_place_released_on_next(void **state)
+{
+	struct kscap_evt evt;
+	unsigned int cpu = 99;
+	uint32_t len;
+	const uint8_t *raw = ev_open_x(&b, 10, 7, 3, "/etc/passwd", &len);
+
+	assert_true(fakedev_produce(0, raw, len));
+	assert_int_equal(kscap_next(h, &evt, &cpu), 1);
+	assert_int_equal(cpu, 0);
+	/* a pointer into the ring, not a copy */
+	assert_ptr_equal(evt.raw, fakedev.data[0]);
+	assert_string_equal((const char *)evt.params[1].val, "/etc/passwd");
+	/* still ours until we ask for the next one */
+	assert_int_equal(fakedev_tail(0), 0);
+	assert_int_equal(kscap_next(h, &evt, &cpu), 0);
+	assert_int_equal(fakedev_tail(0), len);
+}
+
+static void wrapped_event_is_contiguous(void **state)
+{
+	struct kscap_evt evt;
+	char path[200];
+	uint32_t len, i;
+	const uint8_t *raw;
+
+	/* 113 events of 36 bytes: head at 4068, 28 bytes before the end */
+	for (i = 0; i < 113; i++)
+		produce_close(0, i, i);
+	for (i = 0; i < 113; i++) {
+		assert_int_equal(kscap_next(h, &evt, NULL), 1);
+		assert_int_equal(evt.ts, i);
+	}
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	raw = ev_open_x(&b, 500, 7, 4, path, &len);
+	assert_true(fakedev_produce(0, raw, len));
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_ptr_equal(evt.raw, fakedev.data[0] + 113 * 36);
+	assert_true(113 * 36 + evt.len > RING);	/* it does cross the end */
+	assert_string_equal((const char *)evt.params[1].val, path);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(fakedev_tail(0), 113 * 36 + len);
+}
+
+static void full_ring_drains(void **state)
+{
+	struct kscap_evt evt;
+	uint64_t ts = 0, seen = 0;
+	int rounds;
+
+	/* fill, drain, refill many times: positions run past the ring size */
+	for (rounds = 0; rounds < 20; rounds++) {
+		while (fakedev_head(0) - fakedev_tail(0) + 36 <= RING)
+			produce_close(0, ts++, 1);
+		while (kscap_next(h, &evt, NULL) == 1)
+			assert_int_equal(evt.ts, seen++);
+	}
+	assert_int_equal(seen, ts);
+	assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	assert_true(fakedev_head(0) > 10 * RING);
+}
+
+static void corrupt_length_is_an_error(void **state)
+{
+	struct kscap_evt evt;
+	uint32_t len, bad = RING + 100;
+	uint8_t *raw;
+
+	produce_close(0, 1, 3);
+	raw = (uint8_t *)ev_open_x(&b, 2, 7, 3, "/x", &len);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, len), &bad, 4);
+	assert_true(fakedev_produce(0, raw, len));
+	produce_close(0, 3, 4);		/* lost with the bad one */
+
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 1);
+	assert_int_equal(kscap_next(h, &evt, NULL), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "cpu 0"));
+	assert_int_equal(kscap_corrupt_count(h), 1);
+	/* the ring was given back up to where the kernel had written */
+	assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	produce_close(0, 4, 5);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 4);
+}
+
+static void corrupt_param_lengths_are_an_error(void **state)
+{
+	struct kscap_evt evt;
+	uint32_t len;
+	uint8_t *raw = (uint8_t *)ev_open_x(&b, 2, 7, 3, "/x", &len);
+
+	raw[KSCAP_HDR_LEN + 2] ^= 0x40;	/* the name's length */
+	assert_true(fakedev_produce(0, raw, len));
+	assert_int_equal(kscap_next(h, &evt, NULL), -EBADMSG);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+}
+
+static void event_cut_by_head_is_an_error(void **state)
+{
+	struct kscap_evt evt;
+	uint32_t len;
+	const uint8_t *raw = ev_open_x(&b, 2, 7, 3, "/x", &len);
+
+	assert_true(fakedev_produce(0, raw, len));
+	fakedev_set_head(0, len - 1);	/* the kernel never publishes half an event */
+	assert_int_equal(kscap_next(h, &evt, NULL), -EBADMSG);
+}
+
+static void insane_head_is_an_error(void **state)
+{
+	struct kscap_evt evt;
+
+	produce_close(0, 1, 3);
+	fakedev_set_head(0, 5 * RING);	/* more than a ring's worth */
+	assert_int_equal(kscap_next(h, &evt, NULL), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "head"));
+	/* reading resumes from the new head */
+	produce_close(0, 2, 3);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(empty_ring, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_in_place_released_on_next, setup, teardown),
+		cmocka_unit_test_setup_teardown(wrapped_event_is_contiguous, setup, teardown),
+		cmocka_unit_test_setup_teardown(full_ring_drains, setup, teardown),
+		cmocka_unit_test_setup_teardown(corrupt_length_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(corrupt_param_lengths_are_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(event_cut_by_head_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(insane_head_is_an_error, setup, teardown),
+	};
+
+	return RUN(tests);
+}

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kt: the VM test programs' shared helpers (see kt.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include "kt.h"
+
+const struct kscap_event_info kt_events[KSCAP_EV_MAX] = {
+#include KSCAP_EVENT_TABLE_ROWS
+};
+
+static const char *prog_name(void)
+{
+	return program_invocation_short_name;
+}
+
+static void vreport(const char *tag, const char *fmt, va_list ap)
+{
+	char msg[512];
+	const char *path = getenv("KT_REASON");
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "%s: %s%s\n", prog_name(), tag, msg);
+	/* Only the first failure: later ones are usually its consequences. */
+	if (path) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+		if (fd >= 0) {
+			dprintf(fd, "%s", msg);
+			close(fd);
+		}
+	}
+}
+
+void kt_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("FAIL: ", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void kt_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("SKIP: ", fmt, ap);
+	va_end(ap);
+	exit(77);
+}
+
+void kt_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: ", prog_name());
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+void kt_open(struct kt_dev *d)
+{
+	long pagesz = sysconf(_SC_PAGESIZE);
+	unsigned int cpu, version = 0;
+	void *m;
+
+	memset(d, 0, sizeof(*d));
+	d->fd = open(KSCAP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (d->fd < 0)
+		kt_fail("open %s: %m", KSCAP_DEVICE_PATH);
+	if (ioctl(d->fd, KSCAP_IOC_GET_VERSION, &version))
+		kt_fail("GET_VERSION: %m");
+	KT_CHECK(version == KSCAP_ABI_VERSION, "ABI version 0x%x, want 0x%x",
+		 version, KSCAP_ABI_VERSION);
+	if (ioctl(d->fd, KSCAP_IOC_GET_GEOMETRY, &d->g))
+		kt_fail("GET_GEOMETRY: %m");
+
+	KT_CHECK(d->g.ncpus >= (unsigned int)sysconf(_SC_NPROCESSORS_CONF),
+		 "geometry: %u rings for %ld possible CPUs", d->g.ncpus,
+		 sysconf(_SC_NPROCESSORS_CONF));
+	KT_CHECK(d->g.page_size == (unsigned long)pagesz,
+		 "geometry: page_size %u, want %ld", d->g.page_size, pagesz);
+	KT_CHECK(d->g.ring_size >= 2 * (u64)pagesz &&
+		 !(d->g.ring_size & (d->g.ring_size - 1)),
+		 "geometry: ring_size %llu is not a power of two >= 2 pages",
+		 (unsigned long long)d->g.ring_size);
+	KT_CHECK(d->g.reserve < d->g.ring_size, "geometry: reserve %llu >= ring_size %llu",
+		 (unsigned long long)d->g.reserve, (unsigned long long)d->g.ring_size);
+	KT_CHECK(d->g.status_len >= (u64)d->g.ncpus * KSCAP_STATUS_STRIDE,
+		 "geometry: status_len %llu < %u CPUs * %d",
+		 (unsigned long long)d->g.status_len, d->g.ncpus, KSCAP_STATUS_STRIDE);
+	KT_CHECK(d->g.consumer_len >= (u64)d->g.ncpus * KSCAP_CONSUMER_STRIDE,
+		 "geometry: consumer_len %llu < %u CPUs * %d",
+		 (unsigned long long)d->g.consumer_len, d->g.ncpus, KSCAP_CONSUMER_STRIDE);
+
+	m = mmap(NULL, d->g.status_len, PROT_READ, MAP_SHARED, d->fd, KSCAP_MMAP_STATUS);
+	if (m == MAP_FAILED)
+		kt_fail("mmap status (read-only, %llu bytes): %m",
+			(unsigned long long)d->g.status_len);
+	d->status = m;
+	m = mmap(NULL, d->g.consumer_len, PROT_READ | PROT_WRITE, MAP_SHARED, d->fd,
+		 KSCAP_MMAP_CONSUMER);
+	if (m == MAP_FAILED)
+		kt_fail("mmap consumer (read-write, %llu bytes): %m",
+			(unsigned long long)d->g.consumer_len);
+	d->consumer = m;
+	d->data = calloc(d->g.ncpus, sizeof(*d->data));
+	KT_CHECK(d->data, "out of memory");
+	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
+		m = mmap(NULL, 2 * d->g.ring_size, PROT_READ, MAP_SHARED, d->fd,
+			 KSCAP_MMAP_DATA(cpu));
+		if (m == MAP_FAILED)
+			kt_fail("mmap data of CPU %u (read-only, 2 * %llu bytes): %m", cpu,
+				(unsigned long long)d->g.ring_size);
+		d->data[cpu] = m;
+	}
+}
+
+void kt_close(struct kt_dev *d)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		munmap(d->data[cpu], 2 * d->g.ring_size);
+	free(d->data);
+	munmap(d->consumer, d->g.consumer_len);
+	munmap(d->status, d->g.status_len);
+	close(d->fd);
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+}
+
+void kt_drain(const struct kt_dev *d)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		kt_set_tail(d, cpu, kt_head(d, cpu));
+}
+
+void kt_ioctl(const struct kt_dev *d, unsigned long req, unsigned long arg, const char *what)
+{
+	if (ioctl(d->fd, req, arg))
+		kt_fail("ioctl %s: %m", what);
+}
+
+void kt_stats(const struct kt_dev *d, unsigned int cpu, struct kscap_counters *c)
+{
+	struct kscap_stats s;
+
+	memset(&s, 0, sizeof(s));
+	s.cpu = cpu;
+	if (ioctl(d->fd, KSCAP_IOC_GET_STATS, &s))
+		kt_fail("GET_STATS cpu %d: %m", (int)cpu);
+	*c = s.c;
+}
+
+u64 kt_drops_full(const struct kscap_counters *c)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < KSCAP_DROP_NR; i++)
+		sum += c->drops_full[i];
+	return sum;
+}
+
+#define KT_NCOUNTERS (sizeof(struct kscap_counters) / sizeof(u64))
+
+void kt_check_counters(const struct kt_dev *d)
+{
+	struct kscap_counters c, sum, all;
+	u64 *cs = (u64 *)&c, *ss = (u64 *)&sum, *as = (u64 *)&all;
+	unsigned int cpu;
+	size_t i;
+
+	memset(&sum, 0, sizeof(sum));
+	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
+		u64 drops;
+
+		kt_stats(d, cpu, &c);
+		KT_CHECK(!memcmp(&c, &kt_status(d, cpu)->counters, sizeof(c)),
+			 "CPU %u: GET_STATS and the status page disagree", cpu);
+		drops = kt_drops_full(&c) + c.drops_mask + c.drops_nested + c.drops_toolong;
+		KT_CHECK(c.hits == c.written + drops,
+			 "CPU %u: hits %llu != written %llu + drops_full %llu + mask %llu + nested %llu + toolong %llu",
+			 cpu, (unsigned long long)c.hits, (unsigned long long)c.written,
+			 (unsigned long long)kt_drops_full(&c),
+			 (unsigned long long)c.drops_mask, (unsigned long long)c.drops_nested,
+			 (unsigned long long)c.drops_toolong);
+		for (i = 0; i < KT_NCOUNTERS; i++)
+			ss[i] += cs[i];
+	}
+	kt_stats(d, KSCAP_ALL_CPUS, &all);
+	for (i = 0; i < KT_NCOUNTERS; i++)
+		KT_CHECK(as[i] == ss[i], "GET_STATS(all) counter #%zu is %llu, the CPUs sum to %llu",
+			 i, (unsigned long long)as[i], (unsigned long long)ss[i]);
+}
+
+/* Bytes a fixed-size parameter type takes; 0 for variable-size types. */
+static unsigned int fixed_size(unsigned int type)
+{
+	switch (type) {
+	case KSCAP_PT_INT8: case KSCAP_PT_UINT8: case KSCAP_PT_SIGTYPE:
+	case KSCAP_PT_FLAGS8:
+		return 1;
+	case KSCAP_PT_INT16: case KSCAP_PT_UINT16: case KSCAP_PT_SYSCALLID:
+	case KSCAP_PT_FLAGS16:
+		return 2;
+	case KSCAP_PT_INT32: case KSCAP_PT_UINT32: case KSCAP_PT_FLAGS32:
+	case KSCAP_PT_UID: case KSCAP_PT_GID: case KSCAP_PT_SIGSET:
+	case KSCAP_PT_MODE:
+		return 4;
+	case KSCAP_PT_INT64: case KSCAP_PT_UINT64: case KSCAP_PT_ERRNO:
+	case KSCAP_PT_FD: case KSCAP_PT_PID: case KSCAP_PT_RELTIME:
+	case KSCAP_PT_ABSTIME:
+		return 8;
+	}
+	return 0;
+}
+
+static int is_string(unsigned int type)
+{
+	return type == KSCAP_PT_CHARBUF || type == KSCAP_PT_FSPATH ||
+	       type == KSCAP_PT_FSRELPATH || type == KSCAP_PT_CHARBUFARRAY;
+}
+
+const char *kt_parse(const unsigned char *p, u64 avail, struct kt_ev *ev)
+{
+	static char why[200];
+	struct kscap_evt_hdr h;
+	const struct kscap_event_info *info;
+	u64 off;
+	unsigned int i;
+
+	memset(ev, 0, sizeof(*ev));
+	if (avail < KSCAP_HDR_LEN)
+		return "a header crosses the published end";
+	memcpy(&h, p, sizeof(h));
+	ev->p = p;
+	ev->ts = h.ts;
+	ev->tid = h.tid;
+	ev->len = h.len;
+	ev->type = h.type;
+	ev->nparams = h.nparams;
+	if (h.type >= KSCAP_EV_MAX || !kt_events[h.type].name) {
+		snprintf(why, sizeof(why), "unknown type %u (len %u)", h.type, h.len);
+		return why;
+	}
+	info = &kt_events[h.type];
+	if (info->flags & KSCAP_EF_OLD_VERSION) {
+		snprintf(why, sizeof(why), "type %u (%s) is an old version, never emitted",
+			 h.type, info->name);
+		return why;
+	}
+	if (h.nparams != info->nparams) {
+		snprintf(why, sizeof(why), "type %u (%s): nparams %u, the table says %u",
+			 h.type, info->name, h.nparams, info->nparams);
+		return why;
+	}
+	off = KSCAP_HDR_LEN + (u64)h.nparams * KSCAP_PARAM_LEN_SIZE;
+	if (h.len < off || h.len > KSCAP_MAX_EVENT_LEN || h.len > avail) {
+		snprintf(why, sizeof(why), "type %u (%s): len %u impossible (fixed part %llu, %llu published)",
+			 h.type, info->name, h.len, (unsigned long long)off,
+			 (unsigned long long)avail);
+		return why;
+	}
+	for (i = 0; i < h.nparams; i++) {
+		uint16_t l;
+		unsigned int fs, pt = info->params[i].type;
+
+		memcpy(&l, p + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE, sizeof(l));
+		ev->plen[i] = l;
+		ev->pval[i] = p + off;
+		off += l;
+		if (off > h.len) {
+			snprintf(why, sizeof(why), "type %u (%s): parameter %u (%s) runs past len %u",
+				 h.type, info->name, i, info->params[i].name, h.len);
+			return why;
+		}
+		fs = fixed_size(pt);
+		if (fs && l && l != fs) {
+			snprintf(why, sizeof(why), "type %u (%s): parameter %u (%s) is %u bytes, its type takes %u",
+				 h.type, info->name, i, info->params[i].name, l, fs);
+			return why;
+		}
+		if (is_string(pt) && l && ev->pval[i][l - 1] != '\0') {
+			snprintf(why, sizeof(why), "type %u (%s): string parameter %u (%s) not NUL-terminated",
+				 h.type, info->name, i, info->params[i].name);
+			return why;
+		}
+	}
+	if (off != h.len) {
+		snprintf(why, sizeof(why), "type %u (%s): len %u but header and parameters take %llu",
+			 h.type, info->name, h.len, (unsigned long long)off);
+		return why;
+	}
+	return NULL;
+}
+
+u64 kt_uparam(const struct kt_ev *ev, unsigned int i)
+{
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	u64 v64;
+
+	switch (ev->plen[i]) {
+	case 1: memcpy(&v8, ev->pval[i], 1); return v8;
+	case 2: memcpy(&v16, ev->pval[i], 2); return v16;
+	case 4: memcpy(&v32, ev->pval[i], 4); return v32;
+	case 8: memcpy(&v64, ev->pval[i], 8); return v64;
+	}
+	return 0;
+}
+
+int64_t kt_sparam(const struct kt_ev *ev, unsigned int i)
+{
+	switch (ev->plen[i]) {
+	case 1: return (int8_t)kt_uparam(ev, i);
+	case 2: return (int16_t)kt_uparam(ev, i);
+	case 4: return (int32_t)kt_uparam(ev, i);
+	}
+	return (int64_t)kt_uparam(ev, i);
+}
+
+u64 kt_walk(const struct kt_dev *d, unsigned int cpu, u64 from, u64 to,
+	    kt_walk_cb cb, void *arg)
+{
+	u64 pos = from, n = 0, last_ts = 0;
+	u64 mask = d->g.ring_size - 1;
+	struct kt_ev ev;
+
+	KT_CHECK(to - from <= d->g.ring_size,
+		 "CPU %u: %llu bytes between %llu and %llu, more than the ring (%llu)", cpu,
+		 (unsigned long long)(to - from), (unsigned long long)from,
+		 (unsigned long long)to, (unsigned long long)d->g.ring_size);
+	while (pos != to) {
+		/* The double mapping makes every event contiguous. */
+		const char *why = kt_parse(d->data[cpu] + (pos & mask), to - pos, &ev);
+
+		if (why)
+			kt_fail("CPU %u, event #%llu at %llu (ring [%llu, %llu)): %s", cpu,
+				(unsigned long long)n, (unsigned long long)pos,
+				(unsigned long long)from, (unsigned long long)to, why);
+		KT_CHECK(ev.ts >= last_ts,
+			 "CPU %u, event #%llu at %llu: ts %llu before the previous event's %llu",
+			 cpu, (unsigned long long)n, (unsigned long long)pos,
+			 (unsigned long long)ev.ts, (unsigned long long)last_ts);
+		last_ts = ev.ts;
+		ev.pos = pos;
+		ev.cpu = cpu;
+		if (cb)
+			cb(&ev, arg);
+		pos += ev.len;
+		n++;
+	}
+	return n;
+}
+
+pid_t kt_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+void kt_pin(unsigned int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		kt_fail("sched_setaffinity(CPU %u): %m", cpu);
+}
+
+unsigned int kt_ncpus_online(void)
+{
+	return (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+unsigned int kt_pick_cpu(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		kt_fail("sched_getaffinity: %m");
+	for (cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
+		if (CPU_ISSET(cpu, &set))
+			return (unsigned int)cpu;
+	kt_fail("no CPU to run on");
+}
+
+u64 kt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+void kt_getppid_storm(unsigned long n)
+{
+	while (n--)
+		syscall(SYS_getppid);
+}
+
+int kt_is_critical(unsigned int type)
+{
+	return type == KSCAP_EV_CLONE_X || type == KSCAP_EV_FORK_X ||
+	       type == KSCAP_EV_VFORK_X || type == KSCAP_EV_EXECVE_X ||
+	       type == KSCAP_EV_PROCEXIT_E;
+}
+
+void kt_ppid_init(struct kt_ppid *a, pid_t tid, unsigned int cpu)
+{
+	memset(a, 0, sizeof(*a));
+	a->tid = tid;
+	a->cpu = cpu;
+}
+
+void kt_ppid_cb(const struct kt_ev *ev, void *arg)
+{
+	struct kt_ppid *a = arg;
+
+	if (ev->tid != (u64)a->tid)
+		return;
+	KT_CHECK(ev->cpu == a->cpu, "an event (type %u) of tid %d in CPU %u's ring; it runs pinned to CPU %u",
+		 ev->type, a->tid, ev->cpu, a->cpu);
+	if (a->tmax)
+		KT_CHECK(ev->ts >= a->tmin && ev->ts <= a->tmax,
+			 "event type %u at ts %llu, outside the run's [%llu, %llu] (CLOCK_REALTIME, 1s slack)",
+			 ev->type, (unsigned long long)ev->ts, (unsigned long long)a->tmin,
+			 (unsigned long long)a->tmax);
+	if (ev->type == KSCAP_EV_GENERIC_E) {
+		KT_CHECK(ev->plen[0] == 2 && ev->plen[1] == 2,
+			 "GENERIC_E: ID %u bytes, nativeID %u bytes, want 2 and 2",
+			 ev->plen[0], ev->plen[1]);
+		if (kt_uparam(ev, 1) != KT_NR_GETPPID) {
+			a->others++;
+			return;
+		}
+		KT_CHECK(!a->in_call, "two getppid enters (at %llu) with no exit between",
+			 (unsigned long long)ev->pos);
+		if (a->enters)
+			KT_CHECK(kt_uparam(ev, 0) == a->id, "getppid enter with ID %llu, earlier ones had %llu",
+				 (unsigned long long)kt_uparam(ev, 0), (unsigned long long)a->id);
+		a->id = kt_uparam(ev, 0);
+		a->enters++;
+		a->in_call = 1;
+	} else if (ev->type == KSCAP_EV_GENERIC_X && a->in_call) {
+		KT_CHECK(ev->plen[0] == 2, "GENERIC_X: ID %u bytes, want 2", ev->plen[0]);
+		KT_CHECK(kt_uparam(ev, 0) == a->id, "getppid exit with ID %llu, its enter had %llu",
+			 (unsigned long long)kt_uparam(ev, 0), (unsigned long long)a->id);
+		a->exits++;
+		a->in_call = 0;
+	} else {
+		KT_CHECK(!a->in_call, "event type %u between a getppid enter and its exit", ev->type);
+		a->others++;
+	}
+}
+
+void kt_ppid_count(const struct kt_dev *d, struct kt_ppid *a, u64 from, u64 to)
+{
+	kt_walk(d, a->cpu, from, to, kt_ppid_cb, a);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * poll: poll() reports nothing while the rings are empty, POLLIN once
+ * events are there (wakeup threshold set small), and a poller blocked in
+ * poll() is woken by events arriving, well before its timeout.
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kt.h"
+
+static int poll_once(const struct kt_dev *d, int timeout_ms, short *revents)
+{
+	struct pollfd p = { .fd = d->fd, .events = POLLIN };
+	int r = poll(&p, 1, timeout_ms);
+
+	if (r < 0)
+		kt_fail("poll: %m");
+	*revents = p.revents;
+	return r;
+}
+
+int main(void)
+{
+	struct kt_dev d;
+	short rev;
+	u64 t0, waited;
+	pid_t pid;
+	int r, st;
+
+	__u32 wakeup = 1;
+
+	kt_open(&d);
+	/* _IOW: the argument is a pointer to the __u32. */
+	kt_ioctl(&d, KSCAP_IOC_SET_WAKEUP, (unsigned long)&wakeup, "SET_WAKEUP 1");
+
+	/* Disabled and drained: nothing to report. */
+	kt_drain(&d);
+	r = poll_once(&d, 0, &rev);
+	KT_CHECK(r == 0, "empty rings: poll returned %d, revents 0x%x", r, rev);
+	r = poll_once(&d, 300, &rev);
+	KT_CHECK(r == 0, "empty rings, 300 ms: poll returned %d, revents 0x%x", r, rev);
+
+	/* Events: POLLIN. */
+	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+	kt_getppid_storm(10);
+	r = poll_once(&d, 2000, &rev);
+	KT_CHECK(r == 1 && (rev & POLLIN), "after 10 getppid calls: poll returned %d, revents 0x%x", r, rev);
+	KT_CHECK(!(rev & (POLLERR | POLLNVAL)), "poll revents 0x%x has POLLERR/POLLNVAL", rev);
+
+	/* Drained again with capture off: quiet again. */
+	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	kt_drain(&d);
+	r = poll_once(&d, 0, &rev);
+	KT_CHECK(r == 0, "drained, capture off: poll returned %d, revents 0x%x", r, rev);
+
+	/*
+	 * A blocked poller is woken by events. Capture stays off until the
+	 * poller is asleep (its own poll() call would otherwise be the
+	 * event), then a child makes noise.
+	 */
+	pid = KT_SYS(fork());
+	if (!pid) {
+		usleep(500 * 1000);
+		if (ioctl(d.fd, KSCAP_IOC_ENABLE, 0))
+			_exit(2);
+		kt_getppid_storm(100);
+		_exit(0);
+	}
+	t0 = kt_now_ns();
+	/* Generous: TCG on a loaded host is slow; no wakeup at all shows as r == 0. */
+	r = poll_once(&d, 30000, &rev);
+	waited = (kt_now_ns() - t0) / 1000000;
+	KT_SYS(waitpid(pid, &st, 0));
+	KT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the noise child failed (0x%x)", st);
+	kt_log("blocked poll returned %d, revents 0x%x after %llu ms", r, rev, (unsigned long long)waited);
+	KT_CHECK(r == 1 && (rev & POLLIN), "blocked poll returned %d, revents 0x%x", r, rev);
+	KT_CHECK(waited < 15000, "blocked poll took %llu ms to wake for events made at 500 ms",
+		 (unsigned long long)waited);
+	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	kt_close(&d);
+	return 0;
+}

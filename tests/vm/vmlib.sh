@@ -1,0 +1,104 @@
+# shellcheck shell=bash
+# Sourced by tests/vm/run.sh and tests/vm/demo.sh: build the pieces a VM
+# boot needs, boot it, and judge its console.
+
+# shellcheck source=tests/vm/kernels.sh
+. "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
+VM_HERE=$KSCAP_REPO/tests/vm
+
+# A stand-in module (KSCAP_MODULE_SRC, for testing this harness) builds
+# somewhere else than the real one.
+VM_BUILD=$KSCAP_REPO/build
+[ -n "${KSCAP_MODULE_SRC:-}" ] && VM_BUILD=$KSCAP_REPO/build/selftest
+VM_PROGS=$VM_BUILD/vm/progs
+
+# Several runs may share a checkout (a developer and .ci/run, say): each
+# holds a lock while it builds into or boots from a directory.
+vm_lock() {	# FD FILE
+	mkdir -p "$(dirname "$2")"
+	eval "exec $1>\"\$2\""
+	if ! flock -n "$1"; then
+		echo "vm: waiting for another run to release $2" >&2
+		flock "$1"
+	fi
+}
+
+vm_build_progs() {
+	vm_lock 7 "$VM_BUILD/vm/progs.lock"
+	make -s -C "$VM_HERE/progs" O="$VM_PROGS" >&2
+	local rc=$?
+	exec 7>&-
+	return $rc
+}
+
+# vm_prepare NAME: resolve kernel NAME (kscap_kernel), build kscap.ko for it
+# into build/<release>/, the test programs, and the initramfs into
+# build/vm/<release>/.
+# Sets VM_DIR, VM_KO, VM_INITRD; on failure sets VM_ERR and returns 1.
+# Takes the kernel's lock (fd 8) for good: vm_release gives it back once
+# the caller is done with the boot and its log.
+# shellcheck disable=SC2034 # VM_ERR is for the callers
+vm_prepare() {
+	VM_ERR=
+	kscap_kernel "$1" || { VM_ERR=$KERR; return 1; }
+	VM_DIR=$VM_BUILD/vm/$KREL
+	vm_lock 8 "$VM_BUILD/vm/$KREL.lock"
+	mkdir -p "$VM_DIR"
+	if ! VM_KO=$("$KSCAP_REPO/scripts/build-module.sh" "$KDIR" "$VM_BUILD/$KREL" 2>"$VM_DIR/build.log"); then
+		tail -n 30 "$VM_DIR/build.log" >&2
+		VM_ERR="kscap.ko does not build against $KREL (log: $VM_DIR/build.log)"
+		return 1
+	fi
+	# (Re)built per boot: test programs may be added while a run goes on.
+	if ! vm_build_progs; then
+		VM_ERR="the test programs do not build (make -C tests/vm/progs)"
+		return 1
+	fi
+	VM_INITRD=$VM_DIR/initramfs.cpio.gz
+	if ! "$VM_HERE/mkinitramfs.sh" --ko "$VM_KO" --progs "$VM_PROGS" --out "$VM_INITRD" >/dev/null; then
+		VM_ERR="mkinitramfs failed"
+		return 1
+	fi
+}
+
+vm_release() {
+	exec 8>&-
+}
+
+# vm_boot APPEND TIMEOUT SERIAL: boot the prepared kernel and initramfs.
+# SERIAL is a qemu -serial backend (file:PATH, stdio). Returns qemu's exit
+# status (124 on timeout).
+vm_boot() {
+	# TCG: no KVM on this host. -cpu max emulates SMEP/SMAP, so a stray
+	# user access from the module faults here as it would on hardware.
+	timeout -k 10 "$2" qemu-system-x86_64 \
+		-nodefaults -no-reboot -display none -monitor none \
+		-accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
+		-kernel "$KIMAGE" -initrd "$VM_INITRD" \
+		-append "console=ttyS0 panic=-1 loglevel=7 $1" \
+		-serial "$3" </dev/null
+}
+
+# Kernel taint bits an out-of-tree, unsigned module (O=12, E=13) or a
+# KUnit run (N=18) set: expected, not a failure.
+VM_BENIGN_TAINT=$(( (1 << 12) | (1 << 13) | (1 << 18) ))
+
+# vm_kernel_trouble LOG: print the first sign of a kernel problem in a
+# console log (nothing if it is clean).
+vm_kernel_trouble() {
+	local log=$1 bad tb te
+	# Reports anywhere on the console, boot included; not our own lines.
+	bad=$(grep -aE -f "$VM_HERE/kernel-bad.re" "$log" | grep -av '^KSCAP-' | head -n 1)
+	# Taint letters in a report's "Tainted:" field other than the
+	# expected G (no proprietary module), O, E and N.
+	[ -n "$bad" ] || bad=$(grep -aoE 'Tainted: [A-Z ]+ ' "$log" |
+		awk '{ f = substr($0, 10); gsub(/[ GOEN]/, "", f); if (f != "") { print; exit } }')
+	if [ -z "$bad" ]; then
+		tb=$(sed -n 's/^KSCAP-TAINT-BOOT \([0-9]*\).*/\1/p' "$log" | head -n 1)
+		te=$(sed -n 's/^KSCAP-TAINT-END \([0-9]*\).*/\1/p' "$log" | head -n 1)
+		if [ -n "$tb" ] && [ -n "$te" ] && (( (te & ~tb & ~VM_BENIGN_TAINT) != 0 )); then
+			bad="kernel taint went from $tb to $te"
+		fi
+	fi
+	[ -z "$bad" ] || echo "${bad:0:200}"
+}

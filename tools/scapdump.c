@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: MIT
+/*
+ * scapdump: stream the events kscap captures (or a capture file holds),
+ * one line each, as text or JSON; save them to a capture file; or sum
+ * them up per syscall.
+ *
+ * Exit status: 0 success, 1 runtime error, 2 usage or environment error
+ * (bad option, no module, busy device, unreadable file).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kscap/libkscap.h"
+#include "latency.h"
+#include "output.h"
+#include "summary.h"
+
+#define EXIT_RUNTIME	1
+#define EXIT_USAGE	2
+
+struct opts {
+	bool json, list, summary, follow;
+	const char *write_file, *read_file, *device;
+	uint64_t count;		/* stop after this many events; 0: never */
+	unsigned int snaplen;	/* 0: the module's default */
+};
+
+struct run {
+	const struct opts *o;
+	struct kscap_filter *filter;
+	struct kscap_threads *threads;
+	struct latency *lat;
+	struct summary *sum;
+	struct kscap_writer *writer;
+	uint64_t shown;		/* events that passed the filter */
+	int status;		/* exit status so far */
+	bool done;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+	fputs(
+"Usage: scapdump [OPTION]...\n"
+"Stream the system call events the kscap module captures, one per line.\n"
+"\n"
+"Source and output:\n"
+"  -r, --read FILE        read events from a capture file instead of the device\n"
+"  -w, --write FILE       write events to a capture file (scap format) instead\n"
+"                         of printing them\n"
+"  -j, --json             print JSON lines (num, ts, cpu, pid, tid, comm, dir,\n"
+"                         type, params; ret, error, latency_ns on exits)\n"
+"      --summary          print per-syscall statistics at the end instead of\n"
+"                         the events (calls, errors, latency, errno values)\n"
+"  -n, --count N          stop after N events\n"
+"  -s, --snaplen BYTES    bytes of data buffers to capture (1-65535)\n"
+"  -L, --list             print the event table and exit\n"
+"      --device PATH      the device to open (default /dev/kscap)\n"
+"\n"
+"Filters (repeat an option to accept several values):\n"
+"  -p, --pid PID          events of process PID\n"
+"  -f, --follow           with -p or -t, also the processes and threads they\n"
+"                         created (descendants)\n"
+"  -t, --tid TID          events of thread TID\n"
+"  -c, --comm COMM        events of threads whose command matches COMM (glob)\n"
+"  -e, --events LIST      event or syscall names, comma separated\n"
+"  -d, --dir DIR          enter or exit events only ('>', '<', enter, exit)\n"
+"      --failed           failed system calls only\n"
+"      --category CAT     one category (file, net, ipc, memory, process,\n"
+"                         signal, io_read, io_write, ..., or io, fs, mem,\n"
+"                         proc, sig)\n"
+"      --default-set      only the events of the default set\n"
+"\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 runtime error, 2 usage or environment error.\n",
+		out);
+}
+
+/* One line on stderr, and the usage exit status. */
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("scapdump: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see scapdump --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+enum {
+	OPT_SUMMARY = 0x100, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
+};
+
+static const struct option long_opts[] = {
+	{ "read", required_argument, NULL, 'r' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "count", required_argument, NULL, 'n' },
+	{ "snaplen", required_argument, NULL, 's' },
+	{ "list", no_argument, NULL, 'L' },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "dir", required_argument, NULL, 'd' },
+	{ "failed", no_argument, NULL, OPT_FAILED },
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "default-set", no_argument, NULL, OPT_DEFAULT_SET },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The option getopt stopped at, as the user wrote it. */
+static const char *opt_name(char **argv, int opt)
+{
+	static char buf[3];
+	const char *arg = argv[optind - 1];
+
+	if (!strncmp(arg, "--", 2) || opt <= 0 || opt > 0xff)
+		return arg;
+	buf[0] = '-';
+	buf[1] = (char)opt;
+	return buf;
+}
+
+/* Parse the command line; -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter *f)
+{
+	uint64_t pids[64], tids[64], v;
+	size_t npids = 0, ntids = 0, i;
+	int c;
+
+	opterr = 0;	/* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":r:w:jn:s:Lp:ft:c:e:d:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->read_file = optarg;
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			break;
+		case 'n':
+			if (!parse_u64(optarg, UINT64_MAX, &o->count) || !o->count)
+				return usage_error("invalid count '%s'", optarg);
+			break;
+		case 's':
+			if (!parse_u64(optarg, KSCAP_SNAPLEN_MAX, &v) || !v)
+				return usage_error("invalid snaplen '%s' (1-65535)", optarg);
+			o->snaplen = (unsigned int)v;
+			break;
+		case 'L':
+			o->list = true;
+			break;
+		case OPT_DEVICE:
+			o->device = optarg;
+			break;
+		case 'p':
+			if (!parse_u64(optarg, INT32_MAX, &v))
+				return usage_error("invalid pid '%s'", optarg);
+			if (npids == sizeof(pids) / sizeof(pids[0]))
+				return usage_error("too many -p options%s", "");
+			pids[npids++] = v;
+			break;
+		case 'f':
+			o->follow = true;
+			break;
+		case 't':
+			if (!parse_u64(optarg, INT32_MAX, &v))
+				return usage_error("invalid tid '%s'", optarg);
+			if (ntids == sizeof(tids) / sizeof(tids[0]))
+				return usage_error("too many -t options%s", "");
+			tids[ntids++] = v;
+			break;
+		case 'c':
+			if (kscap_filter_comm(f, optarg))
+				return usage_error("%s", kscap_last_error());
+			break;
+		case 'e':
+			if (kscap_filter_events(f, optarg))
+				return usage_error("%s", kscap_last_error());
+			break;
+		case 'd':
+			if (!strcmp(optarg, ">") || !strcmp(optarg, "enter"))
+				kscap_filter_dir(f, '>');
+			else if (!strcmp(optarg, "<") || !strcmp(optarg, "exit"))
+				kscap_filter_dir(f, '<');
+			else
+				return usage_error("invalid direction '%s' (>, <, enter, exit)", optarg);
+			break;
+		case OPT_FAILED:
+			kscap_filter_failed(f);
+			break;
+		case OPT_CATEGORY:
+			if (kscap_filter_category(f, optarg))
+				return usage_error("%s", kscap_last_error());
+			break;
+		case OPT_DEFAULT_SET:
+			kscap_filter_default_set(f);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("scapdump (kscap) %d.%d, ABI %d.%d\n", LIBKSCAP_VERSION_MAJOR,
+			       LIBKSCAP_VERSION_MINOR, KSCAP_ABI_VERSION_MAJOR,
+			       KSCAP_ABI_VERSION_MINOR);
+			return 0;
+		case ':':
+			return usage_error("option '%s' needs an argument", opt_name(argv, optopt));
+		default:
+			return usage_error("unknown option '%s'", opt_name(argv, optopt));
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->follow && !npids && !ntids)
+		return usage_error("--follow needs -p PID or -t TID%s", "");
+	if (o->read_file && o->snaplen)
+		return usage_error("-s applies to live captures, not to -r %s", o->read_file);
+	for (i = 0; i < npids; i++)
+		if (kscap_filter_pid(f, (int64_t)pids[i], o->follow))
+			return usage_error("%s", kscap_last_error());
+	for (i = 0; i < ntids; i++)
+		if (kscap_filter_tid(f, (int64_t)tids[i], o->follow))
+			return usage_error("%s", kscap_last_error());
+	return -1;
+}
+
+/* Everything one event goes through. */
+static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
+{
+	struct out_event e = { .cpu = cpu, .evt = evt };
+
+	if (kscap_threads_update(r->threads, evt) < 0) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		goto fail;
+	}
+	e.has_lat = latency_feed(r->lat, evt, &e.lat_ns);
+	if (!kscap_filter_match(r->filter, evt, r->threads))
+		return;
+	e.num = ++r->shown;
+	e.th = kscap_threads_find(r->threads, (int64_t)evt->tid);
+	if (r->writer) {
+		int rc = kscap_writer_write(r->writer, evt, cpu);
+
+		if (rc == -E2BIG) {
+			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+		} else if (rc) {
+			fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+			goto fail;
+		}
+	}
+	if (r->sum && summary_add(r->sum, evt, e.has_lat, e.lat_ns)) {
+		fputs("scapdump: out of memory\n", stderr);
+		goto fail;
+	}
+	if (!r->writer && !r->sum &&
+	    (r->o->json ? print_json(stdout, &e) : print_text(stdout, &e))) {
+		/* a closed pipe (scapdump | head) is the reader's choice */
+		if (errno != EPIPE) {
+			fprintf(stderr, "scapdump: stdout: %s\n", strerror(errno));
+			r->status = EXIT_RUNTIME;
+		}
+		r->done = true;
+		return;
+	}
+	if (r->o->count && r->shown >= r->o->count)
+		r->done = true;
+	return;
+fail:
+	r->status = EXIT_RUNTIME;
+	r->done = true;
+}
+
+static int open_writer(struct run *r)
+{
+	if (!r->o->write_file)
+		return 0;
+	if (kscap_writer_open(r->o->write_file, r->threads, &r->writer)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int run_file(struct run *r)
+{
+	struct kscap_reader *rd;
+	struct kscap_evt evt;
+	unsigned int cpu;
+	int rc;
+
+	if (kscap_reader_open(r->o->read_file, &rd)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		return EXIT_USAGE;
+	}
+	r->threads = kscap_reader_threads(rd);
+	rc = open_writer(r);
+	while (!rc && !r->done && !stop_requested) {
+		rc = kscap_reader_next(rd, &evt, &cpu);
+		if (rc <= 0)
+			break;
+		rc = 0;
+		handle(r, &evt, cpu);
+	}
+	/* A signal that interrupts a read from a pipe is a stop, not an error. */
+	if (rc < 0 && !stop_requested) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		rc = EXIT_RUNTIME;
+	} else if (rc < 0) {
+		rc = 0;
+	}
+	r->threads = NULL;	/* the reader's */
+	kscap_reader_close(rd);
+	return rc;
+}
+
+static void print_stats(struct kscap *h, const struct run *r)
+{
+	struct kscap_counters c;
+	uint64_t full = 0;
+	int i;
+
+	if (kscap_get_stats(h, KSCAP_ALL_CPUS, &c)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		return;
+	}
+	for (i = 0; i < KSCAP_DROP_NR; i++)
+		full += c.drops_full[i];
+	fprintf(stderr, "scapdump: %llu events captured, %llu dropped"
+		" (ring full %llu, nested %llu, too long %llu), %llu shown\n",
+		(unsigned long long)c.written,
+		(unsigned long long)(full + c.drops_nested + c.drops_toolong),
+		(unsigned long long)full, (unsigned long long)c.drops_nested,
+		(unsigned long long)c.drops_toolong, (unsigned long long)r->shown);
+	if (kscap_corrupt_count(h))
+		fprintf(stderr, "scapdump: %" PRIu64 " corrupt ring reads skipped\n",
+			kscap_corrupt_count(h));
+}
+
+static int live_setup(struct run *r, struct kscap *h)
+{
+	unsigned int flags = r->o->json || r->o->summary ? KSCAP_PUSH_KEEP_ENTER : 0;
+	uint64_t wakeup = kscap_geometry(h)->ring_size / 16;
+
+	if (r->o->snaplen && kscap_set_snaplen(h, r->o->snaplen))
+		return -1;
+	if (kscap_filter_push(r->filter, h, flags))
+		return -1;
+	/* Wake up for batches, not for every event; the module's timer
+	 * still delivers a trickle within milliseconds. */
+	if (kscap_set_wakeup(h, (unsigned int)(wakeup > 65536 ? 65536 : wakeup ? wakeup : 1)))
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	return 0;
+}
+
+/* After a stop: what the rings still hold belongs in the output too. */
+static void drain(struct run *r, struct kscap *h)
+{
+	struct kscap_evt evt;
+	unsigned int cpu;
+	int n;
+
+	stop_requested = 0;	/* a second signal ends the drain */
+	while (!r->done && !stop_requested && (n = kscap_next(h, &evt, &cpu)) != 0) {
+		if (n > 0)
+			handle(r, &evt, cpu);
+		else if (n != -EBADMSG)
+			break;
+	}
+}
+
+static int run_live(struct run *r)
+{
+	struct kscap_evt evt;
+	unsigned int cpu;
+	struct kscap *h;
+	int rc;
+
+	if (kscap_open(r->o->device, &h)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		return EXIT_USAGE;
+	}
+	r->threads = kscap_threads_new();
+	if (!r->threads) {
+		fprintf(stderr, "scapdump: out of memory\n");
+		kscap_close(h);
+		return EXIT_RUNTIME;
+	}
+	/* Threads that already exist; later ones come from events. */
+	if (kscap_threads_scan_proc(r->threads, NULL))
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	rc = open_writer(r);
+	if (!rc && live_setup(r, h)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		rc = EXIT_RUNTIME;
+	}
+	if (!rc && kscap_start(h)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		rc = EXIT_RUNTIME;
+	}
+	while (!rc && !r->done && !stop_requested) {
+		int n = kscap_next(h, &evt, &cpu);
+
+		if (n > 0) {
+			handle(r, &evt, cpu);
+		} else if (n == 0) {
+			n = kscap_wait(h, 200);
+			if (n < 0 && n != -EINTR) {
+				fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+				rc = EXIT_RUNTIME;
+			}
+		} else if (n == -EBADMSG) {
+			/* the library skipped the bad data: report, go on */
+			fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		} else {
+			fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+			rc = EXIT_RUNTIME;
+		}
+	}
+	kscap_stop(h);
+	if (!rc)
+		drain(r, h);
+	print_stats(h, r);
+	kscap_close(h);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct run r = { .o = &o };
+	struct sigaction sa;
+	int rc;
+
+	r.filter = kscap_filter_new();
+	r.lat = latency_new();
+	if (!r.filter || !r.lat) {
+		fputs("scapdump: out of memory\n", stderr);
+		return EXIT_RUNTIME;
+	}
+	rc = parse_args(argc, argv, &o, r.filter);
+	if (rc >= 0)
+		goto out;
+	if (o.list) {
+		print_table(stdout);
+		rc = 0;
+		goto out;
+	}
+	if (o.summary) {
+		r.sum = summary_new();
+		if (!r.sum) {
+			fputs("scapdump: out of memory\n", stderr);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	/* No SA_RESTART: a signal must wake poll() so that we stop. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = o.read_file ? run_file(&r) : run_live(&r);
+	if (!rc)
+		rc = r.status;
+	if (r.writer && kscap_writer_close(r.writer)) {
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		rc = EXIT_RUNTIME;
+	}
+	if (r.sum && rc != EXIT_USAGE)
+		summary_print(r.sum, stdout);
+	if (fflush(stdout) && errno != EPIPE && !rc) {
+		fprintf(stderr, "scapdump: stdout: %s\n", strerror(errno));
+		rc = EXIT_RUNTIME;
+	}
+out:
+	if (!o.read_file)
+		kscap_threads_free(r.threads);
+	summary_free(r.sum);
+	latency_free(r.lat);
+	kscap_filter_free(r.filter);
+	return rc;
+}

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Summary statistics. Latencies go into a log-linear histogram (16 steps
+ * per power of two, so a percentile is within about 6% of the truth)
+ * instead of being kept one by one: memory stays bounded on long runs.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "summary.h"
+
+struct errcount {
+	int err;
+	uint64_t count;
+};
+
+struct sc_stats {
+	const char *name;	/* from the event table or the syscall table */
+	unsigned int category;
+	uint64_t calls, errors;
+	uint64_t timed;		/* calls whose latency is known */
+	uint64_t total_ns;
+	uint64_t min_ns, max_ns;	/* percentiles stay within these */
+	uint32_t *hist;		/* HIST_BUCKETS counts, allocated on first use */
+	struct errcount *errs;
+	size_t nerrs;
+};
+
+struct summary {
+	struct sc_stats *sc;
+	size_t n, cap;
+};
+
+unsigned int hist_bucket(uint64_t ns)
+{
+	unsigned int e;
+
+	if (ns < 16)
+		return (unsigned int)ns;
+	e = 63 - (unsigned int)__builtin_clzll(ns);	/* 4..63 */
+	return 16 + (e - 4) * 16 + (unsigned int)((ns >> (e - 4)) & 15);
+}
+
+/* The middle of a bucket's range. */
+uint64_t hist_value(unsigned int bucket)
+{
+	unsigned int e, sub;
+	uint64_t lo;
+
+	if (bucket < 16)
+		return bucket;
+	e = (bucket - 16) / 16 + 4;
+	sub = (bucket - 16) % 16;
+	lo = (16ULL + sub) << (e - 4);
+	return lo + (1ULL << (e - 4)) / 2;
+}
+
+struct summary *summary_new(void)
+{
+	return calloc(1, sizeof(struct summary));
+}
+
+void summary_free(struct summary *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++) {
+		free(s->sc[i].hist);
+		free(s->sc[i].errs);
+	}
+	free(s->sc);
+	free(s);
+}
+
+static struct sc_stats *lookup(struct summary *s, const char *name,
+			       unsigned int category)
+{
+	size_t i;
+
+	/* Names come from static tables: compare pointers first. */
+	for (i = 0; i < s->n; i++)
+		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name))
+			return &s->sc[i];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct sc_stats *nsc = realloc(s->sc, cap * sizeof(*nsc));
+
+		if (!nsc)
+			return NULL;
+		s->sc = nsc;
+		s->cap = cap;
+	}
+	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
+	s->sc[s->n].name = name;
+	s->sc[s->n].category = category;
+	return &s->sc[s->n++];
+}
+
+static int count_errno(struct sc_stats *st, int err)
+{
+	struct errcount *ne;
+	size_t i;
+
+	for (i = 0; i < st->nerrs; i++) {
+		if (st->errs[i].err == err) {
+			st->errs[i].count++;
+			return 0;
+		}
+	}
+	ne = realloc(st->errs, (st->nerrs + 1) * sizeof(*ne));
+	if (!ne)
+		return -ENOMEM;
+	st->errs = ne;
+	st->errs[st->nerrs].err = err;
+	st->errs[st->nerrs++].count = 1;
+	return 0;
+}
+
+int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
+		uint64_t lat_ns)
+{
+	struct sc_stats *st;
+	int64_t ret;
+
+	if (!KSCAP_EV_IS_EXIT(evt->type))
+		return 0;
+	st = lookup(s, kscap_evt_name(evt), evt->info->category);
+	if (!st)
+		return -ENOMEM;
+	st->calls++;
+	if (kscap_evt_ret(evt, &ret) && ret < 0 && ret >= -4095) {
+		st->errors++;
+		if (count_errno(st, (int)-ret))
+			return -ENOMEM;
+	}
+	if (has_lat) {
+		if (!st->hist) {
+			st->hist = calloc(HIST_BUCKETS, sizeof(*st->hist));
+			if (!st->hist)
+				return -ENOMEM;
+		}
+		st->hist[hist_bucket(lat_ns)]++;
+		if (!st->timed || lat_ns < st->min_ns)
+			st->min_ns = lat_ns;
+		if (lat_ns > st->max_ns)
+			st->max_ns = lat_ns;
+		st->timed++;
+		st->total_ns += lat_ns;
+	}
+	return 0;
+}
+
+static uint64_t percentile(const struct sc_stats *st, double p)
+{
+	uint64_t want, seen = 0;
+	unsigned int b;
+
+	if (!st->timed)
+		return 0;
+	want = (uint64_t)(p * (double)st->timed + 0.999999);
+	if (want < 1)
+		want = 1;
+	for (b = 0; b < HIST_BUCKETS; b++) {
+		seen += st->hist[b];
+		if (seen >= want) {
+			uint64_t v = hist_value(b);
+
+			return v < st->min_ns ? st->min_ns : v > st->max_ns ? st->max_ns : v;
+		}
+	}
+	return st->max_ns;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct sc_stats *x = *(const struct sc_stats *const *)a;
+	const struct sc_stats *y = *(const struct sc_stats *const *)b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct errcount *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return x->err - y->err;
+}
+
+/* The three most frequent errno values: "ENOENT:7 EACCES:1". */
+static void top_errors(const struct sc_stats *st, char *buf, size_t size)
+{
+	struct errcount top[64];
+	size_t n = st->nerrs < 64 ? st->nerrs : 64, i, off = 0;
+
+	buf[0] = '\0';
+	if (!n)
+		return;
+	memcpy(top, st->errs, n * sizeof(top[0]));
+	qsort(top, n, sizeof(top[0]), by_count);
+	for (i = 0; i < n && i < 3 && off < size; i++) {
+		const char *name = kscap_errno_name(top[i].err);
+		int k;
+
+		if (name)
+			k = snprintf(buf + off, size - off, "%s%s:%llu", i ? " " : "",
+				     name, (unsigned long long)top[i].count);
+		else
+			k = snprintf(buf + off, size - off, "%s%d:%llu", i ? " " : "",
+				     top[i].err, (unsigned long long)top[i].count);
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
+}
+
+struct cat_total {
+	unsigned int category;
+	uint64_t total_ns, calls;
+};
+
+static int cat_by_time(const void *a, const void *b)
+{
+	const struct cat_total *x = a, *y = b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return (int)x->category - (int)y->category;
+}
+
+void summary_print(const struct summary *s, FILE *out)
+{
+	struct sc_stats **order = calloc(s->n ? s->n : 1, sizeof(*order));
+	struct cat_total *cats = calloc(s->n ? s->n : 1, sizeof(*cats));
+	uint64_t total_ns = 0, calls = 0, errors = 0;
+	size_t i, j, ncats = 0;
+
+	if (!order || !cats) {
+		fprintf(out, "summary: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < s->n; i++) {
+		order[i] = &s->sc[i];
+		total_ns += s->sc[i].total_ns;
+		calls += s->sc[i].calls;
+		errors += s->sc[i].errors;
+		for (j = 0; j < ncats; j++)
+			if (cats[j].category == s->sc[i].category)
+				break;
+		if (j == ncats)
+			cats[ncats++].category = s->sc[i].category;
+		cats[j].total_ns += s->sc[i].total_ns;
+		cats[j].calls += s->sc[i].calls;
+	}
+	qsort(order, s->n, sizeof(*order), by_time);
+	qsort(cats, ncats, sizeof(*cats), cat_by_time);
+
+	fprintf(out, "%6s %11s %9s %8s %6s %10s %10s %10s  %-18s %s\n",
+		"% time", "seconds", "calls", "errors", "err%", "avg(us)",
+		"p95(us)", "p99(us)", "syscall", "top errors");
+	for (j = 0; j < ncats; j++) {
+		const char *cname = kscap_category_name(cats[j].category);
+
+		fprintf(out, "--- %s: %llu calls, %.6f s\n", cname ? cname : "?",
+			(unsigned long long)cats[j].calls, (double)cats[j].total_ns / 1e9);
+		for (i = 0; i < s->n; i++) {
+			const struct sc_stats *st = order[i];
+			char errs[128];
+
+			if (st->category != cats[j].category)
+				continue;
+			top_errors(st, errs, sizeof(errs));
+			fprintf(out, "%6.2f %11.6f %9llu %8llu %6.2f %10.2f %10.2f %10.2f  %-18s %s\n",
+				total_ns ? 100.0 * (double)st->total_ns / (double)total_ns : 0.0,
+				(double)st->total_ns / 1e9,
+				(unsigned long long)st->calls, (unsigned long long)st->errors,
+				st->calls ? 100.0 * (double)st->errors / (double)st->calls : 0.0,
+				st->timed ? (double)st->total_ns / (double)st->timed / 1e3 : 0.0,
+				(double)percentile(st, 0.95) / 1e3,
+				(double)percentile(st, 0.99) / 1e3, st->name, errs);
+		}
+	}
+	fprintf(out, "%6s %11.6f %9llu %8llu %6.2f %10s %10s %10s  %-18s\n", "100.00",
+		(double)total_ns / 1e9, (unsigned long long)calls,
+		(unsigned long long)errors,
+		calls ? 100.0 * (double)errors / (double)calls : 0.0, "", "", "", "total");
+out:
+	free(order);
+	free(cats);
+}

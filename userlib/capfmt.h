@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scap capture file format, as far as libkscap writes and reads it.
+ *
+ * A file is a sequence of blocks, pcapng style, all little-endian:
+ *
+ *	u32 type | u32 total length | body | padding to 4 | u32 total length
+ *
+ * It starts with a section header block, then metadata blocks (machine,
+ * process list, ...), then one block per event: u16 cpu, then the event
+ * exactly as the ring holds it (header, u16 lengths, values).
+ */
+#ifndef KSCAP_CAPFMT_H
+#define KSCAP_CAPFMT_H
+
+#define SCAP_BT_SECTION		0x0A0D0D0AU
+#define SCAP_SHB_MAGIC		0x1A2B3C4DU
+#define SCAP_SHB_MAGIC_SWAPPED	0x4D3C2B1AU
+#define SCAP_VERSION_MAJOR	1
+#define SCAP_VERSION_MINOR	2
+
+#define SCAP_BT_MACHINE		0x201U
+#define SCAP_BT_PROCLIST_V9	0x215U	/* entries carry their own length */
+#define SCAP_BT_EVENT_V2	0x216U	/* cpu, event */
+#define SCAP_BT_EVENT_FLAGS_V2	0x217U	/* cpu, u32 flags, event */
+#define SCAP_BT_EVENT_V2_LARGE	0x221U	/* u32 parameter lengths */
+#define SCAP_BT_EVENT_FLAGS_V2_LARGE 0x222U
+
+#define SCAP_BLOCK_OVERHEAD	12U	/* type, length, trailing length */
+#define SCAP_SHB_BODY		16U	/* magic, major, minor, u64 section length */
+#define SCAP_MACHINE_BODY	180U	/* u32 cpus, u64 memory, u64 max pid,
+					 * char hostname[128], u64 reserved[4] */
+#define SCAP_HOSTNAME_LEN	128U
+
+/* Readers of the format hold a non-large block (without its 8-byte
+ * header) in a 64 KiB buffer. */
+#define SCAP_MAX_BLOCK_READ	65536U
+
+/* Bounds readers of the format put on process list strings. */
+#define SCAP_MAX_PATH		1024U
+#define SCAP_MAX_ARGS		4096U
+
+#endif /* KSCAP_CAPFMT_H */

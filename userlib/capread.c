@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reading capture files. Every length in the file is checked against what
+ * is really there before it is used: a truncated or corrupt file ends in
+ * -EBADMSG and a message that says where and what, never in a crash.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "capfmt.h"
+#include "internal.h"
+
+/* Larger blocks are taken for corruption rather than allocated. */
+#define MAX_BLOCK	(64U << 20)
+
+struct kscap_reader {
+	FILE *f;
+	char *path;
+	uint8_t *buf;		/* the current block's body */
+	size_t cap;
+	uint32_t type;		/* of the block in buf */
+	uint32_t body;		/* its body length */
+	bool pending;		/* buf holds an event block not yet returned */
+	uint64_t offset;	/* file offset of the next block */
+	struct kscap_threads *threads;
+	char hostname[SCAP_HOSTNAME_LEN + 1];
+	unsigned int ncpus;
+};
+
+static int bad(struct kscap_reader *r, uint64_t at, const char *what)
+{
+	return kscap__fail(-EBADMSG, "%s: corrupt capture at offset %llu: %s",
+			   r->path, (unsigned long long)at, what);
+}
+
+/*
+ * Read the next block into r->buf. 1: a block, 0: clean end of file (no
+ * byte left), <0: error.
+ */
+static int read_block(struct kscap_reader *r)
+{
+	uint32_t hdr[2], trailer;
+	uint64_t at = r->offset;
+	size_t n;
+
+	n = fread(hdr, 1, sizeof(hdr), r->f);
+	if (n == 0 && feof(r->f))
+		return 0;
+	if (n != sizeof(hdr)) {
+		if (ferror(r->f))
+			return kscap__fail(-EIO, "%s: read error", r->path);
+		return bad(r, at, "file truncated in a block header");
+	}
+	if (hdr[1] < SCAP_BLOCK_OVERHEAD || hdr[1] % 4 || hdr[1] > MAX_BLOCK) {
+		char msg[80];
+
+		snprintf(msg, sizeof(msg), "block of type 0x%x has an invalid length %u",
+			 hdr[0], hdr[1]);
+		return bad(r, at, msg);
+	}
+	r->type = hdr[0];
+	r->body = hdr[1] - SCAP_BLOCK_OVERHEAD;
+	if (r->body > r->cap) {
+		uint8_t *nb = realloc(r->buf, r->body);
+
+		if (!nb)
+			return kscap__fail(-ENOMEM, "out of memory");
+		r->buf = nb;
+		r->cap = r->body;
+	}
+	if (fread(r->buf, 1, r->body, r->f) != r->body ||
+	    fread(&trailer, 1, sizeof(trailer), r->f) != sizeof(trailer)) {
+		if (ferror(r->f))
+			return kscap__fail(-EIO, "%s: read error", r->path);
+		return bad(r, at, "file truncated inside a block");
+	}
+	if (trailer != hdr[1])
+		return bad(r, at, "block length and trailing length differ");
+	r->offset += hdr[1];
+	return 1;
+}
+
+static int read_section(struct kscap_reader *r)
+{
+	uint32_t magic;
+	uint16_t major;
+	int rc = read_block(r);
+
+	if (rc == 0)
+		return kscap__fail(-EBADMSG, "%s: empty file, not a capture", r->path);
+	if (rc < 0 && r->offset == 0)
+		return kscap__fail(-EBADMSG, "%s: not a scap capture file", r->path);
+	if (rc < 0)
+		return rc;
+	if (r->type != SCAP_BT_SECTION || r->body < SCAP_SHB_BODY)
+		return kscap__fail(-EBADMSG, "%s: not a scap capture file", r->path);
+	memcpy(&magic, r->buf, 4);
+	memcpy(&major, r->buf + 4, 2);
+	if (magic == SCAP_SHB_MAGIC_SWAPPED)
+		return kscap__fail(-EBADMSG, "%s: big-endian captures are not supported", r->path);
+	if (magic != SCAP_SHB_MAGIC)
+		return kscap__fail(-EBADMSG, "%s: bad section magic 0x%08x", r->path, magic);
+	if (major != SCAP_VERSION_MAJOR)
+		return kscap__fail(-EBADMSG, "%s: capture format version %u is not supported",
+				   r->path, major);
+	return 0;
+}
+
+static void read_machine(struct kscap_reader *r)
+{
+	if (r->body < SCAP_MACHINE_BODY)
+		return;
+	memcpy(&r->ncpus, r->buf, 4);
+	memcpy(r->hostname, r->buf + 20, SCAP_HOSTNAME_LEN);
+	r->hostname[SCAP_HOSTNAME_LEN] = '\0';
+}
+
+/* A bounded cursor over a block's bytes. */
+struct cur {
+	const uint8_t *p, *end;
+	bool bad;
+};
+
+static const uint8_t *take(struct cur *c, size_t n)
+{
+	const uint8_t *p = c->p;
+
+	if (c->bad || (size_t)(c->end - c->p) < n) {
+		c->bad = true;
+		return NULL;
+	}
+	c->p += n;
+	return p;
+}
+
+static uint64_t take64(struct cur *c)
+{
+	const uint8_t *p = take(c, 8);
+
+	return p ? ld64(p) : 0;
+}
+
+static uint32_t take32(struct cur *c)
+{
+	const uint8_t *p = take(c, 4);
+
+	return p ? ld32(p) : 0;
+}
+
+/* A u16-prefixed string, copied NUL-terminated into @dst (@size bytes). */
+static size_t take_str(struct cur *c, char *dst, size_t size)
+{
+	const uint8_t *p = take(c, 2);
+	uint16_t n = p ? ld16(p) : 0;
+	const uint8_t *s = take(c, n);
+	size_t k = n < size - 1 ? n : size - 1;
+
+	if (!s)
+		k = 0;
+	else
+		memcpy(dst, s, k);
+	dst[k] = '\0';
+	return k;
+}
+
+static int read_proclist(struct kscap_reader *r, uint64_t at)
+{
+	char comm[SCAP_MAX_PATH + 1], exe[SCAP_MAX_PATH + 1], exepath[SCAP_MAX_PATH + 1];
+	char args[SCAP_MAX_ARGS + 1], cwd[SCAP_MAX_PATH + 1];
+	const uint8_t *p = r->buf, *end = r->buf + r->body;
+
+	/* Entries, then fewer than 4 bytes of padding. */
+	while (end - p >= 4) {
+		uint32_t len = ld32(p);
+		struct cur c = { p + 4, p + len, false };
+		struct kscap_thread th;
+		int err;
+
+		if (len < 4 || len > (size_t)(end - p))
+			return bad(r, at, "process list entry length out of bounds");
+		memset(&th, 0, sizeof(th));
+		th.tid = (int64_t)take64(&c);
+		th.pid = (int64_t)take64(&c);
+		th.ptid = (int64_t)take64(&c);
+		take64(&c);			/* session id */
+		take64(&c);			/* process group */
+		take_str(&c, comm, sizeof(comm));
+		take_str(&c, exe, sizeof(exe));
+		take_str(&c, exepath, sizeof(exepath));
+		th.args_len = take_str(&c, args, sizeof(args));
+		take_str(&c, cwd, sizeof(cwd));
+		take64(&c);			/* fd limit */
+		take32(&c);			/* flags */
+		th.uid = take32(&c);
+		th.gid = take32(&c);
+		if (c.bad)
+			return bad(r, at, "process list entry cut short");
+		/* The rest (memory, environment, namespaces...) we do not use. */
+		memcpy(th.comm, comm, KSCAP_COMM_LEN);
+		th.comm[KSCAP_COMM_LEN] = '\0';
+		th.exe = exe;
+		th.exepath = exepath;
+		th.cwd = cwd;
+		th.args = args;
+		err = kscap_threads_add(r->threads, &th);
+		if (err)
+			return err;
+		p += len;
+	}
+	return 0;
+}
+
+static bool is_event_block(uint32_t type)
+{
+	return type == SCAP_BT_EVENT_V2 || type == SCAP_BT_EVENT_FLAGS_V2;
+}
+
+/* Blocks of events we cannot read: older layouts, 32-bit lengths. */
+static bool is_foreign_event_block(uint32_t type)
+{
+	return type == 0x204 || type == 0x208 || type == 0x8010ABCDU ||
+	       type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
+}
+
+int kscap_reader_open(const char *path, struct kscap_reader **out)
+{
+	struct kscap_reader *r;
+	int rc;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return kscap__fail(-ENOMEM, "out of memory");
+	r->path = strdup(path);
+	r->threads = kscap_threads_new();
+	if (!r->path || !r->threads) {
+		rc = kscap__fail(-ENOMEM, "out of memory");
+		goto fail;
+	}
+	r->f = fopen(path, "re");
+	if (!r->f) {
+		rc = kscap__fail(-errno, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	rc = read_section(r);
+	if (rc)
+		goto fail;
+	/* Metadata until the first event block, which stays pending. */
+	for (;;) {
+		uint64_t at = r->offset;
+
+		rc = read_block(r);
+		if (rc <= 0)
+			break;
+		if (is_event_block(r->type)) {
+			r->pending = true;
+			break;
+		}
+		if (r->type == SCAP_BT_MACHINE)
+			read_machine(r);
+		else if (r->type == SCAP_BT_PROCLIST_V9)
+			rc = read_proclist(r, at);
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	kscap_reader_close(r);
+	return rc;
+}
+
+int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
+		      unsigned int *cpu)
+{
+	uint64_t at = r->offset;
+	size_t skip;
+	int rc;
+
+	while (!r->pending) {
+		at = r->offset;
+		rc = read_block(r);
+		if (rc <= 0)
+			return rc;
+		if (is_event_block(r->type))
+			break;
+		if (is_foreign_event_block(r->type))
+			return kscap__fail(-ENOTSUP, "%s: event block type 0x%x is not supported",
+					   r->path, r->type);
+		/* other metadata after the events: nothing we need */
+	}
+	if (r->pending)
+		at = r->offset - r->body - SCAP_BLOCK_OVERHEAD;
+	r->pending = false;
+	skip = r->type == SCAP_BT_EVENT_FLAGS_V2 ? 2 + 4 : 2;
+	if (r->body < skip)
+		return bad(r, at, "event block too short");
+	if (kscap_evt_parse(r->buf + skip, r->body - skip, evt)) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "%s", kscap_last_error());
+		return bad(r, at, msg);
+	}
+	/* What follows the event can only be the block's padding. */
+	if (r->body - skip - evt->len >= 4)
+		return bad(r, at, "event shorter than its block");
+	if (cpu)
+		*cpu = ld16(r->buf);
+	return 1;
+}
+
+struct kscap_threads *kscap_reader_threads(struct kscap_reader *r)
+{
+	return r->threads;
+}
+
+const char *kscap_reader_hostname(const struct kscap_reader *r)
+{
+	return r->hostname;
+}
+
+unsigned int kscap_reader_ncpus(const struct kscap_reader *r)
+{
+	return r->ncpus;
+}
+
+void kscap_reader_close(struct kscap_reader *r)
+{
+	if (!r)
+		return;
+	if (r->f)
+		fclose(r->f);
+	kscap_threads_free(r->threads);
+	free(r->buf);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Writing capture files: section header, machine information, process
+ * list, then one block per event. Every block is complete when written,
+ * so a file cut after any block is still a valid capture.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "capfmt.h"
+#include "internal.h"
+
+struct kscap_writer {
+	FILE *f;
+	int err;		/* first error, sticky */
+	uint8_t *scratch;	/* a shortened copy of an oversized event */
+};
+
+static uint32_t pad4(uint32_t n)
+{
+	return (4 - (n & 3)) & 3;
+}
+
+static void put(struct kscap_writer *w, const void *p, size_t n)
+{
+	if (w->err || !n)
+		return;
+	if (fwrite(p, 1, n, w->f) != n)
+		w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
+				     strerror(errno ? errno : EIO));
+}
+
+static void put32(struct kscap_writer *w, uint32_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+/* One block made of @n pieces. */
+static void put_block(struct kscap_writer *w, uint32_t type,
+		      const void *const *parts, const size_t *lens, unsigned int n)
+{
+	static const uint8_t zeros[4];
+	uint32_t body = 0, total;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		body += (uint32_t)lens[i];
+	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
+	put32(w, type);
+	put32(w, total);
+	for (i = 0; i < n; i++)
+		put(w, parts[i], lens[i]);
+	put(w, zeros, pad4(body));
+	put32(w, total);
+}
+
+/* ---- a little-endian byte buffer for metadata blocks ---- */
+
+struct bbuf {
+	uint8_t *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void bb_put(struct bbuf *b, const void *src, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		uint8_t *np;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+}
+
+#define BB_PUT(b, type, v) do { type x_ = (type)(v); bb_put(b, &x_, sizeof(x_)); } while (0)
+
+/* A u16 length, then that many bytes (no NUL), cut to @max. */
+static void bb_str(struct bbuf *b, const char *s, size_t n, size_t max)
+{
+	if (n > max)
+		n = max;
+	BB_PUT(b, uint16_t, n);
+	bb_put(b, s, n);
+}
+
+static void write_section(struct kscap_writer *w)
+{
+	uint8_t body[SCAP_SHB_BODY];
+	uint32_t magic = SCAP_SHB_MAGIC;
+	uint16_t major = SCAP_VERSION_MAJOR, minor = SCAP_VERSION_MINOR;
+	uint64_t section_len = UINT64_MAX;	/* unknown: read to the end */
+	const void *parts[] = { body };
+	size_t lens[] = { sizeof(body) };
+
+	memcpy(body, &magic, 4);
+	memcpy(body + 4, &major, 2);
+	memcpy(body + 6, &minor, 2);
+	memcpy(body + 8, &section_len, 8);
+	put_block(w, SCAP_BT_SECTION, parts, lens, 1);
+}
+
+static void write_machine(struct kscap_writer *w)
+{
+	uint8_t body[SCAP_MACHINE_BODY];
+	uint32_t ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t mem = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t max_pid = 4194304;
+	char host[SCAP_HOSTNAME_LEN];
+	const void *parts[] = { body };
+	size_t lens[] = { sizeof(body) };
+	FILE *f;
+
+	memset(body, 0, sizeof(body));
+	memset(host, 0, sizeof(host));
+	gethostname(host, sizeof(host) - 1);
+	f = fopen("/proc/sys/kernel/pid_max", "re");
+	if (f) {
+		unsigned long long v;
+
+		if (fscanf(f, "%llu", &v) == 1)
+			max_pid = v;
+		fclose(f);
+	}
+	memcpy(body, &ncpus, 4);
+	memcpy(body + 4, &mem, 8);
+	memcpy(body + 12, &max_pid, 8);
+	memcpy(body + 20, host, sizeof(host));
+	put_block(w, SCAP_BT_MACHINE, parts, lens, 1);
+}
+
+/* One process list entry, V9 layout: it starts with its own length, so
+ * readers skip fields they do not know and default those we omit. */
+static void proc_entry(struct bbuf *b, const struct kscap_thread *th)
+{
+	size_t start = b->len;
+	uint32_t len;
+
+	BB_PUT(b, uint32_t, 0);			/* entry length, set below */
+	BB_PUT(b, uint64_t, th->tid);
+	BB_PUT(b, uint64_t, th->pid);
+	BB_PUT(b, uint64_t, th->ptid);
+	BB_PUT(b, uint64_t, 0);			/* session id */
+	BB_PUT(b, uint64_t, 0);			/* process group */
+	bb_str(b, th->comm, strlen(th->comm), SCAP_MAX_PATH);
+	bb_str(b, th->exe, strlen(th->exe), SCAP_MAX_PATH);
+	bb_str(b, th->exepath, strlen(th->exepath), SCAP_MAX_PATH);
+	bb_str(b, th->args, th->args_len, SCAP_MAX_ARGS);
+	bb_str(b, th->cwd, strlen(th->cwd), SCAP_MAX_PATH);
+	BB_PUT(b, uint64_t, 0);			/* fd limit */
+	BB_PUT(b, uint32_t, 0);			/* flags */
+	BB_PUT(b, uint32_t, th->uid);
+	BB_PUT(b, uint32_t, th->gid);
+	BB_PUT(b, uint32_t, 0);			/* vm size, rss, swap (KiB) */
+	BB_PUT(b, uint32_t, 0);
+	BB_PUT(b, uint32_t, 0);
+	BB_PUT(b, uint64_t, 0);			/* major, minor page faults */
+	BB_PUT(b, uint64_t, 0);
+	bb_str(b, "", 0, 0);			/* environment */
+	BB_PUT(b, int64_t, th->tid);		/* vtid, vpid */
+	BB_PUT(b, int64_t, th->pid);
+	bb_str(b, "", 0, 0);			/* cgroups */
+	bb_str(b, "", 0, 0);			/* root */
+	BB_PUT(b, int32_t, -1);			/* login uid */
+	if (b->oom)
+		return;
+	len = (uint32_t)(b->len - start);
+	memcpy(b->p + start, &len, sizeof(len));
+}
+
+static void write_proclist(struct kscap_writer *w, const struct kscap_threads *t)
+{
+	const struct kscap_thread *th;
+	struct bbuf b = { 0 };
+	size_t cursor = 0;
+
+	while ((th = kscap_threads_next(t, &cursor)))
+		proc_entry(&b, th);
+	if (b.oom) {
+		w->err = kscap__fail(-ENOMEM, "out of memory");
+	} else if (b.len) {
+		const void *parts[] = { b.p };
+		size_t lens[] = { b.len };
+
+		put_block(w, SCAP_BT_PROCLIST_V9, parts, lens, 1);
+	}
+	free(b.p);
+}
+
+int kscap_writer_open(const char *path, const struct kscap_threads *t,
+		      struct kscap_writer **out)
+{
+	struct kscap_writer *w = calloc(1, sizeof(*w));
+	int err;
+
+	*out = NULL;
+	if (!w)
+		return kscap__fail(-ENOMEM, "out of memory");
+	if (!strcmp(path, "-")) {
+		int fd = dup(STDOUT_FILENO);
+
+		w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	} else {
+		w->f = fopen(path, "we");
+	}
+	if (!w->f) {
+		err = kscap__fail(-errno, "%s: %s", path, strerror(errno));
+		free(w);
+		return err;
+	}
+	setvbuf(w->f, NULL, _IOFBF, 1 << 20);
+	write_section(w);
+	write_machine(w);
+	if (t)
+		write_proclist(w, t);
+	if (w->err) {
+		err = w->err;
+		fclose(w->f);
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+/*
+ * The format's readers take at most 64 KiB per event block: cut the data
+ * buffers of a larger event (largest first) until it fits.
+ */
+static const uint8_t *shorten(struct kscap_writer *w, const struct kscap_evt *evt,
+			      uint32_t max, uint32_t *len)
+{
+	uint16_t lens[KSCAP_MAX_PARAMS];
+	uint32_t excess = evt->len - max, i, off;
+	uint8_t *p;
+
+	for (i = 0; i < evt->nparams; i++)
+		lens[i] = evt->params[i].len;
+	while (excess) {
+		uint32_t big = evt->nparams, cut;
+
+		for (i = 0; i < evt->nparams; i++)
+			if (evt->params[i].type == KSCAP_PT_BYTEBUF &&
+			    (big == evt->nparams || lens[i] > lens[big]))
+				big = i;
+		if (big == evt->nparams || !lens[big])
+			return NULL;
+		cut = excess < lens[big] ? excess : lens[big];
+		lens[big] = (uint16_t)(lens[big] - cut);
+		excess -= cut;
+	}
+	if (!w->scratch) {
+		w->scratch = malloc(max);
+		if (!w->scratch)
+			return NULL;
+	}
+	p = w->scratch;
+	memcpy(p, evt->raw, KSCAP_HDR_LEN);
+	*len = max;
+	memcpy(p + offsetof(struct kscap_evt_hdr, len), len, sizeof(*len));
+	off = KSCAP_HDR_LEN + evt->nparams * KSCAP_PARAM_LEN_SIZE;
+	for (i = 0; i < evt->nparams; i++) {
+		memcpy(p + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE, &lens[i], 2);
+		memcpy(p + off, evt->params[i].val, lens[i]);
+		off += lens[i];
+	}
+	return p;
+}
+
+int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
+		       unsigned int cpu)
+{
+	/* what fits: 64 KiB less the cpu, the padding and the trailer */
+	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
+	const uint8_t *raw = evt->raw;
+	uint16_t cpu16 = (uint16_t)cpu;
+	uint32_t len = evt->len;
+	const void *parts[2];
+	size_t lens[2];
+
+	if (w->err)
+		return w->err;
+	if (len > max) {
+		raw = shorten(w, evt, max, &len);
+		if (!raw)
+			return kscap__fail(-E2BIG, "%s event of %u bytes does not fit a capture block",
+					   evt->info->name, evt->len);
+	}
+	parts[0] = &cpu16;
+	lens[0] = sizeof(cpu16);
+	parts[1] = raw;
+	lens[1] = len;
+	put_block(w, SCAP_BT_EVENT_V2, parts, lens, 2);
+	return w->err;
+}
+
+int kscap_writer_flush(struct kscap_writer *w)
+{
+	if (!w->err && fflush(w->f))
+		w->err = kscap__fail(-errno, "write: %s", strerror(errno));
+	return w->err;
+}
+
+int kscap_writer_close(struct kscap_writer *w)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	kscap_writer_flush(w);
+	if (fclose(w->f) && !w->err)
+		w->err = kscap__fail(-errno, "close: %s", strerror(errno));
+	err = w->err;
+	free(w->scratch);
+	free(w);
+	return err;
+}

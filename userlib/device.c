@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The device: open it, check the ABI, map its areas, and the ioctls.
+ * Every system call goes through a struct kscap_sys so that the tests can
+ * stand in for the module.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "internal.h"
+#include "ring.h"
+
+static int real_ioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg);
+}
+
+static int real_open(const char *path, int flags)
+{
+	return open(path, flags);
+}
+
+const struct kscap_sys kscap__real_sys = {
+	.open = real_open,
+	.close = close,
+	.ioctl = real_ioctl,
+	.mmap = mmap,
+	.munmap = munmap,
+	.poll = poll,
+};
+
+static int xioctl(struct kscap *h, unsigned long req, void *arg, const char *what)
+{
+	if (h->sys->ioctl(h->fd, req, arg) < 0) {
+		int err = -errno;
+
+		return kscap__fail(err, "%s: %s", what, strerror(-err));
+	}
+	return 0;
+}
+
+static int check_geometry(const struct kscap_geometry *g)
+{
+	if (!g->ncpus || g->ncpus > 65536)
+		return kscap__fail(-EPROTO, "geometry: %u CPUs", g->ncpus);
+	if (!g->page_size || g->ring_size < g->page_size ||
+	    (g->ring_size & (g->ring_size - 1)) || g->ring_size > (1ULL << 32))
+		return kscap__fail(-EPROTO, "geometry: ring size %llu",
+				   (unsigned long long)g->ring_size);
+	if (g->status_len < (uint64_t)g->ncpus * KSCAP_STATUS_STRIDE ||
+	    g->consumer_len < (uint64_t)g->ncpus * KSCAP_CONSUMER_STRIDE)
+		return kscap__fail(-EPROTO, "geometry: status/consumer areas too small");
+	return 0;
+}
+
+static int open_failed(const char *path, int err)
+{
+	switch (-err) {
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return kscap__fail(err, "%s not found: is the kscap module loaded?", path);
+	case EBUSY:
+		return kscap__fail(err, "%s is busy: another consumer has it open", path);
+	case EACCES:
+	case EPERM:
+		return kscap__fail(err, "%s: permission denied (CAP_SYS_ADMIN is needed)", path);
+	default:
+		return kscap__fail(err, "%s: %s", path, strerror(-err));
+	}
+}
+
+static int map_areas(struct kscap *h)
+{
+	const struct kscap_geometry *g = &h->geo;
+	unsigned int cpu;
+
+	h->status_map = h->sys->mmap(NULL, g->status_len, PROT_READ, MAP_SHARED,
+				     h->fd, KSCAP_MMAP_STATUS);
+	if (h->status_map == MAP_FAILED) {
+		h->status_map = NULL;
+		return kscap__fail(-errno, "mmap status: %s", strerror(errno));
+	}
+	h->cons_map = h->sys->mmap(NULL, g->consumer_len, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, h->fd, KSCAP_MMAP_CONSUMER);
+	if (h->cons_map == MAP_FAILED) {
+		h->cons_map = NULL;
+		return kscap__fail(-errno, "mmap consumer: %s", strerror(errno));
+	}
+	for (cpu = 0; cpu < g->ncpus; cpu++) {
+		struct kscap_ring *r = &h->rings[cpu];
+		void *data = h->sys->mmap(NULL, 2 * g->ring_size, PROT_READ, MAP_SHARED,
+					  h->fd, (off_t)KSCAP_MMAP_DATA(cpu));
+
+		if (data == MAP_FAILED) {
+			/* A CPU that cannot exist has no ring. */
+			if (errno == EINVAL)
+				continue;
+			return kscap__fail(-errno, "mmap ring %u: %s", cpu, strerror(errno));
+		}
+		ring_init(r, data, g->ring_size,
+			  (const void *)((const char *)h->status_map + cpu * KSCAP_STATUS_STRIDE),
+			  (void *)((char *)h->cons_map + cpu * KSCAP_CONSUMER_STRIDE));
+	}
+	return 0;
+}
+
+int kscap__open_sys(const char *path, const struct kscap_sys *sys,
+		    struct kscap **out)
+{
+	struct kscap *h;
+	uint32_t version;
+	int err;
+
+	*out = NULL;
+	if (!path)
+		path = KSCAP_DEVICE_PATH;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return kscap__fail(-ENOMEM, "out of memory");
+	h->sys = sys;
+	h->last = -1;
+	h->fd = sys->open(path, O_RDWR | O_CLOEXEC);
+	if (h->fd < 0) {
+		err = open_failed(path, -errno);
+		free(h);
+		return err;
+	}
+	err = xioctl(h, KSCAP_IOC_GET_VERSION, &version, "GET_VERSION");
+	if (err)
+		goto fail;
+	if (version >> 16 != KSCAP_ABI_VERSION_MAJOR) {
+		err = kscap__fail(-EPROTO, "ABI mismatch: the module speaks %u.%u, libkscap %u.%u",
+				  version >> 16, version & 0xffff,
+				  KSCAP_ABI_VERSION_MAJOR, KSCAP_ABI_VERSION_MINOR);
+		goto fail;
+	}
+	err = xioctl(h, KSCAP_IOC_GET_GEOMETRY, &h->geo, "GET_GEOMETRY");
+	if (err)
+		goto fail;
+	err = check_geometry(&h->geo);
+	if (err)
+		goto fail;
+	h->rings = calloc(h->geo.ncpus, sizeof(*h->rings));
+	if (!h->rings) {
+		err = kscap__fail(-ENOMEM, "out of memory");
+		goto fail;
+	}
+	err = map_areas(h);
+	if (err)
+		goto fail;
+	*out = h;
+	return 0;
+fail:
+	kscap_close(h);
+	return err;
+}
+
+int kscap_open(const char *path, struct kscap **out)
+{
+	return kscap__open_sys(path, &kscap__real_sys, out);
+}
+
+void kscap_close(struct kscap *h)
+{
+	unsigned int cpu;
+
+	if (!h)
+		return;
+	if (h->rings) {
+		for (cpu = 0; cpu < h->geo.ncpus; cpu++)
+			if (h->rings[cpu].data)
+				h->sys->munmap((void *)h->rings[cpu].data, 2 * h->geo.ring_size);
+		free(h->rings);
+	}
+	if (h->cons_map)
+		h->sys->munmap(h->cons_map, h->geo.consumer_len);
+	if (h->status_map)
+		h->sys->munmap(h->status_map, h->geo.status_len);
+	if (h->fd >= 0)
+		h->sys->close(h->fd);
+	free(h);
+}
+
+int kscap_fd(const struct kscap *h)
+{
+	return h->fd;
+}
+
+const struct kscap_geometry *kscap_geometry(const struct kscap *h)
+{
+	return &h->geo;
+}
+
+int kscap_start(struct kscap *h)
+{
+	return xioctl(h, KSCAP_IOC_ENABLE, NULL, "ENABLE");
+}
+
+int kscap_stop(struct kscap *h)
+{
+	return xioctl(h, KSCAP_IOC_DISABLE, NULL, "DISABLE");
+}
+
+int kscap_mask_zero(struct kscap *h)
+{
+	return xioctl(h, KSCAP_IOC_MASK_ZERO, NULL, "MASK_ZERO");
+}
+
+int kscap_mask_all(struct kscap *h)
+{
+	return xioctl(h, KSCAP_IOC_MASK_ALL, NULL, "MASK_ALL");
+}
+
+int kscap_mask_set(struct kscap *h, unsigned int type)
+{
+	uint32_t v = type;
+
+	return xioctl(h, KSCAP_IOC_MASK_SET, &v, "MASK_SET");
+}
+
+int kscap_mask_unset(struct kscap *h, unsigned int type)
+{
+	uint32_t v = type;
+
+	return xioctl(h, KSCAP_IOC_MASK_UNSET, &v, "MASK_UNSET");
+}
+
+int kscap_set_snaplen(struct kscap *h, unsigned int snaplen)
+{
+	uint32_t v = snaplen;
+
+	if (!snaplen || snaplen > KSCAP_SNAPLEN_MAX)
+		return kscap__fail(-EINVAL, "snaplen %u out of range 1..%u",
+				   snaplen, KSCAP_SNAPLEN_MAX);
+	return xioctl(h, KSCAP_IOC_SET_SNAPLEN, &v, "SET_SNAPLEN");
+}
+
+int kscap_set_wakeup(struct kscap *h, unsigned int bytes)
+{
+	uint32_t v = bytes;
+
+	return xioctl(h, KSCAP_IOC_SET_WAKEUP, &v, "SET_WAKEUP");
+}
+
+int kscap_get_stats(struct kscap *h, unsigned int cpu, struct kscap_counters *out)
+{
+	struct kscap_stats st;
+	int err;
+
+	memset(&st, 0, sizeof(st));
+	st.cpu = cpu;
+	err = xioctl(h, KSCAP_IOC_GET_STATS, &st, "GET_STATS");
+	if (!err)
+		*out = st.c;
+	return err;
+}
+
+int kscap_wait(struct kscap *h, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
+	int n = h->sys->poll(&pfd, 1, timeout_ms);
+
+	if (n < 0)
+		return kscap__fail(-errno, "poll: %s", strerror(errno));
+	if (n == 0)
+		return 0;
+	if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+		return kscap__fail(-EIO, "poll: the device reported an error");
+	return 1;
+}
+
+uint64_t kscap_corrupt_count(const struct kscap *h)
+{
+	return h->corrupt;
+}

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libkscap: read the events the kscap module captures, decode them through
+ * the uapi event table, keep a table of the threads they come from, filter
+ * them, and write and read scap capture files.
+ *
+ * Conventions
+ *
+ *   - Functions that can fail return a negative errno value (-ENOMEM,
+ *     -EBADMSG, ...). kscap_strerror() names it; kscap_last_error() gives
+ *     the detailed message of the last failure in the calling thread. The
+ *     library never prints anything.
+ *   - Events are read in place: a struct kscap_evt points into the ring
+ *     (or into the capture reader's buffer) and stays valid until the next
+ *     call that reads from the same source.
+ *   - Nothing read from the ring or a file is trusted: every length is
+ *     checked before use, and a malformed event is an error (-EBADMSG).
+ *
+ * Typical live loop:
+ *
+ *	struct kscap *h;
+ *	struct kscap_evt evt;
+ *	unsigned int cpu;
+ *
+ *	if (kscap_open(NULL, &h) < 0 || kscap_start(h) < 0)
+ *		die(kscap_last_error());
+ *	for (;;) {
+ *		int rc = kscap_next(h, &evt, &cpu);
+ *		if (rc == 0)
+ *			rc = kscap_wait(h, 100);	// poll(), never spins
+ *		else if (rc > 0)
+ *			handle(&evt, cpu);
+ *		if (rc < 0 && rc != -EINTR)
+ *			break;
+ *	}
+ *	kscap_close(h);
+ */
+#ifndef LIBKSCAP_H
+#define LIBKSCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kscap.h"
+#include "kscap_event_info.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LIBKSCAP_VERSION_MAJOR	1
+#define LIBKSCAP_VERSION_MINOR	0
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The name of a (negative or positive) errno value: "No such file...". */
+const char *kscap_strerror(int err);
+/* Detailed message of the last failure in this thread ("" if none). */
+const char *kscap_last_error(void);
+
+/* ------------------------------------------------------------------ */
+/* The event table                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Indexed by event type; rows with a NULL name are unused numbers. */
+extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+
+/* The row of @type, or NULL if there is no such event type. */
+const struct kscap_event_info *kscap_event_info(unsigned int type);
+/* Type names as the event table documentation spells them: "FSPATH",
+ * "DYNAMIC"; NULL if unknown. */
+const char *kscap_param_type_name(unsigned int type);
+/* Category names: "file", "net", "io_read", ...; NULL if unknown. */
+const char *kscap_category_name(unsigned int category);
+/* The category with that name, or -EINVAL. */
+int kscap_category_by_name(const char *name);
+
+/* Name of an x86_64 syscall number ("getpid"), or NULL. */
+const char *kscap_syscall_name(unsigned int nr);
+/* Name of a scap syscall code (the generic event's ID), or NULL. */
+const char *kscap_syscall_code_name(unsigned int code);
+/* The x86_64 number of a syscall name, or -ENOENT. */
+int kscap_syscall_by_name(const char *name);
+
+/* "ENOENT" for 2 (sign ignored), NULL if unknown. */
+const char *kscap_errno_name(int err);
+/* "SIGKILL" for 9, NULL if unknown. */
+const char *kscap_signal_name(int sig);
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+/* ------------------------------------------------------------------ */
+
+/* One parameter of a parsed event: a view into the event's bytes. */
+struct kscap_param {
+	const char *name;
+	const uint8_t *val;
+	uint16_t len;
+	uint8_t type;		/* enum kscap_param_type */
+	uint8_t fmt;		/* enum kscap_print_fmt */
+	uint8_t aux;		/* enum kscap_param_aux */
+};
+
+/* A validated event. Fields are copied out of the (unaligned) header. */
+struct kscap_evt {
+	const uint8_t *raw;	/* the event's bytes, raw[0 .. len) */
+	uint64_t ts;		/* ns since the epoch */
+	uint64_t tid;
+	uint32_t len;
+	uint16_t type;
+	uint32_t nparams;
+	const struct kscap_event_info *info;
+	struct kscap_param params[KSCAP_MAX_PARAMS];
+};
+
+/*
+ * Validate the event at @buf (at most @avail bytes readable) and fill @evt.
+ * Checks: the header fits, hdr.len >= header and <= @avail, the type
+ * exists, nparams equals the table's, and the parameter lengths add up to
+ * hdr.len exactly. Returns 0 or -EBADMSG.
+ */
+int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt);
+
+/* '>' for enter events, '<' for exit events. */
+char kscap_evt_dir(const struct kscap_evt *evt);
+/* The event's name; for generic events, the syscall's own name. */
+const char *kscap_evt_name(const struct kscap_evt *evt);
+/* The parameter called @name, or NULL. */
+const struct kscap_param *kscap_evt_param(const struct kscap_evt *evt,
+					  const char *name);
+/*
+ * The return value of an exit event whose first parameter carries it (res,
+ * fd, ...): stores it in @ret and returns 1; returns 0 if the event has no
+ * return value.
+ */
+int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret);
+
+/* An integer parameter (any fixed-size numeric type), sign-extended for
+ * signed types. 0 or -EBADMSG (wrong length, not numeric). */
+int kscap_param_int(const struct kscap_param *p, int64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Formatting                                                          */
+/* ------------------------------------------------------------------ */
+
+#define KSCAP_FMT_JSON	(1U << 0)	/* JSON values (strings quoted) */
+
+/*
+ * Format parameter @idx of @evt into @buf (always NUL-terminated if @size
+ * is not 0). Returns the length the full text has, like snprintf, or
+ * -EBADMSG if the value is malformed (the text then says "<invalid>").
+ *
+ * Text: fd numbers, paths, 127.0.0.1:5000->127.0.0.1:6000, flag names
+ * (O_RDONLY|O_CLOEXEC, hex when the flag table has no names), -2(ENOENT),
+ * 9(SIGKILL), [arg0 arg1] for argument arrays.
+ * JSON: numbers as numbers, strings as strings, flags as their names,
+ * arrays as arrays, a null for an empty value.
+ */
+int kscap_param_format(const struct kscap_evt *evt, unsigned int idx,
+		       char *buf, size_t size, unsigned int flags);
+
+/*
+ * All parameters: "name=value name=value" or, with KSCAP_FMT_JSON, a JSON
+ * object {"name":value,...}. Returns the full length like snprintf;
+ * malformed values are shown as "<invalid>" (never an error).
+ */
+int kscap_evt_format(const struct kscap_evt *evt, char *buf, size_t size,
+		     unsigned int flags);
+
+/* ------------------------------------------------------------------ */
+/* The live device                                                     */
+/* ------------------------------------------------------------------ */
+
+struct kscap;
+
+/*
+ * Open the device (@path NULL: /dev/kscap), check the ABI major version,
+ * read the geometry and map the status, consumer and data areas.
+ * -ENOENT: no device (module not loaded), -EBUSY: another consumer,
+ * -EPROTO: ABI mismatch.
+ */
+int kscap_open(const char *path, struct kscap **out);
+void kscap_close(struct kscap *h);
+
+/* The device fd, for your own poll loop. */
+int kscap_fd(const struct kscap *h);
+const struct kscap_geometry *kscap_geometry(const struct kscap *h);
+
+int kscap_start(struct kscap *h);
+int kscap_stop(struct kscap *h);
+int kscap_mask_zero(struct kscap *h);
+int kscap_mask_all(struct kscap *h);
+int kscap_mask_set(struct kscap *h, unsigned int type);
+int kscap_mask_unset(struct kscap *h, unsigned int type);
+int kscap_set_snaplen(struct kscap *h, unsigned int snaplen);
+/* Bytes a ring must hold before poll() reports POLLIN. */
+int kscap_set_wakeup(struct kscap *h, unsigned int bytes);
+/* Counters of one CPU, or of all with KSCAP_ALL_CPUS. */
+int kscap_get_stats(struct kscap *h, unsigned int cpu,
+		    struct kscap_counters *out);
+
+/*
+ * The next event of all CPUs in timestamp order. The event is read in
+ * place; it is released (the ring's tail advanced) by the next call.
+ * Returns 1 and fills @evt (and @cpu if not NULL), 0 if no event is
+ * ready, or a negative errno: -EBADMSG for a corrupt event, after which
+ * that ring is skipped up to its current head and reading may go on.
+ */
+int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu);
+
+/*
+ * Block in poll() until an event may be ready or @timeout_ms passes
+ * (-1: no limit). 1: ready, 0: timeout, -EINTR: a signal came.
+ */
+int kscap_wait(struct kscap *h, int timeout_ms);
+
+/* Events that failed validation since kscap_open(). */
+uint64_t kscap_corrupt_count(const struct kscap *h);
+
+/* ------------------------------------------------------------------ */
+/* The thread table                                                    */
+/* ------------------------------------------------------------------ */
+
+#define KSCAP_COMM_LEN	16
+
+struct kscap_thread {
+	int64_t tid;
+	int64_t pid;		/* thread group */
+	int64_t ptid;		/* the thread that created it */
+	uint32_t uid;
+	uint32_t gid;
+	char comm[KSCAP_COMM_LEN + 1];
+	const char *exe;	/* argv[0]; never NULL ("" if unknown) */
+	const char *exepath;	/* the executable's full path; never NULL */
+	const char *cwd;	/* never NULL */
+	const char *args;	/* argv[1..], NUL-separated, args_len bytes */
+	size_t args_len;
+};
+
+struct kscap_threads;
+
+struct kscap_threads *kscap_threads_new(void);
+void kscap_threads_free(struct kscap_threads *t);
+/* Add every thread found under @procdir (NULL: /proc). */
+int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir);
+/* Add or replace a thread (the strings are copied). */
+int kscap_threads_add(struct kscap_threads *t, const struct kscap_thread *th);
+/*
+ * Keep the table current from an event: the exit events of clone, fork,
+ * vfork and execve add or update threads; procexit removes the thread
+ * (at the next update, so the procexit event itself can still be shown).
+ */
+int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt);
+const struct kscap_thread *kscap_threads_find(const struct kscap_threads *t,
+					      int64_t tid);
+size_t kscap_threads_count(const struct kscap_threads *t);
+/* Iterate: set *@cursor to 0 first; NULL at the end. */
+const struct kscap_thread *kscap_threads_next(const struct kscap_threads *t,
+					      size_t *cursor);
+/* 1 if thread @tid belongs to process @pid or to one of its descendants. */
+int kscap_threads_descends(const struct kscap_threads *t, int64_t tid,
+			   int64_t pid);
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+/* ------------------------------------------------------------------ */
+
+struct kscap_filter;
+
+struct kscap_filter *kscap_filter_new(void);
+void kscap_filter_free(struct kscap_filter *f);
+
+/* Each call adds an accepted value; the kinds are ANDed together, the
+ * values of one kind ORed. */
+/* @descendants: also the processes and threads they created, recursively */
+int kscap_filter_pid(struct kscap_filter *f, int64_t pid, int descendants);
+int kscap_filter_tid(struct kscap_filter *f, int64_t tid, int descendants);
+int kscap_filter_comm(struct kscap_filter *f, const char *comm);	/* glob */
+/* Event or syscall names, comma separated ("open,getpid"); -ENOENT names
+ * the unknown one in kscap_last_error(). */
+int kscap_filter_events(struct kscap_filter *f, const char *names);
+int kscap_filter_type(struct kscap_filter *f, unsigned int type);
+int kscap_filter_dir(struct kscap_filter *f, char dir);	/* '>' or '<' */
+int kscap_filter_failed(struct kscap_filter *f);
+/* A category name, or io/fs/mem/proc/sig as groups of them. */
+int kscap_filter_category(struct kscap_filter *f, const char *name);
+/* Only the events the table marks KSCAP_EF_DEFAULT_SET. */
+int kscap_filter_default_set(struct kscap_filter *f);
+
+/* 1 if @evt passes (@t may be NULL: then pid and comm never match). */
+int kscap_filter_match(const struct kscap_filter *f,
+		       const struct kscap_evt *evt,
+		       const struct kscap_threads *t);
+
+#define KSCAP_PUSH_KEEP_ENTER	(1U << 0)	/* keep enter events of kept exits */
+
+/*
+ * The event types the kernel may drop for this filter, as a mask of
+ * KSCAP_EV_MAX bits (1: capture). Events the thread table needs are always
+ * kept. Returns 1 if the filter restricts the types at all, else 0.
+ */
+int kscap_filter_kernel_mask(const struct kscap_filter *f, unsigned int flags,
+			     uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+/* Push that mask down to the module (MASK_ZERO and MASK_SET). */
+int kscap_filter_push(const struct kscap_filter *f, struct kscap *h,
+		      unsigned int flags);
+
+/* ------------------------------------------------------------------ */
+/* Capture files (the scap format: pcapng-style blocks)                */
+/* ------------------------------------------------------------------ */
+
+struct kscap_writer;
+struct kscap_reader;
+
+/*
+ * Create @path ("-": stdout) and write the section header, the machine
+ * information and the process list taken from @t (may be NULL).
+ */
+int kscap_writer_open(const char *path, const struct kscap_threads *t,
+		      struct kscap_writer **out);
+/* Append one event seen on @cpu. Events too large for the format's
+ * 64 KiB blocks have their data buffers shortened. */
+int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
+		       unsigned int cpu);
+int kscap_writer_flush(struct kscap_writer *w);
+/* Flush and close; returns the first error seen, if any. */
+int kscap_writer_close(struct kscap_writer *w);
+
+/*
+ * Open a capture file and load its headers (process list included).
+ * -EBADMSG with a message naming the problem if the file is not a valid
+ * capture.
+ */
+int kscap_reader_open(const char *path, struct kscap_reader **out);
+/* 1: an event (valid until the next call), 0: end of file, <0: error
+ * (-EBADMSG for a truncated or corrupt file). */
+int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
+		      unsigned int *cpu);
+/* The threads of the file's process list; the caller may update them. */
+struct kscap_threads *kscap_reader_threads(struct kscap_reader *r);
+/* Hostname and CPU count from the machine block ("" and 0 if absent). */
+const char *kscap_reader_hostname(const struct kscap_reader *r);
+unsigned int kscap_reader_ncpus(const struct kscap_reader *r);
+void kscap_reader_close(struct kscap_reader *r);
+
+/* ------------------------------------------------------------------ */
+/* Control over generic netlink (the module's "kscap" family)          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A side channel to look at and steer capture while another process owns
+ * /dev/kscap. Reads need CAP_SYS_ADMIN or CAP_PERFMON, changes
+ * CAP_SYS_ADMIN. On an error the kernel's explanation, if it gave one, is
+ * in kscap_nl_extack() (and in kscap_last_error()).
+ */
+struct kscap_nl;
+
+struct kscap_nl_info {
+	uint32_t abi_version;
+	uint32_t ncpus;
+	uint64_t ring_size;
+	uint64_t reserve;
+	uint32_t snaplen;
+	int enabled;
+	int consumer;		/* a consumer has the device open */
+};
+
+struct kscap_nl_stats {
+	struct kscap_counters total;
+	struct kscap_counters *percpu;	/* caller's array, or NULL */
+	uint32_t *cpus;			/* CPU number of each entry, or NULL */
+	unsigned int ncpus;		/* in: room in percpu; out: entries */
+};
+
+struct kscap_nl_drops {
+	uint64_t total;
+	uint64_t new_drops;
+};
+
+/* -ENOENT when the family is not registered (module not loaded). */
+int kscap_nl_open(struct kscap_nl **out);
+void kscap_nl_close(struct kscap_nl *nl);
+int kscap_nl_fd(const struct kscap_nl *nl);
+const char *kscap_nl_extack(const struct kscap_nl *nl);
+
+int kscap_nl_info(struct kscap_nl *nl, struct kscap_nl_info *info);
+int kscap_nl_stats(struct kscap_nl *nl, struct kscap_nl_stats *st);
+int kscap_nl_get_mask(struct kscap_nl *nl, uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+int kscap_nl_mask_event(struct kscap_nl *nl, unsigned int type, int on);
+int kscap_nl_set_snaplen(struct kscap_nl *nl, unsigned int snaplen);
+int kscap_nl_enable(struct kscap_nl *nl, int on);
+
+/* Join the drops group; then kscap_nl_next_drops() blocks for the next
+ * notification (1), or returns 0 if a non-drop message came. */
+int kscap_nl_watch_drops(struct kscap_nl *nl);
+int kscap_nl_next_drops(struct kscap_nl *nl, struct kscap_nl_drops *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBKSCAP_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One CPU's ring as the consumer sees it, and the device handle that owns
+ * them. Private to the library.
+ */
+#ifndef KSCAP_RING_H
+#define KSCAP_RING_H
+
+#include "internal.h"
+
+struct kscap_ring {
+	const uint8_t *data;			/* 2 * size bytes, NULL: no ring */
+	uint64_t size;
+	const struct kscap_status_page *status;	/* the producer's head */
+	struct kscap_consumer_slot *cons;	/* our tail, for the kernel */
+	uint64_t tail;		/* released up to here */
+	uint64_t pos;		/* the next event to read starts here */
+	uint64_t head;		/* the head last loaded */
+	bool have;		/* evt holds the event at pos */
+	struct kscap_evt evt;
+};
+
+struct kscap {
+	const struct kscap_sys *sys;
+	int fd;
+	struct kscap_geometry geo;
+	void *status_map;
+	void *cons_map;
+	struct kscap_ring *rings;	/* geo.ncpus of them */
+	int last;			/* ring of the event last returned, or -1 */
+	uint64_t corrupt;
+};
+
+void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
+	       const void *status, void *cons);
+
+#endif /* KSCAP_RING_H */

@@ -49,6 +49,8 @@ build_layer() {
 			scripts/build-module.sh "$k" "build/$(basename "$k" | sed 's/^linux-headers-//')" || rc=1
 	done
 	step build/userspace make -s lib tools || rc=1
+	# Static tools for the VM initramfs.
+	step build/tools-static make -s -C tools static || rc=1
 	return $rc
 }
 

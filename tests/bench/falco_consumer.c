@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 	int i;
 
 	cons_init(name, argc, argv, &o);
-	if (o.wakeup >= 0)
-		cons_die(name, "-w", "libscap has no wakeup threshold to set");
+	if (o.wakeup >= 0 || o.mask_all_off || o.no_read)
+		cons_die(name, "-w, -m, -n", "kscap_consumer's options only");
 	memset(&args, 0, sizeof(args));
 	args.mode = SCAP_MODE_LIVE;
 	args.import_users = false;

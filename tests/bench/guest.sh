@@ -3,6 +3,7 @@
 # kernel command line, then powers off:
 #
 #   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile
+#                       (and for tests/bench/profile.sh: kscapmask, kscapnoread)
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
 #   kscapbench.rounds=N kscapbench.percent=P    (lat: workload -r, -s)
 #   kscapbench.seconds=S                        (storm: workload -t)
@@ -141,6 +142,13 @@ falco)
 kscap)
 	insmod_or_fail /bench/kscap.ko
 	start_consumer /bench/kscap_consumer || finish
+	;;
+kscapmask | kscapnoread)
+	# Taking the cost apart: probes on, nothing written / nothing read.
+	insmod_or_fail /bench/kscap.ko
+	opt=-m
+	[ "$scenario" = kscapnoread ] && opt=-n
+	start_consumer /bench/kscap_consumer $opt || finish
 	;;
 kscap1)
 	# The module's default wakeup threshold (see kscap_consumer.c).

@@ -64,11 +64,19 @@ int main(int argc, char **argv)
 	rc = kscap_set_wakeup(h, (unsigned int)o.wakeup);
 	if (rc)
 		fail("kscap_set_wakeup", rc);
+	if (o.mask_all_off) {
+		rc = kscap_mask_zero(h);
+		if (rc)
+			fail("kscap_mask_zero", rc);
+	}
 	rc = kscap_start(h);
 	if (rc)
 		fail("kscap_start", rc);
 	cons_ready(name, &o);
 
+	/* -n: sleep until stopped (the signal cuts pause() short). */
+	while (!cons_stop && o.no_read)
+		pause();
 	while (!cons_stop) {
 		rc = kscap_next(h, &evt, NULL);
 		if (rc > 0) {

@@ -32,10 +32,14 @@ tree=$base/$key
 log=$base/$key.log
 done_mark=$tree/.kscap-built
 
-mkdir -p "$base"
+mkdir -p "$base" 2>/dev/null && [ -w "$base" ] ||
+	die "cannot write to $base: set KSCAP_CACHE to a writable directory"
 # One builder per key: a second caller waits, then finds the tree built.
 exec 9>"$base/$key.lock"
-flock 9
+if ! flock -n 9; then
+	say "waiting for another build of $tree"
+	flock 9
+fi
 
 if [ -e "$done_mark" ]; then
 	say "cached: $tree"
@@ -93,4 +97,16 @@ t2=$(date +%s)
 say "built in $((t2 - t1))s (total $((t2 - t0))s)"
 
 touch "$done_mark"
+
+# Trees of older inputs are dead weight (about 2 GB each): drop those no
+# one is building right now.
+for old in "$base"/*/; do
+	old=${old%/}
+	[ "$old" = "$tree" ] && continue
+	(
+		exec 8>"$old.lock"
+		flock -n 8 && rm -rf "$old" "$old.log" "$old.lock"
+	) || true
+done
+
 echo "$tree"

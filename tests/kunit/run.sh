@@ -34,12 +34,9 @@ fi
 
 mkdir -p "$work"
 t0=$(now)
-if ! tree=$("$here/build-kernel.sh" 2>"$work/build-kernel.err"); then
-	cat "$work/build-kernel.err" >&2
-	fail build-kernel "see the messages above"
-fi
+# Its progress (a cold build takes minutes) goes straight to stderr.
+tree=$("$here/build-kernel.sh") || fail build-kernel "the debug kernel did not build (see above)"
 t1=$(now)
-grep -v '^build-kernel: cached' "$work/build-kernel.err" >&2 || true
 
 if ! make -s -C "$here" KDIR="$tree" BUILD="$work/module" >"$work/module.log" 2>&1; then
 	cat "$work/module.log" >&2

@@ -1,0 +1,127 @@
+#!/bin/bash
+# Where kscap's per-event cost goes, in instructions: icount boots of the
+# benchmark VM that each remove one more piece, compared on getppid (two
+# generic events per call).
+#
+#   tests/bench/profile.sh [--rounds N] [--percent P]
+#
+#   none          no tracer
+#   empty         empty sys_enter/sys_exit probes: the tracepoint floor
+#   kscapmask     kscap, every type masked off: probe, syscall table lookup,
+#                 counters and mask test; nothing written
+#   notime        kscap writing, consumer not reading, timestamp replaced
+#                 by a constant (a patched copy of module/events.c, built
+#                 under build/bench/profile/, never in the repository)
+#   kscapnoread   kscap writing, consumer not reading until the end
+#   kscap         kscap writing, consumer reading (the benchmark's kscap)
+#
+# Prints the steps' differences per event, and what the disassembly of
+# kscap_emit() holds in fences and locked or indirect instructions. Run
+# after tests/bench/run.sh has built build/bench/ (it reuses the progs).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/vm/kernels.sh
+. "$repo/tests/vm/kernels.sh"
+
+rounds=9 percent=20
+while [ $# -gt 0 ]; do
+	case $1 in
+	--rounds) rounds=$2; shift 2 ;;
+	--percent) percent=$2; shift 2 ;;
+	*) echo "usage: $0 [--rounds N] [--percent P]" >&2; exit 2 ;;
+	esac
+done
+die() { echo "profile: $*" >&2; exit 1; }
+
+kscap_kernel 6.1 || die "$KERR"
+out=$repo/build/bench/profile
+mkdir -p "$out"
+progs=$repo/build/bench/progs
+[ -x "$progs/kscap_consumer" ] || die "run tests/bench/run.sh first (no $progs)"
+make -s -C "$here" O="$progs" || die "programs do not build"
+
+# The module as it is, and a copy whose timestamp is a constant.
+ko=$("$repo/scripts/build-module.sh" "$KDIR" "$out/kscap" 2>"$out/build.log") ||
+	die "kscap.ko does not build (log: $out/build.log)"
+src=$out/src-notime
+rm -rf "$src"
+mkdir -p "$src"
+cp -a "$repo/Kbuild" "$repo/module" "$repo/uapi" "$src/"
+find "$src" -name '*.o' -delete
+grep -q 'return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;' "$src/module/events.c" ||
+	die "module/events.c: kscap_now() changed; update the notime patch here"
+sed -i 's/return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;/return kscap_cfg.ts_offset;/' \
+	"$src/module/events.c"
+ko_notime=$(KSCAP_MODULE_SRC=$src "$repo/scripts/build-module.sh" "$KDIR" "$out/notime" 2>>"$out/build.log") ||
+	die "the notime variant does not build (log: $out/build.log)"
+empty=$repo/build/bench/emptyprobe/bench_emptyprobe.ko
+[ -f "$empty" ] || die "no $empty: run tests/bench/run.sh first"
+
+"$here/mkinitramfs.sh" --kscap "$ko" --empty "$empty" --progs "$progs" \
+	--out "$out/initramfs.cpio" >/dev/null || die "mkinitramfs"
+"$here/mkinitramfs.sh" --kscap "$ko_notime" --empty "$empty" --progs "$progs" \
+	--out "$out/initramfs-notime.cpio" >/dev/null || die "mkinitramfs notime"
+
+boot() {	# NAME SCENARIO INITRD
+	timeout -k 10 900 qemu-system-x86_64 \
+		-nodefaults -no-reboot -display none -monitor none \
+		-accel tcg,thread=single -icount shift=0,sleep=off -smp 1 \
+		-cpu max -m 1024 -kernel "$KIMAGE" -initrd "$3" \
+		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$2 kscapbench.kind=lat kscapbench.rounds=$rounds kscapbench.percent=$percent" \
+		-serial "file:$out/$1.log" </dev/null >"$out/$1.qemu" 2>&1
+}
+steps="none empty kscapmask notime kscapnoread kscap"
+for s in $steps; do
+	case $s in
+	notime) boot notime kscapnoread "$out/initramfs-notime.cpio" & ;;
+	*) boot "$s" "$s" "$out/initramfs.cpio" & ;;
+	esac
+	# Two at a time: guest time does not depend on the host's load.
+	[ "$(jobs -r | wc -l)" -ge 2 ] && wait -n
+done
+wait
+
+python3 - "$out" $steps <<'EOF'
+import re, sys
+out, steps = sys.argv[1], sys.argv[2:]
+med = {}
+for s in steps:
+    try:
+        text = open("%s/%s.log" % (out, s), "rb").read().decode("utf-8", "replace")
+    except OSError:
+        text = ""
+    m = re.search(r"wl-op name=getppid \S+ \S+ median=([\d.]+) q1=([\d.]+) q3=([\d.]+)", text)
+    if not m:
+        sys.exit("profile: no getppid result in %s/%s.log" % (out, s))
+    med[s] = float(m.group(1))
+    if "BENCH-ERR" in text:
+        sys.exit("profile: %s: %s" % (s, re.search(r"BENCH-ERR (.*)", text).group(1)))
+print("getppid, guest instructions per call (2 events), median:")
+for s in steps:
+    print("  %-12s %8.1f" % (s, med[s]))
+rows = [
+    ("tracepoint dispatch + an empty probe", "empty", "none"),
+    ("kscap probe, syscall table, counters, mask test", "kscapmask", "empty"),
+    ("timestamp (ktime_get_mono_fast_ns)", "kscapnoread", "notime"),
+    ("ring space, header + params, commit", "notime", "kscapmask"),
+    ("consumer: wake, read, count (shares the vCPU)", "kscap", "kscapnoread"),
+    ("total over no tracer", "kscap", "none"),
+]
+print()
+print("| step | instructions per event |")
+print("|---|---|")
+for title, a, b in rows:
+    print("| %s | %.0f |" % (title, (med[a] - med[b]) / 2))
+EOF
+
+# What the hot function holds, statically.
+if command -v objdump >/dev/null; then
+	dis=$(objdump -d --no-show-raw-insn "$ko" | awk '/<kscap_emit>:/,/^$/')
+	echo
+	echo "kscap_emit(): $(echo "$dis" | grep -cE '^\s+[0-9a-f]+:') instructions in its body;" \
+		"fences: $(echo "$dis" | grep -cE '\s(mfence|lfence|sfence)\b')," \
+		"locked: $(echo "$dis" | grep -c 'lock '),"\
+		"indirect calls: $(echo "$dis" | grep -cE 'call.*(\*|__x86_indirect_thunk)')"
+fi

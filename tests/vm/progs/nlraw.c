@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kscap generic netlink family, spoken raw (no libnl): well-formed
+ * requests work, malformed ones (unknown command, wrong attribute types,
+ * missing and oversized attributes, values out of range, unknown
+ * attributes) are refused with an error and, where the module can say
+ * why, an extended ack message; an unprivileged caller may not change
+ * anything.
+ *
+ *   nlraw check        the malformed-request checks (as root)
+ *   nlraw unpriv       drop to uid 65534 without capabilities: reads and
+ *                      writes are refused with EPERM
+ *   nlraw hold SECS    open /dev/kscap, enable capture and never consume
+ *                      for SECS seconds (to make the rings overflow)
+ *   nlraw storm N      N getppid() calls
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <linux/capability.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+#include <sys/syscall.h>
+#include "kt.h"
+#include "kscap_netlink.h"
+
+struct req {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char buf[512];
+};
+
+static int nl_fd;
+static unsigned int nl_seq;
+static char last_extack[256];
+
+static void put_attr(struct req *r, unsigned short type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static void start(struct req *r, unsigned short family, unsigned char cmd)
+{
+	memset(r, 0, sizeof(*r));
+	r->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->n.nlmsg_type = family;
+	r->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	r->n.nlmsg_seq = ++nl_seq;
+	r->g.cmd = cmd;
+	r->g.version = 1;
+}
+
+/* Find the extended ack message after a (capped) error. */
+static void read_extack(const struct nlmsghdr *h)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+	size_t off = sizeof(*e);
+	const struct nlattr *a;
+	int len;
+
+	last_extack[0] = '\0';
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	len = (int)h->nlmsg_len - NLMSG_HDRLEN - (int)off;
+	a = (const struct nlattr *)((const char *)e + off);
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
+		if (a->nla_type == NLMSGERR_ATTR_MSG) {
+			snprintf(last_extack, sizeof(last_extack), "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN), (const char *)a + NLA_HDRLEN);
+			return;
+		}
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+}
+
+/*
+ * Send @r; return 0 on an ack, -errno on an error. A reply with data is
+ * copied to @reply (if given) before the ack.
+ */
+static int transact(struct req *r, char *reply, size_t reply_len)
+{
+	char buf[16384];
+	int got_data = 0;
+
+	if (send(nl_fd, r, r->n.nlmsg_len, 0) < 0)
+		kt_fail("netlink send: %m");
+	for (;;) {
+		ssize_t n = recv(nl_fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (n < 0)
+			kt_fail("netlink recv: %m");
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != r->n.nlmsg_seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+
+				read_extack(h);
+				return e->error;
+			}
+			if (reply && !got_data) {
+				memcpy(reply, h, h->nlmsg_len < reply_len ? h->nlmsg_len : reply_len);
+				got_data = 1;
+			}
+		}
+	}
+}
+
+static unsigned short resolve_family(void)
+{
+	struct req r;
+	char reply[4096];
+	struct nlmsghdr *h = (struct nlmsghdr *)reply;
+	struct nlattr *a;
+	int len;
+
+	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	put_attr(&r, CTRL_ATTR_FAMILY_NAME, KSCAP_GENL_NAME, sizeof(KSCAP_GENL_NAME));
+	if (transact(&r, reply, sizeof(reply)))
+		kt_fail("the kscap netlink family is not registered");
+	len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	while (len >= NLA_HDRLEN) {
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			return *(unsigned short *)((char *)a + NLA_HDRLEN);
+		len -= NLA_ALIGN(a->nla_len);
+		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	}
+	kt_fail("no family id in the controller's reply");
+}
+
+static void nl_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int one = 1;
+
+	nl_fd = KT_SYS(socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC));
+	KT_SYS(bind(nl_fd, (struct sockaddr *)&sa, sizeof(sa)));
+	KT_SYS(setsockopt(nl_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)));
+	KT_SYS(setsockopt(nl_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)));
+}
+
+/* Expect @err (and an extack containing @msg, if given). */
+#define EXPECT(r, err, msg, what) do {						\
+	int __e = transact(r, NULL, 0);						\
+	KT_CHECK(__e == (err), "%s: got %d (%s), want %d", what, __e,		\
+		 last_extack, err);						\
+	KT_CHECK(!(msg) || strstr(last_extack, (msg) ? (msg) : ""),		\
+		 "%s: extack '%s' lacks '%s'", what, last_extack, (msg) ? (msg) : ""); \
+} while (0)
+
+static void check(unsigned short fam)
+{
+	unsigned char mask[KSCAP_GENL_MASK_BYTES + 8] = { 0 };
+	unsigned char u8v = 1;
+	unsigned int u32v;
+	struct req r;
+
+	start(&r, fam, KSCAP_CMD_GET_INFO);
+	EXPECT(&r, 0, NULL, "GET_INFO");
+
+	start(&r, fam, 99);
+	EXPECT(&r, -EOPNOTSUPP, NULL, "unknown command");
+
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	EXPECT(&r, -EINVAL, "need SNAPLEN", "SET_SNAPLEN without SNAPLEN");
+
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u8v, 1);
+	EXPECT(&r, -EINVAL, NULL, "SNAPLEN of one byte");
+
+	u32v = 0;
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u32v, 4);
+	EXPECT(&r, -ERANGE, NULL, "SNAPLEN 0");
+
+	u32v = 70000;
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u32v, 4);
+	EXPECT(&r, -ERANGE, NULL, "SNAPLEN 70000");
+
+	start(&r, fam, KSCAP_CMD_SET_MASK);
+	put_attr(&r, KSCAP_A_MASK, mask, sizeof(mask));
+	EXPECT(&r, -ERANGE, "size out of range", "oversized MASK");
+
+	start(&r, fam, KSCAP_CMD_SET_MASK);
+	put_attr(&r, KSCAP_A_MASK, mask, 3);
+	EXPECT(&r, -ERANGE, NULL, "short MASK");
+
+	u32v = 999;
+	start(&r, fam, KSCAP_CMD_SET_MASK);
+	put_attr(&r, KSCAP_A_EVENT, &u32v, 4);
+	put_attr(&r, KSCAP_A_ON, &u8v, 1);
+	EXPECT(&r, -ERANGE, NULL, "EVENT 999");
+
+	/* Event 17 is in range but the table has no such type. */
+	u32v = 17;
+	start(&r, fam, KSCAP_CMD_SET_MASK);
+	put_attr(&r, KSCAP_A_EVENT, &u32v, 4);
+	put_attr(&r, KSCAP_A_ON, &u8v, 1);
+	EXPECT(&r, -EINVAL, "no such event", "EVENT 17");
+
+	start(&r, fam, KSCAP_CMD_SET_MASK);
+	EXPECT(&r, -EINVAL, "need MASK", "SET_MASK with nothing");
+
+	u32v = 80;
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u32v, 4);
+	put_attr(&r, 200, &u32v, 4);
+	EXPECT(&r, -EINVAL, NULL, "unknown attribute 200");
+
+	/* No consumer holds the device: enabling makes no sense. */
+	start(&r, fam, KSCAP_CMD_ENABLE);
+	EXPECT(&r, -ENODEV, "no consumer", "ENABLE without consumer");
+
+	/* And after all that, a good request still works. */
+	u32v = 128;
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u32v, 4);
+	EXPECT(&r, 0, NULL, "SNAPLEN 128");
+	start(&r, fam, KSCAP_CMD_GET_STATS);
+	EXPECT(&r, 0, NULL, "GET_STATS");
+}
+
+static void unpriv(unsigned short fam)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	unsigned int u32v = 100;
+	struct req r;
+
+	KT_SYS(prctl(PR_SET_KEEPCAPS, 0));
+	KT_SYS(setgid(65534));
+	KT_SYS(setuid(65534));
+	KT_SYS(syscall(SYS_capset, &hdr, data));
+	/* The socket is opened with the unprivileged credentials. */
+	close(nl_fd);
+	nl_open();
+	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
+	put_attr(&r, KSCAP_A_SNAPLEN, &u32v, 4);
+	EXPECT(&r, -EPERM, "CAP_SYS_ADMIN", "unprivileged SET_SNAPLEN");
+	start(&r, fam, KSCAP_CMD_DISABLE);
+	EXPECT(&r, -EPERM, NULL, "unprivileged DISABLE");
+	start(&r, fam, KSCAP_CMD_GET_INFO);
+	EXPECT(&r, -EPERM, "CAP_PERFMON", "unprivileged GET_INFO");
+}
+
+static void hold(unsigned int secs)
+{
+	struct kt_dev d;
+
+	kt_open(&d);
+	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+	sleep(secs);
+	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	kt_close(&d);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned short fam;
+
+	if (argc == 3 && !strcmp(argv[1], "hold")) {
+		hold(atoi(argv[2]));
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "storm")) {
+		kt_getppid_storm(strtoul(argv[2], NULL, 0));
+		return 0;
+	}
+	nl_open();
+	fam = resolve_family();
+	if (argc == 2 && !strcmp(argv[1], "check"))
+		check(fam);
+	else if (argc == 2 && !strcmp(argv[1], "unpriv"))
+		unpriv(fam);
+	else
+		kt_fail("usage: nlraw check|unpriv|hold SECS|storm N");
+	return 0;
+}

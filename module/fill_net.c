@@ -677,26 +677,17 @@ KSCAP_ENCODER(kscap_enc_sockaddr)
 		kscap_net_put_sockaddr(w, &sa, n);
 }
 
-/*
- * connect: the destination is the address asked for, as the reference
- * ABI reports it, so that a refused or still pending connect (which has
- * no peer yet) still names it.
- */
+/* The socket's own tuple: local -> peer. */
 KSCAP_ENCODER(kscap_enc_tuple)
 {
-	struct sockaddr_storage sa;
-	int n = 0;
-
-	if (c->nr == __NR_connect)
-		n = kscap_net_user_sockaddr(w, (const void __user *)args[1],
-					    (int)args[2], &sa);
-	if (n < 0)
-		kscap_w_empty(w);
-	else
-		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+	put_fd_tuple(w, (int)args[s->b], NULL, 0, false);
 }
 
-/* sendto: the destination given, else (connected socket) the peer. */
+/*
+ * sendto, connect: the destination given, else (connected socket) the
+ * peer. connect names the address asked for, as the reference ABI does,
+ * so a refused or still pending connect (no peer yet) still shows it.
+ */
 KSCAP_ENCODER(kscap_enc_tuple_to)
 {
 	struct sockaddr_storage sa;

@@ -36,7 +36,7 @@ enum kscap_encoder {
 	KSCAP_ENC_SOCKADDR,	/* user sockaddr at arg b, length arg c */
 	KSCAP_ENC_TUPLE,	/* socket fd arg b, outbound (local -> peer) */
 	KSCAP_ENC_TUPLE_IN,	/* socket fd arg b, inbound (peer -> local) */
-	KSCAP_ENC_TUPLE_TO,	/* fd arg b, destination sockaddr arg c (sendto) */
+	KSCAP_ENC_TUPLE_TO,	/* fd arg b, destination sockaddr arg c, length c+1 */
 	KSCAP_ENC_TUPLE_MSG,	/* fd arg b, msghdr arg c's destination (sendmsg) */
 	KSCAP_ENC_TUPLE_RET,	/* the accepted socket (ret), inbound */
 	KSCAP_ENC_ACCEPT_QUEUE,	/* listening fd arg b: queuepct, queuelen, queuemax */

@@ -53,7 +53,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(BIND_E, ARG(0)),
 	R(BIND_X, RET, CALL(SOCKADDR, 1, 2)),
 	R(CONNECT_E, ARG(0)),
-	R(CONNECT_X, RET, CALL(TUPLE, 0)),
+	R(CONNECT_X, RET, CALL(TUPLE_TO, 0, 1)),
 	R(LISTEN_E, ARG(0), ARG(1)),
 	R(LISTEN_X, RET),
 	R(SENDTO_E, ARG(0), ARG(2), CALL(TUPLE_TO, 0, 4)),

@@ -2,7 +2,7 @@
 /*
  * workload: what the overhead benchmark times, inside the VM.
  *
- *   workload lat [-c CPU] [-r ROUNDS] [-s PERCENT] [-x EXEC_PATH]
+ *   workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]
  *   workload storm [-t SECONDS]
  *
  * lat pins itself to CPU and times batches of eight operations:
@@ -23,11 +23,15 @@
  * syscall when the guest has no usable TSC) is paid once per batch, not
  * per operation. Round 0 only warms up. For every operation it prints
  * the median over the rounds of ns per operation, with the quartiles and
- * the extremes as the spread:
+ * the extremes as the spread, and the mean:
  *
- *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=...
+ *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=... mean=...
  *
- * -s scales every batch (percent; 100 is the default size).
+ * -s scales every batch (percent; 100 is the default size). -d instead
+ * sizes each operation's batch so that it lasts about MS milliseconds,
+ * from the warm-up round's times: a consumer that wakes every few
+ * milliseconds then lands in every batch alike, and the median carries
+ * its cost instead of stepping around it.
  *
  * storm runs one child pinned to each online CPU, each calling getppid()
  * as fast as it can for SECONDS, and prints how many calls were made:
@@ -241,10 +245,12 @@ static double quantile(const double *v, unsigned int n, double q)
 	return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
-static int run_lat(int cpu, unsigned int rounds, unsigned int percent)
+static int run_lat(int cpu, unsigned int rounds, unsigned int percent,
+		   double batch_ms)
 {
 	static double ns[NOPS][MAX_ROUNDS];
 	unsigned int iters[NOPS], r, k, i;
+	double warm[NOPS];
 
 	pin(cpu);
 	setup();
@@ -253,8 +259,8 @@ static int run_lat(int cpu, unsigned int rounds, unsigned int percent)
 		if (!iters[k])
 			iters[k] = 1;
 	}
-	printf("wl-info cpu=%d rounds=%u percent=%u ops=%zu\n", cpu, rounds,
-	       percent, NOPS);
+	printf("wl-info cpu=%d rounds=%u percent=%u batch_ms=%.1f ops=%zu\n",
+	       cpu, rounds, percent, batch_ms, NOPS);
 	fflush(stdout);
 	/* Round 0 warms caches, page tables and the slab; it is not kept. */
 	for (r = 0; r <= rounds; r++) {
@@ -271,16 +277,27 @@ static int run_lat(int cpu, unsigned int rounds, unsigned int percent)
 			t1 = now_ns();
 			if (r)
 				ns[k][r - 1] = (double)(t1 - t0) / iters[k];
+			else
+				warm[k] = (double)(t1 - t0) / iters[k];
+		}
+		if (r == 0 && batch_ms > 0) {
+			for (k = 0; k < NOPS; k++) {
+				double n = batch_ms * 1e6 / (warm[k] > 1 ? warm[k] : 1);
+
+				iters[k] = n < 1 ? 1 : n > 1e7 ? 10000000 : (unsigned int)(n + 0.5);
+			}
 		}
 	}
 	for (k = 0; k < NOPS; k++) {
-		double *v = ns[k];
+		double *v = ns[k], sum = 0;
 
+		for (r = 0; r < rounds; r++)
+			sum += v[r];
 		qsort(v, rounds, sizeof(v[0]), cmp_double);
-		printf("wl-op name=%s iters=%u rounds=%u median=%.1f q1=%.1f q3=%.1f min=%.1f max=%.1f\n",
+		printf("wl-op name=%s iters=%u rounds=%u median=%.1f q1=%.1f q3=%.1f min=%.1f max=%.1f mean=%.1f\n",
 		       ops[k].name, iters[k], rounds, quantile(v, rounds, 0.5),
 		       quantile(v, rounds, 0.25), quantile(v, rounds, 0.75),
-		       v[0], v[rounds - 1]);
+		       v[0], v[rounds - 1], sum / rounds);
 	}
 	printf("wl-done\n");
 	return 0;
@@ -358,7 +375,7 @@ static int run_storm(double seconds)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: workload lat [-c CPU] [-r ROUNDS] [-s PERCENT] [-x EXEC_PATH]\n"
+		"usage: workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]\n"
 		"       workload storm [-t SECONDS]\n");
 	exit(2);
 }
@@ -366,7 +383,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned int rounds = 15, percent = 100;
-	double seconds = 5;
+	double seconds = 5, batch_ms = 0;
 	int cpu = 0, c;
 	const char *mode;
 
@@ -376,9 +393,10 @@ int main(int argc, char **argv)
 	argv++;
 	argc--;
 	w.exec_path = "/bench/exit0";
-	while ((c = getopt(argc, argv, "c:r:s:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "c:d:r:s:t:x:")) != -1) {
 		switch (c) {
 		case 'c': cpu = atoi(optarg); break;
+		case 'd': batch_ms = atof(optarg); break;
 		case 'r': rounds = (unsigned int)atoi(optarg); break;
 		case 's': percent = (unsigned int)atoi(optarg); break;
 		case 't': seconds = atof(optarg); break;
@@ -386,11 +404,12 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (rounds < 1 || rounds > MAX_ROUNDS || percent < 1 || seconds <= 0)
+	if (rounds < 1 || rounds > MAX_ROUNDS || percent < 1 || seconds <= 0 ||
+	    batch_ms < 0)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "lat"))
-		return run_lat(cpu, rounds, percent);
+		return run_lat(cpu, rounds, percent, batch_ms);
 	if (!strcmp(mode, "storm"))
 		return run_storm(seconds);
 	usage();

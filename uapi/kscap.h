@@ -330,13 +330,16 @@ struct kscap_stats {
  * MASK_ZERO          mask every event type off.
  * MASK_ALL           mask every emitted event type on (the default, except
  *                    switch and page_fault, which are off by default).
- * MASK_SET/UNSET     mask one event type on or off (arg: the type).
- *                    Enter and exit types are separate bits.
- * SET_SNAPLEN        bytes kept of BYTEBUF parameters, 1..KSCAP_SNAPLEN_MAX.
+ * MASK_SET/UNSET     mask one event type on or off (arg: pointer to a
+ *                    __u32 holding the type). Enter and exit types are
+ *                    separate bits.
+ * SET_SNAPLEN        bytes kept of BYTEBUF parameters, 1..KSCAP_SNAPLEN_MAX
+ *                    (arg: pointer to a __u32).
  * GET_STATS          struct kscap_stats.
- * GET_VERSION        KSCAP_ABI_VERSION.
+ * GET_VERSION        KSCAP_ABI_VERSION (arg: pointer to a __u32).
  * GET_GEOMETRY       struct kscap_geometry.
- * SET_WAKEUP         bytes a ring must hold before poll() reports POLLIN.
+ * SET_WAKEUP         bytes a ring must hold before poll() reports POLLIN
+ *                    (arg: pointer to a __u32).
  */
 #define KSCAP_IOC_MAGIC		0xb5
 #define KSCAP_IOC_ENABLE	_IO(KSCAP_IOC_MAGIC, 1)

@@ -5,7 +5,8 @@
 #   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile
 #                       (and for tests/bench/profile.sh: kscapmask, kscapnoread)
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
-#   kscapbench.rounds=N kscapbench.percent=P    (lat: workload -r, -s)
+#   kscapbench.rounds=N kscapbench.percent=P kscapbench.batch=MS
+#                                               (lat: workload -r, -s, -d)
 #   kscapbench.seconds=S                        (storm: workload -t)
 #
 # The workload runs on CPU 0 and the consumer on the last CPU (the same
@@ -56,6 +57,7 @@ kind=$(arg kind)
 rounds=$(arg rounds)
 percent=$(arg percent)
 seconds=$(arg seconds)
+batch=$(arg batch)
 ncpu=$(nproc)
 wcpu=0
 ccpu=$((ncpu - 1))
@@ -185,7 +187,7 @@ storm)
 	;;
 *)
 	workload lat -c "$wcpu" -r "${rounds:-15}" -s "${percent:-100}" \
-		-x /bench/exit0 >/tmp/wl.out 2>&1
+		${batch:+-d "$batch"} -x /bench/exit0 >/tmp/wl.out 2>&1
 	wl_rc=$?
 	;;
 esac

@@ -4,8 +4,8 @@
 # of the same VM (Debian's 6.1 cloud kernel, one initramfs).
 #
 #   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
-#                      [--storm LIST] [--rounds N] [--percent P]
-#                      [--seconds S] [-j N] [--no-results]
+#                      [--storm LIST] [--rounds N] [--batch-ms MS]
+#                      [--percent P] [--seconds S] [-j N] [--no-results]
 #
 #   (default)      the full benchmark (`make bench`): every scenario in both
 #                  modes, the storms; prints the report and rewrites
@@ -24,7 +24,10 @@
 #                  dumpnull,dumpfile
 #   --storm        throughput scenarios (always tcg mode), same names; ""
 #                  for none
-#   --rounds/--percent   workload rounds and batch size (percent)
+#   --rounds       workload rounds (after a warm-up round)
+#   --batch-ms     each operation's batch lasts about MS (guest) ms, sized
+#                  from the warm-up round (0: fixed batches, --percent of
+#                  the default sizes, which also size the warm-up)
 #   --seconds      storm duration
 #   -j N           VMs at a time for icount boots (guest time does not
 #                  depend on the host's load); tcg boots run alone except
@@ -46,7 +49,7 @@ repo=$(cd "$here/../.." && pwd)
 all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
-rounds= percent= seconds= jobs=2 results=1
+rounds= percent= seconds= batch= jobs=2 results=1
 cmdline="tests/bench/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--storm) storm=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--percent) percent=$2; shift 2 ;;
+	--batch-ms) batch=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
 	-j) jobs=$2; shift 2 ;;
 	--no-results) results=0; shift ;;
@@ -64,13 +68,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ $tiny = 1 ]; then
-	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}"
+	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}"
 	results=0
 	[ "$modes" = tcg,icount ] && modes=icount
 	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile
 	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull
 else
-	: "${rounds:=15}" "${percent:=100}" "${seconds:=10}"
+	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}"
 fi
 
 out=$repo/build/bench
@@ -167,7 +171,7 @@ boot() {
 		-nodefaults -no-reboot -display none -monitor none \
 		$accel -cpu max -m 1024 \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.seconds=$seconds" \
+		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }
@@ -261,7 +265,7 @@ meta=$out/meta.txt
 	echo "kernel=$KREL"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "falco=$(dpkg-query -W -f '${Version}' libfalcosecurity0-dev 2>/dev/null)"
-	echo "rounds=$rounds percent=$percent seconds=$seconds"
+	echo "rounds=$rounds batch_ms=$batch percent=$percent storm_seconds=$seconds"
 	echo "elapsed=$(( $(date +%s) - t_start ))s"
 	echo "scapdump=$have_scapdump"
 } >"$meta"

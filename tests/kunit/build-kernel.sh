@@ -42,6 +42,7 @@ if ! flock -n 9; then
 fi
 
 if [ -e "$done_mark" ]; then
+	touch "$tree/.kscap-used"
 	say "cached: $tree"
 	echo "$tree"
 	exit 0
@@ -96,13 +97,14 @@ run make modules_prepare
 t2=$(date +%s)
 say "built in $((t2 - t1))s (total $((t2 - t0))s)"
 
-touch "$done_mark"
+touch "$done_mark" "$tree/.kscap-used"
 
-# Trees of older inputs are dead weight (about 2 GB each): drop those no
-# one is building right now.
+# Trees of other inputs take about 2 GB each: drop those no one has used
+# for two days (every call marks its tree used) and no one is building.
 for old in "$base"/*/; do
 	old=${old%/}
 	[ "$old" = "$tree" ] && continue
+	[ -n "$(find "$old" -maxdepth 1 -name .kscap-used -mtime -2)" ] && continue
 	(
 		exec 8>"$old.lock"
 		flock -n 8 && rm -rf "$old" "$old.log" "$old.lock"

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # PID 1 of the KUnit VM (run.sh packs it as /init with a static busybox).
 # Loads the test module, which runs its KUnit suites on load; checks for
 # leaks; dumps the kernel log between markers for run.sh to parse; powers

@@ -58,6 +58,7 @@ static void produce(struct kunit *test, struct kscap_ring *r, u32 len,
 /* The consumer's side: publish a new tail, as userspace would. */
 static void consume_to(struct ring_fixture *f, u64 tail)
 {
+	/* Release, as the protocol asks: pairs with kscap_ring_space(). */
 	smp_store_release(&f->consumer->tail, tail);
 }
 
@@ -146,6 +147,7 @@ static void ring_commit_publishes_head(struct kunit *test)
 
 	produce(test, r, 100, false);
 	KUNIT_EXPECT_EQ(test, r->head, 100ULL);
+	/* Read as the consumer does: acquire, pairing with the commit. */
 	KUNIT_EXPECT_EQ(test, smp_load_acquire(&f->status->head), 100ULL);
 	KUNIT_EXPECT_EQ(test, kscap_ring_used(r), 100ULL);
 	KUNIT_EXPECT_EQ(test, kscap_ring_space(r, false),
@@ -318,6 +320,7 @@ static void ring_reset_forgets_everything(struct kunit *test)
 	kscap_ring_reset(r);
 	KUNIT_EXPECT_EQ(test, r->head, 0ULL);
 	KUNIT_EXPECT_EQ(test, r->tail, 0ULL);
+	/* As the consumer reads it: acquire, pairing with the reset. */
 	KUNIT_EXPECT_EQ(test, smp_load_acquire(&f->status->head), 0ULL);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(f->consumer->tail), 0ULL);
 	KUNIT_EXPECT_EQ(test, kscap_ring_used(r), 0ULL);

@@ -70,7 +70,7 @@ LIST
 console=$work/console.log
 rc=0
 timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
-	-m ${KSCAP_KUNIT_MEM:-512} -smp 2 -nographic -no-reboot \
+	-m "${KSCAP_KUNIT_MEM:-512}" -smp 2 -nographic -no-reboot \
 	-kernel "$tree/arch/x86/boot/bzImage" \
 	-initrd "$work/initramfs.cpio" \
 	-append "console=ttyS0 panic=-1 log_buf_len=4M kmemleak=on ${KSCAP_KUNIT_CMDLINE:-}" \

@@ -95,7 +95,7 @@ static int __kscap_enable(void)
 
 	if (ctl.enabled)
 		return 0;
-	kscap_cfg.ts_offset = ktime_get_real_ns() - ktime_get_mono_fast_ns();
+	kscap_cfg.ts_offset = ktime_get_real_ns() - kscap_clock();
 	err = kscap_probes_register();
 	if (err)
 		return err;

@@ -4,7 +4,6 @@
  * writes an event straight into this CPU's ring.
  */
 #include <linux/sched.h>
-#include <linux/timekeeping.h>
 #include <linux/preempt.h>
 #include "kscap_core.h"
 
@@ -96,8 +95,7 @@ void kscap_mask_default(unsigned long *mask)
 
 static __always_inline u64 kscap_now(void)
 {
-	/* Monotonic across CPUs, so consumers can merge rings by time. */
-	return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;
+	return kscap_clock() + kscap_cfg.ts_offset;
 }
 
 void kscap_emit(u16 type, const struct kscap_ctx *ctx)

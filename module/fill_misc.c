@@ -12,6 +12,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/log2.h>
+#include <linux/bitops.h>
 #include <linux/ptrace.h>
 #include <linux/quota.h>
 #include <linux/sched.h>
@@ -64,26 +66,30 @@ static void put_dyn_s64(struct kscap_writer *w, u8 idx, s64 v)
 #define KSCAP_POLL_WRNORM	(1U << 9)
 #define KSCAP_POLL_WRBAND	(1U << 10)
 
-static const struct {
-	u16 kernel;
-	u16 abi;
-} kscap_poll_bits[] = {
-	{ POLLIN, KSCAP_POLL_IN },	{ POLLPRI, KSCAP_POLL_PRI },
-	{ POLLOUT, KSCAP_POLL_OUT },	{ POLLRDHUP, KSCAP_POLL_RDHUP },
-	{ POLLERR, KSCAP_POLL_ERR },	{ POLLHUP, KSCAP_POLL_HUP },
-	{ POLLNVAL, KSCAP_POLL_NVAL },	{ POLLRDNORM, KSCAP_POLL_RDNORM },
-	{ POLLRDBAND, KSCAP_POLL_RDBAND }, { POLLWRNORM, KSCAP_POLL_WRNORM },
-	{ POLLWRBAND, KSCAP_POLL_WRBAND },
+/* Indexed by the number of the kernel's bit: the ABI's bit. */
+static const u16 kscap_poll_abi[16] = {
+	[ilog2(POLLIN)] = KSCAP_POLL_IN,
+	[ilog2(POLLPRI)] = KSCAP_POLL_PRI,
+	[ilog2(POLLOUT)] = KSCAP_POLL_OUT,
+	[ilog2(POLLRDHUP)] = KSCAP_POLL_RDHUP,
+	[ilog2(POLLERR)] = KSCAP_POLL_ERR,
+	[ilog2(POLLHUP)] = KSCAP_POLL_HUP,
+	[ilog2(POLLNVAL)] = KSCAP_POLL_NVAL,
+	[ilog2(POLLRDNORM)] = KSCAP_POLL_RDNORM,
+	[ilog2(POLLRDBAND)] = KSCAP_POLL_RDBAND,
+	[ilog2(POLLWRNORM)] = KSCAP_POLL_WRNORM,
+	[ilog2(POLLWRBAND)] = KSCAP_POLL_WRBAND,
 };
 
 u16 kscap_poll_to_abi(u16 events)
 {
+	unsigned long ev = events;
+	unsigned int bit;
 	u16 abi = 0;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(kscap_poll_bits); i++)
-		if (events & kscap_poll_bits[i].kernel)
-			abi |= kscap_poll_bits[i].abi;
+	/* Per pollfd, so only the bits that are set: one or two, usually. */
+	for_each_set_bit(bit, &ev, ARRAY_SIZE(kscap_poll_abi))
+		abi |= kscap_poll_abi[bit];
 	return abi;
 }
 

@@ -77,36 +77,6 @@ void kscap_ring_reset(struct kscap_ring *r)
 	smp_store_release(&r->status->head, 0);
 }
 
-u64 kscap_ring_space(struct kscap_ring *r, bool critical)
-{
-	/* Pairs with the consumer's release: its reads are done. */
-	u64 tail = smp_load_acquire(&r->consumer->tail);
-	u64 used, free;
-
-	/*
-	 * The consumer may only move its tail forward, and not past head.
-	 * Unsigned arithmetic makes that one comparison; anything else is
-	 * ignored and the ring stays as full as it was.
-	 */
-	if (likely(tail - r->tail <= r->head - r->tail))
-		r->tail = tail;
-	else
-		r->status->counters.bad_tail++;
-
-	used = r->head - r->tail;
-	free = r->size - used;
-	if (critical)
-		return free;
-	return free > r->reserve ? free - r->reserve : 0;
-}
-
-void kscap_ring_commit(struct kscap_ring *r, u32 len)
-{
-	r->head += len;
-	/* Pairs with the consumer's acquire: the event is complete. */
-	smp_store_release(&r->status->head, r->head);
-}
-
 u64 kscap_ring_used(const struct kscap_ring *r)
 {
 	u64 tail = READ_ONCE(r->consumer->tail);

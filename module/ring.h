@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/mm_types.h>
+#include <asm/barrier.h>
 #include "kscap.h"
 
 struct kscap_ring {
@@ -37,20 +38,47 @@ void kscap_ring_free(struct kscap_ring *r);
 /* Forget all data: head = tail = 0. Only with no producer running. */
 void kscap_ring_reset(struct kscap_ring *r);
 
-/*
- * Room the producer may write into now, in contiguous bytes at
- * kscap_ring_write_ptr(): what the ring has free, less the reserve unless
- * @critical. Reads the consumer's tail once and validates it.
- */
-u64 kscap_ring_space(struct kscap_ring *r, bool critical);
-
 static inline u8 *kscap_ring_write_ptr(struct kscap_ring *r)
 {
 	return r->data + (r->head & (r->size - 1));
 }
 
+/*
+ * Room the producer may write into now, in contiguous bytes at
+ * kscap_ring_write_ptr(): what the ring has free, less the reserve unless
+ * @critical. Reads the consumer's tail once and validates it. Inline: it
+ * runs for every event.
+ */
+static __always_inline u64 kscap_ring_space(struct kscap_ring *r,
+					    bool critical)
+{
+	/* Pairs with the consumer's release: its reads are done. */
+	u64 tail = smp_load_acquire(&r->consumer->tail);
+	u64 free;
+
+	/*
+	 * The consumer may only move its tail forward, and not past head.
+	 * Unsigned arithmetic makes that one comparison; anything else is
+	 * ignored and the ring stays as full as it was.
+	 */
+	if (likely(tail - r->tail <= r->head - r->tail))
+		r->tail = tail;
+	else
+		r->status->counters.bad_tail++;
+
+	free = r->size - (r->head - r->tail);
+	if (critical)
+		return free;
+	return free > r->reserve ? free - r->reserve : 0;
+}
+
 /* Publish @len bytes written at kscap_ring_write_ptr(). */
-void kscap_ring_commit(struct kscap_ring *r, u32 len);
+static __always_inline void kscap_ring_commit(struct kscap_ring *r, u32 len)
+{
+	r->head += len;
+	/* Pairs with the consumer's acquire: the event is complete. */
+	smp_store_release(&r->status->head, r->head);
+}
 
 /* Bytes published and not yet consumed, as the consumer's tail says. */
 u64 kscap_ring_used(const struct kscap_ring *r);

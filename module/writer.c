@@ -2,57 +2,6 @@
 #include <linux/uaccess.h>
 #include "writer.h"
 
-void kscap_w_begin(struct kscap_writer *w, void *buf, u32 cap, u16 type,
-		   u16 nparams, u64 ts, u64 tid)
-{
-	u32 fixed = KSCAP_HDR_LEN + nparams * KSCAP_PARAM_LEN_SIZE;
-	struct kscap_evt_hdr *h = buf;
-
-	w->buf = buf;
-	w->cap = cap;
-	w->type = type;
-	w->nparams = nparams;
-	w->idx = 0;
-	w->faults = 0;
-	w->off = fixed;
-	w->param_start = fixed;
-	w->overflow = cap < fixed;
-	if (w->overflow)
-		return;
-	put_unaligned(ts, &h->ts);
-	put_unaligned(tid, &h->tid);
-	put_unaligned(type, &h->type);
-	put_unaligned((u32)nparams, &h->nparams);
-}
-
-void kscap_w_next(struct kscap_writer *w)
-{
-	u16 *lens = (u16 *)(w->buf + KSCAP_HDR_LEN);
-
-	if (unlikely(w->idx >= w->nparams)) {
-		/* A filler wrote more parameters than its row has: a bug. */
-		WARN_ON_ONCE(1);
-		w->overflow = true;
-		return;
-	}
-	if (!w->overflow)
-		put_unaligned((u16)(w->off - w->param_start), &lens[w->idx]);
-	w->idx++;
-	w->param_start = w->off;
-}
-
-u32 kscap_w_end(struct kscap_writer *w)
-{
-	struct kscap_evt_hdr *h = (struct kscap_evt_hdr *)w->buf;
-
-	if (w->overflow)
-		return 0;
-	if (WARN_ON_ONCE(w->idx != w->nparams))
-		return 0;
-	put_unaligned(w->off, &h->len);
-	return w->off;
-}
-
 void kscap_w_str(struct kscap_writer *w, const char *s, u32 max)
 {
 	u32 n = strnlen(s, max ? max - 1 : 0);
@@ -67,30 +16,26 @@ void kscap_w_str(struct kscap_writer *w, const char *s, u32 max)
 
 /*
  * Copy a user string of at most @max bytes (NUL included) into @dst
- * without faulting. The kernel does not export its nofault strncpy, so
- * copy page by page: a string that ends just before an unmapped page is
- * still read whole. Returns the length with the NUL, @max if the string
- * was cut (dst[max - 1] is then NUL), or -EFAULT.
+ * without faulting or sleeping: strncpy_from_user() with page faults
+ * disabled, which is what the kernel's (unexported) nofault variant does.
+ * It reads a word at a time and copies no further than the NUL, and falls
+ * back to bytes where a word would cross into an unmapped page, so a
+ * string that ends just before one is still read whole. Returns the
+ * length with the NUL, @max if the string was cut (dst[max - 1] is then
+ * NUL), or -EFAULT.
  */
 static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
 				       u32 max)
 {
-	u32 done = 0;
+	long n;
 
-	while (done < max) {
-		unsigned long addr = (unsigned long)src + done;
-		u32 chunk = min_t(u32, max - done,
-				  PAGE_SIZE - offset_in_page(addr));
-		char *nul;
-
-		if (copy_from_user_nofault(dst + done,
-					   (const void __user *)addr, chunk))
-			return done ? (long)done : -EFAULT;
-		nul = memchr(dst + done, '\0', chunk);
-		if (nul)
-			return nul - dst + 1;
-		done += chunk;
-	}
+	pagefault_disable();
+	n = strncpy_from_user(dst, src, max);
+	pagefault_enable();
+	if (n < 0)
+		return -EFAULT;
+	if (n < max)
+		return n + 1;
 	dst[max - 1] = '\0';
 	return max;
 }

@@ -13,6 +13,7 @@
 
 #include <linux/types.h>
 #include <linux/string.h>
+#include <linux/bug.h>
 #include "compat.h"
 #include "kscap.h"
 
@@ -28,10 +29,65 @@ struct kscap_writer {
 	u32 faults;		/* user reads that failed */
 };
 
-void kscap_w_begin(struct kscap_writer *w, void *buf, u32 cap, u16 type,
-		   u16 nparams, u64 ts, u64 tid);
+/*
+ * The writer's core is inline: every event runs it, and a generic event
+ * is little else.
+ */
+
+/* Start an event of @nparams parameters in @buf, which has @cap bytes. */
+static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
+					  u32 cap, u16 type, u16 nparams,
+					  u64 ts, u64 tid)
+{
+	u32 fixed = KSCAP_HDR_LEN + nparams * KSCAP_PARAM_LEN_SIZE;
+	struct kscap_evt_hdr *h = buf;
+
+	w->buf = buf;
+	w->cap = cap;
+	w->type = type;
+	w->nparams = nparams;
+	w->idx = 0;
+	w->faults = 0;
+	w->off = fixed;
+	w->param_start = fixed;
+	w->overflow = cap < fixed;
+	if (unlikely(w->overflow))
+		return;
+	put_unaligned(ts, &h->ts);
+	put_unaligned(tid, &h->tid);
+	put_unaligned(type, &h->type);
+	put_unaligned((u32)nparams, &h->nparams);
+}
+
+/* Close the open parameter and open the next one. */
+static __always_inline void kscap_w_next(struct kscap_writer *w)
+{
+	u16 *lens = (u16 *)(w->buf + KSCAP_HDR_LEN);
+
+	if (unlikely(w->idx >= w->nparams)) {
+		/* A filler wrote more parameters than its row has: a bug. */
+		WARN_ON_ONCE(1);
+		w->overflow = true;
+		return;
+	}
+	if (likely(!w->overflow))
+		put_unaligned((u16)(w->off - w->param_start), &lens[w->idx]);
+	w->idx++;
+	w->param_start = w->off;
+}
+
 /* Total length of the finished event, or 0 if it did not fit. */
-u32 kscap_w_end(struct kscap_writer *w);
+static __always_inline u32 kscap_w_end(struct kscap_writer *w)
+{
+	struct kscap_evt_hdr *h = (struct kscap_evt_hdr *)w->buf;
+
+	if (unlikely(w->overflow))
+		return 0;
+	if (WARN_ON_ONCE(w->idx != w->nparams))
+		return 0;
+	put_unaligned(w->off, &h->len);
+	return w->off;
+}
 
 /* Room left for the open parameter's value. */
 static inline u32 kscap_w_room(const struct kscap_writer *w)
@@ -62,9 +118,6 @@ static inline void kscap_w_raw(struct kscap_writer *w, const void *src, u32 len)
 	if (p)
 		memcpy(p, src, len);
 }
-
-/* Close the open parameter and open the next one. */
-void kscap_w_next(struct kscap_writer *w);
 
 /*
  * Close the open parameter after its first @n bytes; the bytes written

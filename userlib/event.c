@@ -36,24 +36,26 @@ int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
 	if (off > evt->len)
 		return kscap__fail(-EBADMSG, "%s: length %u too short for %u parameters",
 				   info->name, evt->len, evt->nparams);
-	for (i = 0; i < evt->nparams; i++)
-		sum += ld16(p + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE);
+
+	/* One pass lays the parameters out and sums their lengths; the
+	 * event is valid only if they fill it exactly (on failure @evt is
+	 * not to be used). */
+	evt->info = info;
+	for (i = 0; i < evt->nparams; i++) {
+		const struct kscap_param_info *pi = &info->params[i];
+		struct kscap_param *prm = &evt->params[i];
+
+		prm->name = pi->name;
+		prm->type = pi->type;
+		prm->fmt = pi->fmt;
+		prm->aux = pi->aux;
+		prm->len = ld16(p + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE);
+		prm->val = p + off + sum;
+		sum += prm->len;
+	}
 	if (off + sum != evt->len)
 		return kscap__fail(-EBADMSG, "%s: parameters take %zu bytes, the event has %zu",
 				   info->name, sum, (size_t)evt->len - off);
-
-	evt->info = info;
-	for (i = 0; i < evt->nparams; i++) {
-		struct kscap_param *prm = &evt->params[i];
-
-		prm->name = info->params[i].name;
-		prm->type = info->params[i].type;
-		prm->fmt = info->params[i].fmt;
-		prm->aux = info->params[i].aux;
-		prm->len = ld16(p + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE);
-		prm->val = p + off;
-		off += prm->len;
-	}
 	return 0;
 }
 

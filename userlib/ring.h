@@ -16,8 +16,9 @@ struct kscap_ring {
 	uint64_t tail;		/* released up to here */
 	uint64_t pos;		/* the next event to read starts here */
 	uint64_t head;		/* the head last loaded */
-	bool have;		/* evt holds the event at pos */
-	struct kscap_evt evt;
+	const uint8_t *front;	/* the event at pos, its length checked */
+	uint64_t front_ts;
+	uint32_t front_len;
 };
 
 struct kscap {
@@ -28,6 +29,9 @@ struct kscap {
 	void *cons_map;
 	struct kscap_ring *rings;	/* geo.ncpus of them */
 	int last;			/* ring of the event last returned, or -1 */
+	unsigned int cur;		/* ring of the current run (ring_pick) */
+	unsigned int run;		/* events the run may still take */
+	uint64_t bound;			/* ... if no newer than this */
 	uint64_t corrupt;
 };
 

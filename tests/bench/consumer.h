@@ -5,13 +5,14 @@
  * they print. Each consumer only counts events; the point is to measure
  * what delivering an event costs, not what a real consumer does with it.
  *
- *   CONSUMER [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES] [-m] [-n]
+ *   CONSUMER [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES] [-m] [-n] [-d]
  *
  * -w is for consumers that wait in poll() (kscap's): how many bytes a ring
  * must hold before poll() reports data. -m and -n are for taking the cost
  * apart (tests/bench/profile.sh; kscap's consumer only): -m masks every
- * event type off, so the probes run but write nothing; -n reads nothing
- * until it is stopped, so the workload's time holds no consumer work.
+ * event type off, so the probes run but write nothing; -d decodes every
+ * event's parameters too (kscap_next() rather than kscap_next_raw()); -n
+ * reads nothing until it is stopped, so the workload's time holds no consumer work.
  *
  * After capture has started, the consumer creates READY_FILE (the guest
  * script waits for it before it starts the workload). Then:
@@ -55,6 +56,7 @@ struct cons_opts {
 	long wakeup;		/* -1 if not given */
 	int mask_all_off;	/* -m */
 	int no_read;		/* -n */
+	int decode;		/* -d */
 };
 
 static inline uint64_t cons_now(void)
@@ -84,15 +86,17 @@ static inline void cons_init(const char *name, int argc, char **argv,
 	o->wakeup = -1;
 	o->mask_all_off = 0;
 	o->no_read = 0;
-	while ((c = getopt(argc, argv, "c:r:w:mn")) != -1) {
+	o->decode = 0;
+	while ((c = getopt(argc, argv, "c:r:w:mnd")) != -1) {
 		switch (c) {
 		case 'c': o->cpu = atoi(optarg); break;
 		case 'r': o->ready = optarg; break;
 		case 'w': o->wakeup = atol(optarg); break;
 		case 'm': o->mask_all_off = 1; break;
 		case 'n': o->no_read = 1; break;
+		case 'd': o->decode = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES] [-m] [-n]\n", name);
+			fprintf(stderr, "usage: %s [-c CPU] [-r READY_FILE] [-w WAKEUP_BYTES] [-m] [-n] [-d]\n", name);
 			exit(2);
 		}
 	}

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kscap_consumer: the benchmark's lean kscap consumer. It reads every
- * event through libkscap's kscap_next() (which merges the CPUs' rings in
- * timestamp order and validates each event) and only counts them;
- * consumer.h describes the command line and the output.
+ * event through libkscap's kscap_next_raw() (which merges the CPUs' rings
+ * in timestamp order and checks each event's header, as libscap's
+ * scap_next() does for the Falco consumer) and only counts them; with -d
+ * it decodes every event with kscap_next() instead. consumer.h describes
+ * the command line and the output.
  *
  * It waits with kscap_wait() as libkscap's header shows, after setting
  * the wakeup threshold to -w bytes (default 20000). The threshold
@@ -46,6 +48,15 @@ static void counts(struct kscap *h, uint64_t *written, uint64_t *dropped,
 		*dropped += c->drops_full[i];
 }
 
+/* The next event, decoded (-d) or only its header checked. */
+static int next_event(struct kscap *h, const struct cons_opts *o,
+		      struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *hdr;
+
+	return o->decode ? kscap_next(h, evt, NULL) : kscap_next_raw(h, &hdr, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t nread = 0, written, dropped;
@@ -78,7 +89,7 @@ int main(int argc, char **argv)
 	while (!cons_stop && o.no_read)
 		pause();
 	while (!cons_stop) {
-		rc = kscap_next(h, &evt, NULL);
+		rc = next_event(h, &o, &evt);
 		if (rc > 0) {
 			nread++;
 		} else if (rc == 0) {
@@ -104,7 +115,7 @@ int main(int argc, char **argv)
 	rc = kscap_stop(h);
 	if (rc)
 		fail("kscap_stop", rc);
-	while ((rc = kscap_next(h, &evt, NULL)) != 0) {
+	while ((rc = next_event(h, &o, &evt)) != 0) {
 		if (rc > 0)
 			nread++;
 		else if (rc != -EBADMSG)

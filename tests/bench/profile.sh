@@ -53,9 +53,9 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -a "$repo/Kbuild" "$repo/module" "$repo/uapi" "$src/"
 find "$src" -name '*.o' -delete
-grep -q 'return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;' "$src/module/events.c" ||
+grep -q 'return kscap_clock() + kscap_cfg.ts_offset;' "$src/module/events.c" ||
 	die "module/events.c: kscap_now() changed; update the notime patch here"
-sed -i 's/return ktime_get_mono_fast_ns() + kscap_cfg.ts_offset;/return kscap_cfg.ts_offset;/' \
+sed -i 's/return kscap_clock() + kscap_cfg.ts_offset;/return kscap_cfg.ts_offset;/' \
 	"$src/module/events.c"
 ko_notime=$(KSCAP_MODULE_SRC=$src "$repo/scripts/build-module.sh" "$KDIR" "$out/notime" 2>>"$out/build.log") ||
 	die "the notime variant does not build (log: $out/build.log)"

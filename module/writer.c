@@ -15,14 +15,41 @@ void kscap_w_str(struct kscap_writer *w, const char *s, u32 max)
 }
 
 /*
+ * The slow way, for a string strncpy_from_user() could not read whole: page
+ * by page, so that a string cut short by an unreadable page keeps what was
+ * readable before it. Returns the bytes read (a string without its NUL),
+ * or -EFAULT if not even the first byte was.
+ */
+static long kscap_strncpy_user_pages(char *dst, const char __user *src,
+				     u32 max)
+{
+	u32 done = 0;
+
+	while (done < max) {
+		unsigned long addr = (unsigned long)src + done;
+		u32 chunk = min_t(u32, max - done,
+				  PAGE_SIZE - offset_in_page(addr));
+		char *nul;
+
+		if (copy_from_user_nofault(dst + done,
+					   (const void __user *)addr, chunk))
+			break;
+		nul = memchr(dst + done, '\0', chunk);
+		if (nul)
+			return nul - dst + 1;
+		done += chunk;
+	}
+	return done ? (long)done : -EFAULT;
+}
+
+/*
  * Copy a user string of at most @max bytes (NUL included) into @dst
  * without faulting or sleeping: strncpy_from_user() with page faults
  * disabled, which is what the kernel's (unexported) nofault variant does.
- * It reads a word at a time and copies no further than the NUL, and falls
- * back to bytes where a word would cross into an unmapped page, so a
- * string that ends just before one is still read whole. Returns the
- * length with the NUL, @max if the string was cut (dst[max - 1] is then
- * NUL), or -EFAULT.
+ * It reads a word at a time and no further than the NUL, and falls back
+ * to bytes where a word would cross into an unreadable page, so a string
+ * that ends just before one is read whole. Returns the length with the
+ * NUL, @max if the string was cut (the caller puts the NUL), or -EFAULT.
  */
 static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
 				       u32 max)
@@ -32,12 +59,9 @@ static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
 	pagefault_disable();
 	n = strncpy_from_user(dst, src, max);
 	pagefault_enable();
-	if (n < 0)
-		return -EFAULT;
-	if (n < max)
-		return n + 1;
-	dst[max - 1] = '\0';
-	return max;
+	if (unlikely(n < 0))
+		return kscap_strncpy_user_pages(dst, src, max);
+	return n < max ? n + 1 : max;
 }
 
 void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max)

@@ -32,6 +32,40 @@ static u64 nofile;
 static uint32_t tty;
 static pid_t pgid;
 static uint32_t loginuid = 0xffffffffU;
+static bool have_controllers;
+
+/*
+ * Whether the kernel has a cgroup controller enabled (/proc/cgroups lists
+ * it with enabled = 1): the cgroups parameter has a "name=path" string per
+ * controller, so a kernel without any (the tinyconfig debug kernel) gives
+ * an empty one.
+ */
+static bool cgroup_controllers(void)
+{
+	char buf[2048], *line, *save = NULL;
+	unsigned int hier, num, enabled;
+	char name[64];
+	ssize_t n;
+
+	n = fam_read_file("/proc/cgroups", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (line[0] != '#' &&
+		    sscanf(line, "%63s %u %u %u", name, &hier, &num, &enabled) == 4 &&
+		    enabled)
+			return true;
+	return false;
+}
+
+static void x_cgroups(void)
+{
+	if (have_controllers)
+		X_SOME("cgroups");
+	else
+		X_EMPTY("cgroups");
+}
 
 /* What a process is now, for the events that describe it. */
 static void snapshot(void)
@@ -57,6 +91,7 @@ static void snapshot(void)
 	environ_len = n;
 	KT_SYS(getrlimit(RLIMIT_NOFILE, &rl));
 	nofile = rl.rlim_cur;
+	have_controllers = cgroup_controllers();
 	pgid = getpgrp();
 	/* tty_nr, the 7th field of stat, is new_encode_dev() of the tty. */
 	KT_CHECK(fam_read_file("/proc/self/stat", stat, sizeof(stat)) > 0, "/proc/self/stat");
@@ -102,7 +137,7 @@ static void x_clone(long res, pid_t tid, pid_t pid, pid_t ptid, uint32_t flags,
 	X_RANGE("vm_rss", 1, 1 << 22);
 	X_INT("vm_swap", 0);
 	X_STR("comm", "fam_proc");
-	X_SOME("cgroups");
+	x_cgroups();
 	X_INT("flags", flags);
 	X_INT("uid", geteuid());
 	X_INT("gid", getegid());
@@ -132,7 +167,7 @@ static void x_execve(long res, pid_t tid, pid_t ptid, const char *area, size_t a
 	X_RANGE("vm_rss", 0, 1 << 22);
 	X_INT("vm_swap", 0);
 	X_STR("comm", "fam_proc");
-	X_SOME("cgroups");
+	x_cgroups();
 	X_BUF("env", env, elen);
 	X_INT("tty", tty);
 	X_INT("pgid", pgid);

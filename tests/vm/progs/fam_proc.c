@@ -18,6 +18,7 @@
 #include "fam.h"
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <linux/seccomp.h>

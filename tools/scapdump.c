@@ -272,7 +272,9 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;
 	}
-	e.has_lat = latency_feed(r->lat, evt, &e.lat_ns);
+	/* Latencies are shown in JSON and the summary only. */
+	if (r->o->json || r->sum)
+		e.has_lat = latency_feed(r->lat, evt, &e.lat_ns);
 	if (!kscap_filter_match(r->filter, evt, r->threads))
 		return;
 	e.num = ++r->shown;

@@ -12,10 +12,15 @@
 #include "capfmt.h"
 #include "internal.h"
 
+/* Bytes gathered before they go to the file in one write. */
+#define WRITER_BUF	(1U << 20)
+
 struct kscap_writer {
-	FILE *f;
+	FILE *f;		/* unbuffered: buf is the buffer */
 	int err;		/* first error, sticky */
 	uint8_t *scratch;	/* a shortened copy of an oversized event */
+	uint8_t *buf;		/* WRITER_BUF bytes */
+	size_t used;
 };
 
 static uint32_t pad4(uint32_t n)
@@ -23,13 +28,34 @@ static uint32_t pad4(uint32_t n)
 	return (4 - (n & 3)) & 3;
 }
 
+static void drain_buf(struct kscap_writer *w)
+{
+	if (!w->err && w->used &&
+	    fwrite(w->buf, 1, w->used, w->f) != w->used)
+		w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
+				     strerror(errno ? errno : EIO));
+	w->used = 0;
+}
+
+/*
+ * Writes are gathered in the writer's own buffer: an event block is a
+ * few small pieces, and a stdio call per piece cost more than the rest of
+ * writing the event together.
+ */
 static void put(struct kscap_writer *w, const void *p, size_t n)
 {
 	if (w->err || !n)
 		return;
-	if (fwrite(p, 1, n, w->f) != n)
-		w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
-				     strerror(errno ? errno : EIO));
+	if (w->used + n > WRITER_BUF)
+		drain_buf(w);
+	if (n >= WRITER_BUF) {
+		if (!w->err && fwrite(p, 1, n, w->f) != n)
+			w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
+					     strerror(errno ? errno : EIO));
+		return;
+	}
+	memcpy(w->buf + w->used, p, n);
+	w->used += n;
 }
 
 static void put32(struct kscap_writer *w, uint32_t v)
@@ -221,7 +247,13 @@ int kscap_writer_open(const char *path, const struct kscap_threads *t,
 		free(w);
 		return err;
 	}
-	setvbuf(w->f, NULL, _IOFBF, 1 << 20);
+	w->buf = malloc(WRITER_BUF);
+	if (!w->buf) {
+		fclose(w->f);
+		free(w);
+		return kscap__fail(-ENOMEM, "out of memory");
+	}
+	setvbuf(w->f, NULL, _IONBF, 0);
 	write_section(w);
 	write_machine(w);
 	if (t)
@@ -229,6 +261,7 @@ int kscap_writer_open(const char *path, const struct kscap_threads *t,
 	if (w->err) {
 		err = w->err;
 		fclose(w->f);
+		free(w->buf);
 		free(w);
 		return err;
 	}
@@ -287,9 +320,8 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
 	const uint8_t *raw = evt->raw;
 	uint16_t cpu16 = (uint16_t)cpu;
-	uint32_t len = evt->len;
-	const void *parts[2];
-	size_t lens[2];
+	uint32_t len = evt->len, body, total, type = SCAP_BT_EVENT_V2;
+	uint8_t head[10], tail[7];
 
 	if (w->err)
 		return w->err;
@@ -299,16 +331,24 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 			return kscap__fail(-E2BIG, "%s event of %u bytes does not fit a capture block",
 					   evt->info->name, evt->len);
 	}
-	parts[0] = &cpu16;
-	lens[0] = sizeof(cpu16);
-	parts[1] = raw;
-	lens[1] = len;
-	put_block(w, SCAP_BT_EVENT_V2, parts, lens, 2);
+	/* The block in three writes: its head with the cpu, the event, and
+	 * the padding with the trailing length. */
+	body = sizeof(cpu16) + len;
+	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
+	memcpy(head, &type, 4);
+	memcpy(head + 4, &total, 4);
+	memcpy(head + 8, &cpu16, 2);
+	memset(tail, 0, sizeof(tail));
+	memcpy(tail + pad4(body), &total, 4);
+	put(w, head, sizeof(head));
+	put(w, raw, len);
+	put(w, tail, pad4(body) + 4);
 	return w->err;
 }
 
 int kscap_writer_flush(struct kscap_writer *w)
 {
+	drain_buf(w);
 	if (!w->err && fflush(w->f))
 		w->err = kscap__fail(-errno, "write: %s", strerror(errno));
 	return w->err;
@@ -325,6 +365,7 @@ int kscap_writer_close(struct kscap_writer *w)
 		w->err = kscap__fail(-errno, "close: %s", strerror(errno));
 	err = w->err;
 	free(w->scratch);
+	free(w->buf);
 	free(w);
 	return err;
 }

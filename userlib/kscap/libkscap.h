@@ -326,7 +326,8 @@ struct kscap_reader;
 
 /*
  * Create @path ("-": stdout) and write the section header, the machine
- * information and the process list taken from @t (may be NULL).
+ * information and the process list taken from @t (may be NULL). A writer
+ * is used by one thread at a time.
  */
 int kscap_writer_open(const char *path, const struct kscap_threads *t,
 		      struct kscap_writer **out);

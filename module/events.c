@@ -58,6 +58,18 @@ static bool kscap_is_critical(u16 type)
 	}
 }
 
+/* The layout kscap_emit_generic() writes: u16 ID (and nativeID) only. */
+static bool kscap_generic_layout_ok(void)
+{
+	const struct kscap_event_info *e = &kscap_event_table[KSCAP_EV_GENERIC_E];
+	const struct kscap_event_info *x = &kscap_event_table[KSCAP_EV_GENERIC_X];
+
+	return e->nparams == 2 && e->params[0].type == KSCAP_PT_SYSCALLID &&
+	       e->params[1].type == KSCAP_PT_UINT16 &&
+	       x->nparams == 1 && x->params[0].type == KSCAP_PT_SYSCALLID &&
+	       kscap_ops[KSCAP_EV_GENERIC_E].fill && kscap_ops[KSCAP_EV_GENERIC_X].fill;
+}
+
 int kscap_events_init(void)
 {
 	unsigned int t;
@@ -71,6 +83,8 @@ int kscap_events_init(void)
 		ops->critical = kscap_is_critical(t);
 	}
 	kscap_fillers_register();
+	if (WARN_ON(!kscap_generic_layout_ok()))
+		return -EINVAL;
 
 	/* A filler for a type the table does not have is a bug. */
 	for (t = 0; t < KSCAP_EV_MAX; t++)
@@ -98,6 +112,87 @@ static __always_inline u64 kscap_now(void)
 	return kscap_clock() + kscap_cfg.ts_offset;
 }
 
+/*
+ * What every event does first: count the hit, and check that its type is
+ * wanted and that no probe of ours is running on this CPU already. Returns
+ * the CPU with preemption off and the nesting guard set, or NULL (counted)
+ * with preemption back on.
+ */
+static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
+{
+	struct kscap_counters *cnt;
+	struct kscap_cpu *cpu;
+
+	preempt_disable_notrace();
+	cpu = this_cpu_ptr(&kscap_cpus);
+	cnt = &cpu->ring.status->counters;
+	cnt->hits++;
+
+	if (unlikely(!test_bit(type, kscap_cfg.mask) || !fillable)) {
+		cnt->drops_mask++;
+		goto no;
+	}
+	/* Only a probe firing from an exception inside ours can get here. */
+	if (unlikely(cpu->nest)) {
+		cnt->drops_nested++;
+		goto no;
+	}
+	cpu->nest = 1;
+	barrier();
+	return cpu;
+no:
+	preempt_enable_notrace();
+	return NULL;
+}
+
+static __always_inline void kscap_leave(struct kscap_cpu *cpu)
+{
+	barrier();
+	cpu->nest = 0;
+	preempt_enable_notrace();
+}
+
+/*
+ * The generic event, for every syscall without a row of its own: its
+ * layout is fixed (ID and, on enter, nativeID, both u16), so it is
+ * written with a few stores, without the writer and without a filler.
+ * kscap_events_init() checks the table still has that layout.
+ */
+void kscap_emit_generic(u16 type, long nr)
+{
+	const u32 np = type == KSCAP_EV_GENERIC_E ? 2 : 1;
+	const u32 len = KSCAP_HDR_LEN + np * (KSCAP_PARAM_LEN_SIZE + sizeof(u16));
+	struct kscap_cpu *cpu = kscap_enter(type, true);
+	struct kscap_evt_hdr *h;
+	u8 *p;
+
+	if (!cpu)
+		return;
+	if (unlikely(kscap_ring_space(&cpu->ring, false) < len)) {
+		cpu->ring.status->counters.drops_full[kscap_ops[type].drop_class]++;
+		goto out;
+	}
+	p = kscap_ring_write_ptr(&cpu->ring);
+	h = (struct kscap_evt_hdr *)p;
+	put_unaligned(kscap_now(), &h->ts);
+	put_unaligned((u64)task_pid_nr(current), &h->tid);
+	put_unaligned(len, &h->len);
+	put_unaligned(type, &h->type);
+	put_unaligned(np, &h->nparams);
+	p += KSCAP_HDR_LEN;
+	put_unaligned((u16)sizeof(u16), (u16 *)p);
+	if (np == 2)
+		put_unaligned((u16)sizeof(u16), (u16 *)(p + 2));
+	p += np * KSCAP_PARAM_LEN_SIZE;
+	put_unaligned(kscap_syscalls[nr].sc_code, (u16 *)p);	/* ID */
+	if (np == 2)
+		put_unaligned((u16)nr, (u16 *)(p + 2));		/* nativeID */
+	kscap_ring_commit(&cpu->ring, len);
+	cpu->ring.status->counters.written++;
+out:
+	kscap_leave(cpu);
+}
+
 void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 {
 	const struct kscap_event_ops *ops = &kscap_ops[type];
@@ -107,22 +202,10 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 	u64 room;
 	u32 len;
 
-	preempt_disable_notrace();
-	cpu = this_cpu_ptr(&kscap_cpus);
+	cpu = kscap_enter(type, ops->fill);
+	if (!cpu)
+		return;
 	cnt = &cpu->ring.status->counters;
-	cnt->hits++;
-
-	if (unlikely(!test_bit(type, kscap_cfg.mask) || !ops->fill)) {
-		cnt->drops_mask++;
-		goto out;
-	}
-	/* Only a probe firing from an exception inside ours can get here. */
-	if (unlikely(cpu->nest)) {
-		cnt->drops_nested++;
-		goto out;
-	}
-	cpu->nest = 1;
-	barrier();
 
 	room = min_t(u64, kscap_ring_space(&cpu->ring, ops->critical),
 		     KSCAP_MAX_EVENT_LEN);
@@ -139,9 +222,5 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 	} else {
 		cnt->drops_full[ops->drop_class]++;
 	}
-
-	barrier();
-	cpu->nest = 0;
-out:
-	preempt_enable_notrace();
+	kscap_leave(cpu);
 }

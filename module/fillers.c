@@ -9,15 +9,13 @@
 #include "kscap_core.h"
 #include "fillers.h"
 
-static void fill_generic_e(struct kscap_writer *w, const struct kscap_ctx *c)
+/*
+ * Generic events are written by kscap_emit_generic(), which needs no
+ * filler: this one only marks the two types as emitted (see kscap_ops).
+ */
+static void fill_generic(struct kscap_writer *w, const struct kscap_ctx *c)
 {
-	kscap_w_u16(w, kscap_syscalls[c->nr].sc_code);	/* ID */
-	kscap_w_u16(w, c->nr);				/* nativeID */
-}
-
-static void fill_generic_x(struct kscap_writer *w, const struct kscap_ctx *c)
-{
-	kscap_w_u16(w, kscap_syscalls[c->nr].sc_code);	/* ID */
+	WARN_ON_ONCE(1);
 }
 
 /* Enter events of the process family carry nothing. */
@@ -29,8 +27,8 @@ static const struct {
 	u16 type;
 	kscap_filler_t fill;
 } kscap_filler_list[] = {
-	{ KSCAP_EV_GENERIC_E, fill_generic_e },
-	{ KSCAP_EV_GENERIC_X, fill_generic_x },
+	{ KSCAP_EV_GENERIC_E, fill_generic },
+	{ KSCAP_EV_GENERIC_X, fill_generic },
 	{ KSCAP_EV_CLONE_E, fill_none },
 	{ KSCAP_EV_CLONE_X, kscap_fill_clone_x },
 	{ KSCAP_EV_FORK_E, fill_none },

@@ -20,18 +20,30 @@ static __always_inline bool kscap_native_syscall(long nr)
 static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr };
+	u16 type;
 
-	if (likely(kscap_native_syscall(nr)))
-		kscap_emit(kscap_syscalls[nr].enter, &ctx);
+	if (unlikely(!kscap_native_syscall(nr)))
+		return;
+	type = kscap_syscalls[nr].enter;
+	if (type == KSCAP_EV_GENERIC_E)
+		kscap_emit_generic(type, nr);
+	else
+		kscap_emit(type, &ctx);
 }
 
 static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_get_nr(current, regs);
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+	u16 type;
 
-	if (likely(kscap_native_syscall(nr)))
-		kscap_emit(kscap_syscalls[nr].enter + 1, &ctx);
+	if (unlikely(!kscap_native_syscall(nr)))
+		return;
+	type = kscap_syscalls[nr].enter + 1;
+	if (type == KSCAP_EV_GENERIC_X)
+		kscap_emit_generic(type, nr);
+	else
+		kscap_emit(type, &ctx);
 }
 
 static void kscap_process_exit(void *data, struct task_struct *p)

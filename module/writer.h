@@ -30,8 +30,8 @@ struct kscap_writer {
 };
 
 /*
- * The writer's core is inline: every event runs it, and a generic event
- * is little else.
+ * The writer's core is inline: every event with a row of its own runs it
+ * (generic events have a short path of their own, kscap_emit_generic()).
  */
 
 /* Start an event of @nparams parameters in @buf, which has @cap bytes. */

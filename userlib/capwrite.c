@@ -28,12 +28,17 @@ static uint32_t pad4(uint32_t n)
 	return (4 - (n & 3)) & 3;
 }
 
-static void drain_buf(struct kscap_writer *w)
+/* Straight to the file (unbuffered): the first error sticks. */
+static void write_out(struct kscap_writer *w, const void *p, size_t n)
 {
-	if (!w->err && w->used &&
-	    fwrite(w->buf, 1, w->used, w->f) != w->used)
+	if (!w->err && n && fwrite(p, 1, n, w->f) != n)
 		w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
 				     strerror(errno ? errno : EIO));
+}
+
+static void drain_buf(struct kscap_writer *w)
+{
+	write_out(w, w->buf, w->used);
 	w->used = 0;
 }
 
@@ -49,9 +54,7 @@ static void put(struct kscap_writer *w, const void *p, size_t n)
 	if (w->used + n > WRITER_BUF)
 		drain_buf(w);
 	if (n >= WRITER_BUF) {
-		if (!w->err && fwrite(p, 1, n, w->f) != n)
-			w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
-					     strerror(errno ? errno : EIO));
+		write_out(w, p, n);
 		return;
 	}
 	memcpy(w->buf + w->used, p, n);
@@ -70,16 +73,37 @@ static void put_block(struct kscap_writer *w, uint32_t type,
 	static const uint8_t zeros[4];
 	uint32_t body = 0, total;
 	unsigned int i;
+	uint8_t *p;
 
 	for (i = 0; i < n; i++)
 		body += (uint32_t)lens[i];
 	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
-	put32(w, type);
-	put32(w, total);
-	for (i = 0; i < n; i++)
-		put(w, parts[i], lens[i]);
-	put(w, zeros, pad4(body));
-	put32(w, total);
+	if (w->err)
+		return;
+	if (total > WRITER_BUF) {
+		/* Larger than the buffer (process lists): piece by piece. */
+		put32(w, type);
+		put32(w, total);
+		for (i = 0; i < n; i++)
+			put(w, parts[i], lens[i]);
+		put(w, zeros, pad4(body));
+		put32(w, total);
+		return;
+	}
+	/* The common case, every event: assembled in the buffer at once. */
+	if (w->used + total > WRITER_BUF)
+		drain_buf(w);
+	p = w->buf + w->used;
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &total, 4);
+	p += 8;
+	for (i = 0; i < n; i++) {
+		memcpy(p, parts[i], lens[i]);
+		p += lens[i];
+	}
+	memset(p, 0, pad4(body));
+	memcpy(p + pad4(body), &total, 4);
+	w->used += total;
 }
 
 /* ---- a little-endian byte buffer for metadata blocks ---- */
@@ -320,8 +344,9 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
 	const uint8_t *raw = evt->raw;
 	uint16_t cpu16 = (uint16_t)cpu;
-	uint32_t len = evt->len, body, total, type = SCAP_BT_EVENT_V2;
-	uint8_t head[10], tail[7];
+	uint32_t len = evt->len;
+	const void *parts[2];
+	size_t lens[2];
 
 	if (w->err)
 		return w->err;
@@ -331,18 +356,11 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 			return kscap__fail(-E2BIG, "%s event of %u bytes does not fit a capture block",
 					   evt->info->name, evt->len);
 	}
-	/* The block in three writes: its head with the cpu, the event, and
-	 * the padding with the trailing length. */
-	body = sizeof(cpu16) + len;
-	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
-	memcpy(head, &type, 4);
-	memcpy(head + 4, &total, 4);
-	memcpy(head + 8, &cpu16, 2);
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail + pad4(body), &total, 4);
-	put(w, head, sizeof(head));
-	put(w, raw, len);
-	put(w, tail, pad4(body) + 4);
+	parts[0] = &cpu16;
+	lens[0] = sizeof(cpu16);
+	parts[1] = raw;
+	lens[1] = len;
+	put_block(w, SCAP_BT_EVENT_V2, parts, lens, 2);
 	return w->err;
 }
 

@@ -12,7 +12,8 @@
  * apart (tests/bench/profile.sh; kscap's consumer only): -m masks every
  * event type off, so the probes run but write nothing; -d decodes every
  * event's parameters too (kscap_next() rather than kscap_next_raw()); -n
- * reads nothing until it is stopped, so the workload's time holds no consumer work.
+ * reads nothing until it is stopped, so the workload's time holds no
+ * consumer work.
  *
  * After capture has started, the consumer creates READY_FILE (the guest
  * script waits for it before it starts the workload). Then:

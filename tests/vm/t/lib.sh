@@ -14,6 +14,9 @@ kt_result() {
 kt_pass() { kt_result PASS "$@"; exit 0; }
 kt_fail() {
 	kt_result FAIL "$@"
+	# A consumer left running would keep the module loaded for the next test.
+	killall -q -9 scapdump scapctl 2>/dev/null
+	sleep 0.2
 	rmmod kscap 2>/dev/null
 	exit 1
 }
@@ -51,4 +54,16 @@ kt_prog() {
 		kt_fail "$1: ${reason:-exited with status $rc}"
 	fi
 	return 0
+}
+
+# kt_wait_enabled [SECONDS]: wait until a consumer has capture on. A fixed
+# sleep is not enough on the debug kernel under a loaded host.
+kt_wait_enabled() {
+	n=$(( ${1:-60} * 10 ))
+	while [ $n -gt 0 ]; do
+		/kscap/tools/scapctl -j info 2>/dev/null | grep -q '"enabled":true' && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
 }

@@ -14,7 +14,7 @@ grep -q 'consumer *none' /tmp/nl.info || kt_fail "info without consumer: $(cat /
 # A consumer streams JSON; scapctl watches it from the side.
 $T/scapdump -j >/tmp/nl.json 2>/tmp/nl.dump.err &
 dump=$!
-sleep 1
+kt_wait_enabled || kt_fail "capture not on 60 s after scapdump started: $(cat /tmp/nl.dump.err)"
 $T/scapctl -j info >/tmp/nl.info || kt_fail "scapctl -j info failed"
 grep -q '"consumer":true' /tmp/nl.info || kt_fail "consumer not seen: $(cat /tmp/nl.info)"
 grep -q '"enabled":true' /tmp/nl.info || kt_fail "capture not on: $(cat /tmp/nl.info)"

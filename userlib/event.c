@@ -172,25 +172,45 @@ int kscap_param_int(const struct kscap_param *p, int64_t *out)
 	return 0;
 }
 
+/*
+ * Whether an exit's first parameter of type @type (named @name) is the
+ * system call's result. The table says so by the type: errno values, fds
+ * and pids; a numeric result of another type (brk and mmap's address,
+ * -errno in the top page) is named "res", the name the table gives
+ * results. getuid()'s uid is data, not a success or failure.
+ */
+static bool is_result(unsigned int type, const char *name)
+{
+	switch (type) {
+	case KSCAP_PT_ERRNO:
+	case KSCAP_PT_FD:
+	case KSCAP_PT_PID:
+		return true;
+	default:
+		return int_size(type) && !strcmp(name, "res");
+	}
+}
+
 int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret)
 {
 	const struct kscap_param *p;
+	struct kscap_param inner;
+	unsigned int type, fmt;
 
 	if (!KSCAP_EV_IS_EXIT(evt->type) || !evt->nparams)
 		return 0;
 	p = &evt->params[0];
-	switch (p->type) {
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-		break;
-	case KSCAP_PT_UINT64:
-		/* brk and mmap return addresses, or -errno in the top page. */
-		if (strcmp(p->name, "res"))
+	if (p->type == KSCAP_PT_DYN) {
+		/* bpf's res_or_fd: the first byte says which it is */
+		if (p->len < 1 || kscap__dyn_type(p->aux, p->val[0], &type, &fmt))
 			return 0;
-		break;
-	default:
-		return 0;
+		inner = *p;
+		inner.type = (uint8_t)type;
+		inner.val = p->val + 1;
+		inner.len = (uint16_t)(p->len - 1);
+		p = &inner;
 	}
+	if (!is_result(p->type, p->name))
+		return 0;
 	return kscap_param_int(p, ret) ? 0 : 1;
 }

@@ -171,6 +171,91 @@ static void json_lines(void **state)
 	cli_free(&c);
 }
 
+/*
+ * A thread whose comm holds a terminal escape and UTF-8 makes a generic
+ * call (getpid) and a bpf call, both with their enter; then a generic
+ * exit without its enter.
+ */
+static void write_odd_session(const char *path)
+{
+	static struct evb b;
+	struct kscap_threads *t = kscap_threads_new();
+	struct kscap_thread th = { .tid = 200, .pid = 200, .ptid = 1,
+				   .comm = "x\x1b[2J\\t\xc3\xa9", .exe = "x" };
+	uint8_t dyn[9] = { 0, 5 };	/* res_or_fd: fd 5 */
+	struct kscap_writer *w;
+	uint64_t ts = 1700000000000000000ULL;
+	uint32_t len;
+	const uint8_t *raw;
+	uint16_t code = 1;
+
+	while (code < 1000 && !(kscap_syscall_code_name(code) &&
+				!strcmp(kscap_syscall_code_name(code), "getpid")))
+		code++;
+	assert_int_not_equal(code, 1000);
+	assert_int_equal(kscap_threads_add(t, &th), 0);
+	assert_int_equal(kscap_writer_open(path, t, &w), 0);
+	evb_start(&b, KSCAP_EV_GENERIC_E, ts + 1000, 200);
+	evb_u16(&b, code);
+	evb_u16(&b, 39);	/* getpid */
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_GENERIC_X, ts + 1700, 200);
+	evb_u16(&b, code);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_BPF_E, ts + 2000, 200);
+	evb_u64(&b, 5);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_BPF_X, ts + 2500, 200);
+	evb_raw(&b, dyn, sizeof(dyn));
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_GENERIC_X, ts + 3000, 200);
+	evb_u16(&b, code);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	kscap_threads_free(t);
+}
+
+static void json_every_exit(void **state)
+{
+	char path[128], line[2048];
+	struct cli c;
+
+	tmp_name(path, sizeof(path), "odd");
+	write_odd_session(path);
+	run(&c, "$SCAPDUMP -j -r %s", path);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 5);
+	/* a generic exit paired with its enter has its latency */
+	line_of(c.out, 1, line, sizeof(line));
+	assert_non_null(strstr(line, "\"type\":\"getpid\""));
+	assert_non_null(strstr(line, ",\"latency_ns\":700}"));
+	/* bpf's result is res_or_fd */
+	line_of(c.out, 3, line, sizeof(line));
+	assert_non_null(strstr(line, "\"ret\":5,\"error\":\"\",\"latency_ns\":500}"));
+	/* no enter: null */
+	line_of(c.out, 4, line, sizeof(line));
+	assert_non_null(strstr(line, ",\"latency_ns\":null}"));
+	/* one escaper: controls escaped, UTF-8 as it is */
+	assert_non_null(strstr(line, "\"comm\":\"x\\u001b[2J\\\\t\xc3\xa9\""));
+	/* enters have no latency */
+	line_of(c.out, 0, line, sizeof(line));
+	assert_null(strstr(line, "latency_ns"));
+	cli_free(&c);
+
+	/* text: comm escaped like parameters */
+	run(&c, "$SCAPDUMP -r %s -n 1", path);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, " 0 x\\x1b[2J\\\\t\xc3\xa9 (200) > getpid"));
+	assert_null(strchr(c.out, 0x1b));
+	cli_free(&c);
+	unlink(path);
+}
+
 static size_t lines_of(const char *opts)
 {
 	struct cli c;
@@ -296,6 +381,7 @@ int main(void)
 		cmocka_unit_test(truncated_file),
 		cmocka_unit_test(text_lines),
 		cmocka_unit_test(json_lines),
+		cmocka_unit_test(json_every_exit),
 		cmocka_unit_test(filters_and_count),
 		cmocka_unit_test(summary_of_file),
 		cmocka_unit_test(write_converts_and_filters),

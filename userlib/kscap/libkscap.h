@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define LIBKSCAP_VERSION_MAJOR	1
-#define LIBKSCAP_VERSION_MINOR	0
+#define LIBKSCAP_VERSION_MINOR	1
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -130,9 +130,11 @@ const char *kscap_evt_name(const struct kscap_evt *evt);
 const struct kscap_param *kscap_evt_param(const struct kscap_evt *evt,
 					  const char *name);
 /*
- * The return value of an exit event whose first parameter carries it (res,
- * fd, ...): stores it in @ret and returns 1; returns 0 if the event has no
- * return value.
+ * The return value of an exit event whose first parameter carries it
+ * (res, fd, bpf's res_or_fd, ...; the table's types say which): stores
+ * it in @ret and returns 1; returns 0 if the event has no return value
+ * (generic exits, getuid's uid, the tracer event, exits
+ * without parameters).
  */
 int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret);
 
@@ -166,6 +168,23 @@ int kscap_param_format(const struct kscap_evt *evt, unsigned int idx,
  * malformed values are shown as "<invalid>" (never an error).
  */
 int kscap_evt_format(const struct kscap_evt *evt, char *buf, size_t size,
+		     unsigned int flags);
+
+/*
+ * @n bytes of @s as the parameters show text: with KSCAP_FMT_JSON a JSON
+ * string literal, quotes included, else escaped text. Returns the full
+ * length like snprintf. For a comm, a path, anything a process chose.
+ *
+ * Text: well-formed UTF-8 of printable characters and printable ASCII
+ * as they are; \\ for a backslash, \n, \t, \0, and \xNN for every other
+ * byte (controls, C1 controls, bytes that are not well-formed UTF-8).
+ * JSON: well-formed UTF-8 as it is, JSON's escapes for quote, backslash
+ * and controls (\u00XX), and \udcXX for a byte XX that is not part of
+ * well-formed UTF-8: a lone low surrogate, which no character encodes,
+ * so it cannot be mistaken for text (Python reads it back with
+ * errors="surrogateescape"). kscap_param_format() escapes the same way.
+ */
+int kscap_str_format(const char *s, size_t n, char *buf, size_t size,
 		     unsigned int flags);
 
 /* ------------------------------------------------------------------ */

@@ -222,11 +222,24 @@ int kscap_get_stats(struct kscap *h, unsigned int cpu,
 /*
  * The next event of all CPUs in timestamp order. The event is read in
  * place; it is released (the ring's tail advanced) by the next call.
+ * A CPU stamps an event before it publishes it, so an older event may
+ * still be on its way from another CPU: an event is returned only when
+ * every ring has been read past its timestamp or it is older than the
+ * reorder window (10 ms by default; kscap_wait() sleeps until then).
+ * After kscap_stop() every event is in and nothing waits.
  * Returns 1 and fills @evt (and @cpu if not NULL), 0 if no event is
  * ready, or a negative errno: -EBADMSG for a corrupt event, after which
  * that ring is skipped up to its current head and reading may go on.
  */
 int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu);
+
+/*
+ * The reorder window in ns (0: off, events are merged as they are
+ * published and may go back in time across CPUs; at most 10 s). It costs
+ * up to that much latency while a CPU is idle, and ring space for what
+ * the CPUs write within it; no memory of its own.
+ */
+int kscap_set_reorder_window(struct kscap *h, uint64_t ns);
 
 /*
  * The same without decoding: @ev points at the event's bytes in the ring
@@ -241,7 +254,8 @@ int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 
 /*
  * Block in poll() until an event may be ready or @timeout_ms passes
- * (-1: no limit). 1: ready, 0: timeout, -EINTR: a signal came.
+ * (-1: no limit). 1: ready, 0: timeout, -EINTR: a signal came. While the
+ * reorder window holds an event back, sleep until it may go out instead.
  */
 int kscap_wait(struct kscap *h, int timeout_ms);
 

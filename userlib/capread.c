@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "capfmt.h"
 #include "internal.h"
 
@@ -238,7 +239,15 @@ int kscap_reader_open(const char *path, struct kscap_reader **out)
 		rc = kscap__fail(-ENOMEM, "out of memory");
 		goto fail;
 	}
-	r->f = fopen(path, "re");
+	if (!strcmp(path, "-")) {
+		int fd = dup(STDIN_FILENO);	/* "-": standard input, as the writer's */
+
+		r->f = fd >= 0 ? fdopen(fd, "r") : NULL;
+		if (fd >= 0 && !r->f)
+			close(fd);
+	} else {
+		r->f = fopen(path, "re");
+	}
 	if (!r->f) {
 		rc = kscap__fail(-errno, "%s: %s", path, strerror(errno));
 		goto fail;

@@ -55,6 +55,13 @@ static void usage_errors(void **state)
 		"--bogus", "-x", "-n", "-n 0", "-n abc", "-s 0", "-s 70000",
 		"-e nosuchevent", "--category bogus", "-d sideways", "-p -3",
 		"-f", "extra-arg", "-r /tmp/x.scap -s 100",
+		/* one strict number parser */
+		"-n ' -1'", "-n -1", "-n +5", "-n 0x10", "-n '5 '", "-p ' 5'", "-p +5",
+		"-t 2147483648", "-s ' 100'",
+		/* an empty event list would capture everything */
+		"-e ''", "-e ,", "-e open,,close", "-e open,",
+		/* -j prints events: not with -w or --summary */
+		"-j -w /tmp/x.scap", "-j --summary",
 	};
 	size_t i;
 
@@ -62,7 +69,9 @@ static void usage_errors(void **state)
 		struct cli c;
 
 		run(&c, "$SCAPDUMP %s", bad[i]);
-		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10))
+		/* a usage error, not the missing module a loose parse gets to */
+		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10) ||
+		    !strstr(c.err, "(see scapdump --help)"))
 			fail_msg("'%s': status %d, stderr: %s", bad[i], c.status, c.err);
 		cli_free(&c);
 	}
@@ -256,6 +265,75 @@ static void json_every_exit(void **state)
 	unlink(path);
 }
 
+/* -r X -w X would truncate X before reading it: refused, X intact. */
+static void same_file_refused(void **state)
+{
+	char other[128];
+	struct stat before, after;
+	struct cli c;
+
+	stat(session, &before);
+	run(&c, "$SCAPDUMP -r %s -w %s", session, session);
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "same file"));
+	cli_free(&c);
+	/* another name of the same file */
+	tmp_name(other, sizeof(other), "hardlink");
+	assert_int_equal(link(session, other), 0);
+	run(&c, "$SCAPDUMP -r %s -w %s", session, other);
+	assert_int_equal(c.status, 2);
+	cli_free(&c);
+	run(&c, "$SCAPDUMP -r - -w %s < %s", other, session);
+	assert_int_equal(c.status, 2);
+	cli_free(&c);
+	unlink(other);
+	stat(session, &after);
+	assert_int_equal(after.st_size, before.st_size);
+}
+
+/* Output that cannot be written is an error on every path. */
+static void write_errors_reported(void **state)
+{
+	static const char *const opts[] = { "-L", "-h", "-V", "-r SESSION", "-j -r SESSION" };
+	char cmd[256];
+	size_t i;
+	struct cli c;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "$SCAPDUMP %s >/dev/full", opts[i]);
+		if (strstr(opts[i], "SESSION"))
+			snprintf(cmd, sizeof(cmd), "$SCAPDUMP %.*s%s >/dev/full",
+				 (int)(strstr(opts[i], "SESSION") - opts[i]), opts[i], session);
+		run(&c, "%s", cmd);
+		if (c.status != 1 || c.err_lines != 1 || !strstr(c.err, "No space left"))
+			fail_msg("'%s': status %d, stderr: %s", opts[i], c.status, c.err);
+		cli_free(&c);
+	}
+	/* a capture file that cannot be written is named */
+	run(&c, "$SCAPDUMP -r %s -w /dev/full", session);
+	assert_int_not_equal(c.status, 0);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "scapdump: /dev/full: "));
+	assert_non_null(strstr(c.err, "No space left"));
+	cli_free(&c);
+}
+
+/* -r - reads standard input, a pipe too. */
+static void read_stdin(void **state)
+{
+	struct cli c;
+
+	run(&c, "$SCAPDUMP -r - < %s", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
+	cli_free(&c);
+	run(&c, "cat %s | $SCAPDUMP -j -r -", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
+	cli_free(&c);
+}
+
 static size_t lines_of(const char *opts)
 {
 	struct cli c;
@@ -382,6 +460,9 @@ int main(void)
 		cmocka_unit_test(text_lines),
 		cmocka_unit_test(json_lines),
 		cmocka_unit_test(json_every_exit),
+		cmocka_unit_test(same_file_refused),
+		cmocka_unit_test(write_errors_reported),
+		cmocka_unit_test(read_stdin),
 		cmocka_unit_test(filters_and_count),
 		cmocka_unit_test(summary_of_file),
 		cmocka_unit_test(write_converts_and_filters),

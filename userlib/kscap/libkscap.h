@@ -322,7 +322,7 @@ int kscap_filter_pid(struct kscap_filter *f, int64_t pid, int descendants);
 int kscap_filter_tid(struct kscap_filter *f, int64_t tid, int descendants);
 int kscap_filter_comm(struct kscap_filter *f, const char *comm);	/* glob */
 /* Event or syscall names, comma separated ("open,getpid"); -ENOENT names
- * the unknown one in kscap_last_error(). */
+ * the unknown one in kscap_last_error(), -EINVAL an empty list or name. */
 int kscap_filter_events(struct kscap_filter *f, const char *names);
 int kscap_filter_type(struct kscap_filter *f, unsigned int type);
 int kscap_filter_dir(struct kscap_filter *f, char dir);	/* '>' or '<' */
@@ -373,7 +373,8 @@ int kscap_writer_flush(struct kscap_writer *w);
 int kscap_writer_close(struct kscap_writer *w);
 
 /*
- * Open a capture file and load its headers (process list included).
+ * Open a capture file ("-": standard input) and load its headers
+ * (process list included).
  * -EBADMSG with a message naming the problem if the file is not a valid
  * capture.
  */

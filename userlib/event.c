@@ -7,13 +7,18 @@
 #include <string.h>
 #include "internal.h"
 
-int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
+int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
+		       size_t evt_size)
 {
 	const uint8_t *p = buf;
 	const struct kscap_event_info *info;
-	size_t off, sum = 0;
+	size_t off, sum = 0, room;
 	uint32_t i;
 
+	/* The caller's struct may be older (smaller) than ours. */
+	if (evt_size < offsetof(struct kscap_evt, params))
+		return kscap__fail(-EINVAL, "struct kscap_evt of %zu bytes is too small", evt_size);
+	room = (evt_size - offsetof(struct kscap_evt, params)) / sizeof(struct kscap_param);
 	if (avail < KSCAP_HDR_LEN)
 		return kscap__fail(-EBADMSG, "event header cut short: %zu bytes", avail);
 	evt->raw = p;
@@ -32,6 +37,10 @@ int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
 	if (evt->nparams != info->nparams)
 		return kscap__fail(-EBADMSG, "%s: %u parameters, the table has %u",
 				   info->name, evt->nparams, info->nparams);
+	if (evt->nparams > room)
+		return kscap__fail(-E2BIG, "%s: %u parameters, the caller's struct kscap_evt "
+				   "holds %zu (built with an older libkscap.h)",
+				   info->name, evt->nparams, room);
 	off = KSCAP_HDR_LEN + (size_t)evt->nparams * KSCAP_PARAM_LEN_SIZE;
 	if (off > evt->len)
 		return kscap__fail(-EBADMSG, "%s: length %u too short for %u parameters",

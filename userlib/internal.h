@@ -15,6 +15,9 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* The event table, indexed by type (not exported: kscap_event_info()). */
+extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+
 /* Record a failure for kscap_last_error() and return @err (negative). */
 int kscap__fail(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -214,7 +214,8 @@ static void ring_take(struct kscap *h, struct kscap_ring *r, unsigned int cpu)
 	h->last = (int)cpu;
 }
 
-int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu)
+int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
+		  unsigned int *cpu)
 {
 	struct kscap_ring *r = NULL;
 	unsigned int c;
@@ -223,7 +224,13 @@ int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu)
 	rc = ring_pick(h, &r, &c);
 	if (rc <= 0)
 		return rc;
-	if (kscap_evt_parse(r->front, r->front_len, evt))
+	rc = kscap_evt_parse_sz(r->front, r->front_len, evt, evt_size);
+	if (rc == -E2BIG || rc == -EINVAL) {
+		/* valid, but not for the caller's struct: skip it */
+		ring_take(h, r, c);
+		return rc;
+	}
+	if (rc)
 		return ring_corrupt(h, c, kscap_last_error());
 	ring_take(h, r, c);
 	if (cpu)

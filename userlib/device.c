@@ -285,6 +285,8 @@ int kscap_get_stats(struct kscap *h, unsigned int cpu, struct kscap_counters *ou
 
 /* An event is held back by the reorder window: sleep until it is let
  * out (the device would only say again that there is data). */
+#define KSCAP_HELD_SLEEP_MIN_NS	1000000LL
+
 static int wait_held(struct kscap *h, int timeout_ms)
 {
 	/* the monotonic time at which the event clock reaches held + window */
@@ -294,8 +296,10 @@ static int wait_held(struct kscap *h, int timeout_ms)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ns = until - ((int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec);
-	if (ns < 0)
-		ns = 0;
+	/* At least a millisecond: events go out in batches, not one
+	 * wake-up (and one captured nanosleep) each. */
+	if (ns < KSCAP_HELD_SLEEP_MIN_NS)
+		ns = KSCAP_HELD_SLEEP_MIN_NS;
 	if (timeout_ms >= 0 && ns > (int64_t)timeout_ms * 1000000LL)
 		ns = (int64_t)timeout_ms * 1000000LL;
 	ts.tv_sec = (time_t)(ns / 1000000000LL);

@@ -204,8 +204,12 @@ int kscap_start(struct kscap *h)
 {
 	int err = xioctl(h, KSCAP_IOC_ENABLE, NULL, "ENABLE");
 
-	if (!err)
+	if (!err) {
+		/* the module sets the event clock's offset anew */
 		h->stopped = false;
+		h->clk_off = INT64_MIN;
+		h->horizon = 0;
+	}
 	return err;
 }
 

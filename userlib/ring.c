@@ -188,11 +188,12 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 	if (!best)
 		return 0;
 	if (h->window && !h->stopped) {
+		uint64_t out_ok;
+
 		if (best->front_ts > low && !old_enough(h, best->front_ts, newest))
 			return 0;
 		/* the run may take what is both in order and let out */
-		uint64_t out_ok = low > h->horizon ? low : h->horizon;
-
+		out_ok = low > h->horizon ? low : h->horizon;
 		if (out_ok < bound)
 			bound = out_ok;
 	}

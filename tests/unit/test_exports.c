@@ -127,12 +127,43 @@ static void every_function_has_a_man_page(void **state)
 	cli_free(&c);
 }
 
+/*
+ * make install puts the library, its header, pkg-config file and man pages
+ * in place, and README.md's example builds from them and runs with the
+ * installed libkscap.so.2 (it stops at the missing device).
+ */
+static void install_and_readme_example(void **state)
+{
+	struct cli c;
+
+	if (access(SO, R_OK) || system("pkg-config --exists libnl-genl-3.0"))
+		skip();
+	cli_run(&c, "set -e; d=$(mktemp -d); make -s -C " LIBKSCAP_DIR
+		" install PREFIX=/usr DESTDIR=$d >/dev/null; "
+		"for p in libkscap kscap_open kscap_evt_parse kscap_event_info kscap_threads_new "
+		"kscap_filter_new kscap_reader_open kscap_nl_open; do "
+		"test -f $d/usr/share/man/man3/$p.3; done; "
+		"test -f $d/usr/lib/libkscap.so.2; "
+		"sed -n '/^## Using libkscap/,/^## /p' " LIBKSCAP_DIR "/../README.md | "
+		"sed -n '/^```c$/,/^```$/p' | sed '1d;$d' > $d/example.c; "
+		"cc -Wall -Werror $d/example.c $(PKG_CONFIG_PATH=$d/usr/lib/pkgconfig "
+		"PKG_CONFIG_SYSROOT_DIR=$d pkg-config --cflags --libs libkscap) "
+		"-Wl,-rpath,$d/usr/lib -o $d/example; "
+		"ldd $d/example | grep -q \"libkscap.so.2 => $d/usr/lib\"; "
+		"st=0; $d/example >/dev/null 2>$d/err || st=$?; cat $d/err; rm -rf $d; exit $st");
+	/* without the module (or as another user than root): status 2 */
+	if (c.status != 0 && !(c.status == 2 && strstr(c.out, "/dev/kscap")))
+		fail_msg("status %d, stdout: %s, stderr: %s", c.status, c.out, c.err);
+	cli_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exports_match_header),
 		cmocka_unit_test(has_soname),
 		cmocka_unit_test(every_function_has_a_man_page),
+		cmocka_unit_test(install_and_readme_example),
 	};
 
 	return RUN(tests);

@@ -240,9 +240,10 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("scapdump (kscap) %d.%d, ABI %d.%d\n", LIBKSCAP_VERSION_MAJOR,
-			       LIBKSCAP_VERSION_MINOR, KSCAP_ABI_VERSION_MAJOR,
-			       KSCAP_ABI_VERSION_MINOR);
+			printf("scapdump (kscap) %d.%d, libkscap %u.%u, ABI %d.%d\n",
+			       LIBKSCAP_VERSION_MAJOR, LIBKSCAP_VERSION_MINOR,
+			       kscap_version() >> 16, kscap_version() & 0xffff,
+			       KSCAP_ABI_VERSION_MAJOR, KSCAP_ABI_VERSION_MINOR);
 			return 0;
 		case ':':
 			return usage_error("option '%s' needs an argument", opt_name(argv, optopt));

@@ -14,10 +14,18 @@ grep -q 'consumer *none' /tmp/nl.info || kt_fail "info without consumer: $(cat /
 # A consumer streams JSON; scapctl watches it from the side.
 $T/scapdump -j >/tmp/nl.json 2>/tmp/nl.dump.err &
 dump=$!
-sleep 1
-$T/scapctl -j info >/tmp/nl.info || kt_fail "scapctl -j info failed"
+# A failure below must not leave scapdump holding the module.
+trap 'kill $dump 2>/dev/null; wait $dump 2>/dev/null; rmmod kscap 2>/dev/null' EXIT
+# scapdump turns capture on once it has read /proc: seconds on the debug kernel.
+tries=0
+while :; do
+	$T/scapctl -j info >/tmp/nl.info || kt_fail "scapctl -j info failed"
+	grep -q '"enabled":true' /tmp/nl.info && break
+	tries=$((tries + 1))
+	[ $tries -lt 30 ] || kt_fail "capture not on after 30 s: $(cat /tmp/nl.info)"
+	sleep 1
+done
 grep -q '"consumer":true' /tmp/nl.info || kt_fail "consumer not seen: $(cat /tmp/nl.info)"
-grep -q '"enabled":true' /tmp/nl.info || kt_fail "capture not on: $(cat /tmp/nl.info)"
 h1=$($T/scapctl -j stats | sed 's/.*"total":{"hits":\([0-9]*\).*/\1/')
 cat /etc/hostname /proc/version >/dev/null 2>&1
 ls /kscap >/dev/null
@@ -36,6 +44,7 @@ $T/scapctl snaplen 200 || kt_fail "scapctl snaplen 200 failed"
 $T/scapctl -j info | grep -q '"snaplen":200' || kt_fail "snaplen not 200"
 kill -INT $dump
 wait $dump
+trap - EXIT
 grep '"type":"openat"' /tmp/nl.json | grep -q marker_before ||
 	kt_fail "openat of marker_before missing from the stream"
 grep '"type":"openat"' /tmp/nl.json | grep -q marker_after &&

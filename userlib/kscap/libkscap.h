@@ -15,6 +15,9 @@
  *     call that reads from the same source.
  *   - Nothing read from the ring or a file is trusted: every length is
  *     checked before use, and a malformed event is an error (-EBADMSG).
+ *   - The ABI only grows (libkscap.so.2): no data is exported, and the
+ *     calls that fill or read a struct the caller allocated are macros
+ *     that pass its size to a *_sz function (README.md, libkscap(3)).
  *
  * Typical live loop:
  *

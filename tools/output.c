@@ -53,33 +53,26 @@ static void fmt_time(uint64_t ts, char *buf, size_t size)
 	snprintf(buf, size, "%s.%09u", hms, (unsigned int)(ts % 1000000000ULL));
 }
 
+/* @s escaped by the library as text or (@flags JSON) a string literal;
+ * kernel data such as comm may hold anything, terminal controls too. */
+static const char *esc(const char *s, unsigned int flags)
+{
+	static char buf[8 * KSCAP_COMM_LEN + 8];
+
+	kscap_str_format(s, strlen(s), buf, sizeof(buf), flags);
+	return buf;
+}
+
 int print_text(FILE *out, const struct out_event *e)
 {
 	char when[32];
 
 	fmt_time(e->evt->ts, when, sizeof(when));
 	return fprintf(out, "%" PRIu64 " %s %u %s (%" PRIu64 ") %c %s%s%s\n", e->num, when,
-		       e->cpu, e->th && e->th->comm[0] ? e->th->comm : "<NA>", e->evt->tid,
-		       kscap_evt_dir(e->evt), kscap_evt_name(e->evt),
+		       e->cpu, e->th && e->th->comm[0] ? esc(e->th->comm, 0) : "<NA>",
+		       e->evt->tid, kscap_evt_dir(e->evt), kscap_evt_name(e->evt),
 		       e->evt->nparams ? " " : "",
 		       e->evt->nparams ? params(e->evt, 0) : "") < 0 ? EOF : 0;
-}
-
-/* A JSON string literal; comm is kernel data and may hold anything. */
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
 }
 
 int print_json(FILE *out, const struct out_event *e)
@@ -93,18 +86,19 @@ int print_json(FILE *out, const struct out_event *e)
 		fprintf(out, "\"pid\":%" PRId64 ",", e->th->pid);
 	else
 		fputs("\"pid\":null,", out);
-	fprintf(out, "\"tid\":%" PRIu64 ",\"comm\":", evt->tid);
-	if (e->th)
-		json_str(out, e->th->comm);
-	else
-		fputs("null", out);
-	fprintf(out, ",\"dir\":\"%c\",\"type\":", kscap_evt_dir(evt));
-	json_str(out, kscap_evt_name(evt));
+	fprintf(out, "\"tid\":%" PRIu64 ",\"comm\":%s", evt->tid,
+		e->th ? esc(e->th->comm, KSCAP_FMT_JSON) : "null");
+	fprintf(out, ",\"dir\":\"%c\",\"type\":%s", kscap_evt_dir(evt),
+		esc(kscap_evt_name(evt), KSCAP_FMT_JSON));
 	fprintf(out, ",\"params\":%s", params(evt, KSCAP_FMT_JSON));
 	if (kscap_evt_ret(evt, &ret)) {
 		const char *err = ret < 0 && ret >= -4095 ? kscap_errno_name((int)-ret) : NULL;
 
 		fprintf(out, ",\"ret\":%" PRId64 ",\"error\":\"%s\"", ret, err ? err : "");
+	}
+	/* Every exit, with or without a result: null when its enter was not
+	 * seen (the capture began inside the call, a child's first return). */
+	if (KSCAP_EV_IS_EXIT(evt->type)) {
 		if (e->has_lat)
 			fprintf(out, ",\"latency_ns\":%" PRIu64, e->lat_ns);
 		else

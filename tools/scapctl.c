@@ -7,7 +7,6 @@
  * not loaded, not permitted).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <string.h>
 #include "kscap/libkscap.h"
 #include "kscap_netlink.h"
+#include "number.h"
 
 static const char usage_text[] =
 	"Usage: scapctl [-j] COMMAND [ARGS]\n"
@@ -256,100 +256,167 @@ out:
 	return rc;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+/* One line on stderr, and the usage exit status. */
+static int usage_error(const char *fmt, const char *arg)
 {
-	char *end;
+	fputs("scapctl: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see scapctl --help)\n", stderr);
+	return EXIT_USAGE;
+}
 
+struct args {
+	const char *cmd;
+	const char *pos[3];	/* the command's own arguments */
+	int npos;
+	int per_cpu;
+	uint64_t count;
+};
+
+/* A word that is an option rather than an argument: "-5" is a number. */
+static int is_option(const char *a)
+{
+	return a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9');
+}
+
+/* -n N, -nN, --count N, --count=N: *@i moves past what was used. */
+static int count_option(int argc, char **argv, int *i, uint64_t *count)
+{
+	const char *a = argv[*i], *v = NULL;
+
+	if (!strcmp(a, "-n") || !strcmp(a, "--count")) {
+		if (*i + 1 >= argc)
+			return usage_error("option '%s' needs an argument", a);
+		v = argv[++*i];
+	} else if (!strncmp(a, "--count=", 8)) {
+		v = a + 8;
+	} else {
+		v = a + 2;
+	}
+	if (parse_uint(v, 1U << 30, count))
+		return usage_error("invalid count '%s' (0-1073741824)", v);
+	return -1;
+}
+
+/* Options may come before or after the command. -1: go on. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		} else if (!strcmp(w, "-j") || !strcmp(w, "--json")) {
+			json = 1;
+		} else if (!strcmp(w, "--per-cpu")) {
+			a->per_cpu = 1;
+		} else if (!strncmp(w, "-n", 2) || !strcmp(w, "--count") ||
+			   !strncmp(w, "--count=", 8)) {
+			rc = count_option(argc, argv, &i, &a->count);
+			if (rc >= 0)
+				return rc;
+		} else if (!strcmp(w, "--") && !a->cmd) {
+			continue;
+		} else if (is_option(w)) {
+			return usage_error("unknown option '%s'", w);
+		} else if (!a->cmd) {
+			a->cmd = w;
+		} else if (a->npos < 3) {
+			a->pos[a->npos++] = w;
+		} else {
+			return usage_error("unexpected argument '%s'", w);
+		}
+	}
+	if (!a->cmd)
+		return usage_error("a command is needed%s", "");
+	return -1;
+}
+
+/* The command and the number of arguments it takes (-1: 0 or 2, mask). */
+static const struct { const char *name; int nargs; } commands[] = {
+	{ "info", 0 }, { "stats", 0 }, { "watch", 0 }, { "mask", -1 },
+	{ "snaplen", 1 }, { "enable", 0 }, { "disable", 0 },
+};
+
+/* Check the command and its arguments before talking to the module. */
+static int check_command(const struct args *a, unsigned int *snaplen)
+{
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, a->cmd))
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0]))
+		return usage_error("unknown command '%s'", a->cmd);
+	if (commands[i].nargs >= 0 && a->npos > commands[i].nargs)
+		return usage_error("unexpected argument '%s'", a->pos[commands[i].nargs]);
+	if (commands[i].nargs > a->npos)
+		return usage_error("'%s' needs an argument", a->cmd);
+	if (!strcmp(a->cmd, "mask") && a->npos) {
+		if (strcmp(a->pos[0], "on") && strcmp(a->pos[0], "off"))
+			return usage_error("mask takes 'on' or 'off', not '%s'", a->pos[0]);
+		if (a->npos != 2)
+			return usage_error("mask %s takes one list of event names, like open,read", a->pos[0]);
+	}
+	if (!strcmp(a->cmd, "snaplen")) {
+		if (parse_uint(a->pos[0], KSCAP_SNAPLEN_MAX, &v) || !v)
+			return usage_error("invalid snaplen '%s' (1-65535)", a->pos[0]);
+		*snaplen = (unsigned int)v;
+	}
+	return -1;
+}
+
+static int run(struct kscap_nl *nl, const struct args *a, unsigned int snaplen)
+{
+	int err;
+
+	if (!strcmp(a->cmd, "info"))
+		return cmd_info(nl);
+	if (!strcmp(a->cmd, "stats"))
+		return cmd_stats(nl, a->per_cpu);
+	if (!strcmp(a->cmd, "watch"))
+		return cmd_watch(nl, (long)a->count);
+	if (!strcmp(a->cmd, "mask"))
+		return a->npos ? cmd_mask_change(nl, !strcmp(a->pos[0], "on"), a->pos[1]) :
+		       cmd_mask_show(nl);
+	if (!strcmp(a->cmd, "snaplen"))
+		err = kscap_nl_set_snaplen(nl, snaplen);
+	else
+		err = kscap_nl_enable(nl, !strcmp(a->cmd, "enable"));
+	return err ? fail(err) : EXIT_OK;
+}
+
+/* Output that did not reach stdout is an error, whatever was printed. */
+static int flush_stdout(int rc)
+{
 	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return errno || end == s || *end || *s == '-' || *out > max ? -1 : 0;
+	if ((fflush(stdout) || ferror(stdout)) && !rc) {
+		fprintf(stderr, "scapctl: stdout: %s\n", strerror(errno ? errno : EIO));
+		return EXIT_RUNTIME;
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "per-cpu", no_argument, NULL, 'P' },
-		{ "count", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int per_cpu = 0, c, rc, err;
-	unsigned long count = 0, v;
+	struct args a = { 0 };
+	unsigned int snaplen = 0;
 	struct kscap_nl *nl;
-	const char *cmd;
+	int rc, err;
 
-	while ((c = getopt_long(argc, argv, "+jhn:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case 'P':
-			per_cpu = 1;
-			break;
-		case 'n':
-			if (parse_uint(optarg, 1UL << 30, &count)) {
-				fprintf(stderr, "scapctl: bad count '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		default:
-			fputs(usage_text, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	cmd = argv[optind++];
-	/* Options may also follow the command. */
-	while ((c = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else if (c == 'P')
-			per_cpu = 1;
-		else if (c == 'n' && !parse_uint(optarg, 1UL << 30, &count))
-			continue;
-		else {
-			fputs(usage_text, stderr);
-			return EXIT_USAGE;
-		}
-	}
-
+	rc = parse_args(argc, argv, &a);
+	if (rc < 0)
+		rc = check_command(&a, &snaplen);
+	if (rc >= 0)
+		return flush_stdout(rc);
 	err = kscap_nl_open(&nl);
 	if (err)
 		return fail(err);
-	if (!strcmp(cmd, "info") && optind == argc) {
-		rc = cmd_info(nl);
-	} else if (!strcmp(cmd, "stats") && optind == argc) {
-		rc = cmd_stats(nl, per_cpu);
-	} else if (!strcmp(cmd, "watch") && optind == argc) {
-		rc = cmd_watch(nl, count);
-	} else if (!strcmp(cmd, "mask") && optind == argc) {
-		rc = cmd_mask_show(nl);
-	} else if (!strcmp(cmd, "mask") && optind + 2 == argc &&
-		   (!strcmp(argv[optind], "on") || !strcmp(argv[optind], "off"))) {
-		rc = cmd_mask_change(nl, !strcmp(argv[optind], "on"), argv[optind + 1]);
-	} else if (!strcmp(cmd, "snaplen") && optind + 1 == argc) {
-		if (parse_uint(argv[optind], KSCAP_SNAPLEN_MAX, &v) || !v) {
-			fprintf(stderr, "scapctl: snaplen must be 1-%u\n", KSCAP_SNAPLEN_MAX);
-			rc = EXIT_USAGE;
-		} else {
-			err = kscap_nl_set_snaplen(nl, v);
-			rc = err ? fail(err) : EXIT_OK;
-		}
-	} else if ((!strcmp(cmd, "enable") || !strcmp(cmd, "disable")) && optind == argc) {
-		err = kscap_nl_enable(nl, !strcmp(cmd, "enable"));
-		rc = err ? fail(err) : EXIT_OK;
-	} else {
-		fprintf(stderr, "scapctl: unknown command or wrong arguments: %s\n", cmd);
-		fputs(usage_text, stderr);
-		rc = EXIT_USAGE;
-	}
+	rc = run(nl, &a, snaplen);
 	kscap_nl_close(nl);
-	return rc;
+	return flush_stdout(rc);
 }

@@ -15,8 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "kscap/libkscap.h"
 #include "latency.h"
+#include "number.h"
 #include "output.h"
 #include "summary.h"
 
@@ -38,6 +41,7 @@ struct run {
 	struct summary *sum;
 	struct kscap_writer *writer;
 	uint64_t shown;		/* events that passed the filter */
+	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
 	bool done;
 };
@@ -58,10 +62,12 @@ static void usage(FILE *out)
 "\n"
 "Source and output:\n"
 "  -r, --read FILE        read events from a capture file instead of the device\n"
+"                         ('-': standard input)\n"
 "  -w, --write FILE       write events to a capture file (scap format) instead\n"
 "                         of printing them\n"
 "  -j, --json             print JSON lines (num, ts, cpu, pid, tid, comm, dir,\n"
-"                         type, params; ret, error, latency_ns on exits)\n"
+"                         type, params; ret, error, latency_ns on exits);\n"
+"                         not with -w or --summary\n"
 "      --summary          print per-syscall statistics at the end instead of\n"
 "                         the events (calls, errors, latency, errno values)\n"
 "  -n, --count N          stop after N events\n"
@@ -97,21 +103,6 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs(" (see scapdump --help)\n", stderr);
 	return EXIT_USAGE;
-}
-
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
 }
 
 enum {
@@ -154,6 +145,17 @@ static const char *opt_name(char **argv, int opt)
 	return buf;
 }
 
+/* Whether @in and @out ("-": stdin, stdout) are one and the same file. */
+static bool same_file(const char *in, const char *out)
+{
+	struct stat a, b;
+
+	if ((strcmp(in, "-") ? stat(in, &a) : fstat(STDIN_FILENO, &a)) ||
+	    (strcmp(out, "-") ? stat(out, &b) : fstat(STDOUT_FILENO, &b)))
+		return false;	/* an output that does not exist yet is new */
+	return S_ISREG(a.st_mode) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Parse the command line; -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter *f)
 {
@@ -177,11 +179,11 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			o->summary = true;
 			break;
 		case 'n':
-			if (!parse_u64(optarg, UINT64_MAX, &o->count) || !o->count)
-				return usage_error("invalid count '%s'", optarg);
+			if (parse_uint(optarg, UINT64_MAX, &o->count) || !o->count)
+				return usage_error("invalid count '%s' (a positive number)", optarg);
 			break;
 		case 's':
-			if (!parse_u64(optarg, KSCAP_SNAPLEN_MAX, &v) || !v)
+			if (parse_uint(optarg, KSCAP_SNAPLEN_MAX, &v) || !v)
 				return usage_error("invalid snaplen '%s' (1-65535)", optarg);
 			o->snaplen = (unsigned int)v;
 			break;
@@ -192,8 +194,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			o->device = optarg;
 			break;
 		case 'p':
-			if (!parse_u64(optarg, INT32_MAX, &v))
-				return usage_error("invalid pid '%s'", optarg);
+			if (parse_uint(optarg, INT32_MAX, &v))
+				return usage_error("invalid pid '%s' (0-2147483647)", optarg);
 			if (npids == sizeof(pids) / sizeof(pids[0]))
 				return usage_error("too many -p options%s", "");
 			pids[npids++] = v;
@@ -202,8 +204,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			o->follow = true;
 			break;
 		case 't':
-			if (!parse_u64(optarg, INT32_MAX, &v))
-				return usage_error("invalid tid '%s'", optarg);
+			if (parse_uint(optarg, INT32_MAX, &v))
+				return usage_error("invalid tid '%s' (0-2147483647)", optarg);
 			if (ntids == sizeof(tids) / sizeof(tids[0]))
 				return usage_error("too many -t options%s", "");
 			tids[ntids++] = v;
@@ -238,9 +240,10 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("scapdump (kscap) %d.%d, ABI %d.%d\n", LIBKSCAP_VERSION_MAJOR,
-			       LIBKSCAP_VERSION_MINOR, KSCAP_ABI_VERSION_MAJOR,
-			       KSCAP_ABI_VERSION_MINOR);
+			printf("scapdump (kscap) %d.%d, libkscap %u.%u, ABI %d.%d\n",
+			       LIBKSCAP_VERSION_MAJOR, LIBKSCAP_VERSION_MINOR,
+			       kscap_version() >> 16, kscap_version() & 0xffff,
+			       KSCAP_ABI_VERSION_MAJOR, KSCAP_ABI_VERSION_MINOR);
 			return 0;
 		case ':':
 			return usage_error("option '%s' needs an argument", opt_name(argv, optopt));
@@ -254,6 +257,12 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 		return usage_error("--follow needs -p PID or -t TID%s", "");
 	if (o->read_file && o->snaplen)
 		return usage_error("-s applies to live captures, not to -r %s", o->read_file);
+	/* -j and --summary choose what is printed; -w prints nothing */
+	if (o->json && (o->write_file || o->summary))
+		return usage_error("-j does not go with %s", o->write_file ? "-w" : "--summary");
+	if (o->read_file && o->write_file && same_file(o->read_file, o->write_file))
+		return usage_error("-r and -w name the same file '%s': writing would destroy it",
+				   o->write_file);
 	for (i = 0; i < npids; i++)
 		if (kscap_filter_pid(f, (int64_t)pids[i], o->follow))
 			return usage_error("%s", kscap_last_error());
@@ -261,6 +270,20 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 		if (kscap_filter_tid(f, (int64_t)tids[i], o->follow))
 			return usage_error("%s", kscap_last_error());
 	return -1;
+}
+
+/* A capture file error, naming the file (the library's write errors
+ * do not). */
+static void writer_error(const struct run *r)
+{
+	const char *msg = kscap_last_error();
+	const char *name = strcmp(r->o->write_file, "-") ? r->o->write_file : "stdout";
+	size_t n = strlen(r->o->write_file);
+
+	if (!strncmp(msg, r->o->write_file, n) && msg[n] == ':')
+		fprintf(stderr, "scapdump: %s\n", msg);
+	else
+		fprintf(stderr, "scapdump: %s: %s\n", name, msg);
 }
 
 /* Everything one event goes through. */
@@ -285,7 +308,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 		if (rc == -E2BIG) {
 			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
 		} else if (rc) {
-			fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+			writer_error(r);
 			goto fail;
 		}
 	}
@@ -296,6 +319,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 	if (!r->writer && !r->sum &&
 	    (r->o->json ? print_json(stdout, &e) : print_text(stdout, &e))) {
 		/* a closed pipe (scapdump | head) is the reader's choice */
+		r->stdout_gone = errno == EPIPE;
 		if (errno != EPIPE) {
 			fprintf(stderr, "scapdump: stdout: %s\n", strerror(errno));
 			r->status = EXIT_RUNTIME;
@@ -316,7 +340,7 @@ static int open_writer(struct run *r)
 	if (!r->o->write_file)
 		return 0;
 	if (kscap_writer_open(r->o->write_file, r->threads, &r->writer)) {
-		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		writer_error(r);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -505,16 +529,18 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = r.status;
 	if (r.writer && kscap_writer_close(r.writer)) {
-		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		writer_error(&r);
 		rc = EXIT_RUNTIME;
 	}
 	if (r.sum && rc != EXIT_USAGE)
 		summary_print(r.sum, stdout);
-	if (fflush(stdout) && errno != EPIPE && !rc) {
-		fprintf(stderr, "scapdump: stdout: %s\n", strerror(errno));
+out:
+	/* Every path: the help, the version and the table too. */
+	errno = 0;
+	if ((fflush(stdout) || ferror(stdout)) && errno != EPIPE && !r.stdout_gone && !rc) {
+		fprintf(stderr, "scapdump: stdout: %s\n", strerror(errno ? errno : EIO));
 		rc = EXIT_RUNTIME;
 	}
-out:
 	if (!o.read_file)
 		kscap_threads_free(r.threads);
 	summary_free(r.sum);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "capfmt.h"
 #include "internal.h"
 
@@ -223,7 +224,7 @@ static bool is_foreign_event_block(uint32_t type)
 	       type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
 }
 
-int kscap_reader_open(const char *path, struct kscap_reader **out)
+int kscap_reader_fopen(FILE *f, const char *name, struct kscap_reader **out)
 {
 	struct kscap_reader *r;
 	int rc;
@@ -232,17 +233,13 @@ int kscap_reader_open(const char *path, struct kscap_reader **out)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return kscap__fail(-ENOMEM, "out of memory");
-	r->path = strdup(path);
+	r->path = strdup(name ? name : "(stream)");
 	r->threads = kscap_threads_new();
 	if (!r->path || !r->threads) {
 		rc = kscap__fail(-ENOMEM, "out of memory");
 		goto fail;
 	}
-	r->f = fopen(path, "re");
-	if (!r->f) {
-		rc = kscap__fail(-errno, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
+	r->f = f;
 	rc = read_section(r);
 	if (rc)
 		goto fail;
@@ -269,12 +266,58 @@ int kscap_reader_open(const char *path, struct kscap_reader **out)
 	*out = r;
 	return 0;
 fail:
+	r->f = NULL;	/* still the caller's */
 	kscap_reader_close(r);
 	return rc;
 }
 
-int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
-		      unsigned int *cpu)
+int kscap_reader_fdopen(int fd, const char *name, struct kscap_reader **out)
+{
+	FILE *f = fdopen(fd, "r");
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		return kscap__fail(-errno, "%s: %s", name ? name : "(fd)", strerror(errno));
+	rc = kscap_reader_fopen(f, name, out);
+	if (rc) {
+		/* leave the fd open, as it was given */
+		int keep = dup(fd);
+
+		fclose(f);
+		if (keep >= 0 && keep != fd) {
+			dup2(keep, fd);
+			close(keep);
+		}
+	}
+	return rc;
+}
+
+int kscap_reader_open(const char *path, struct kscap_reader **out)
+{
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	if (!strcmp(path, "-")) {
+		int fd = dup(STDIN_FILENO);	/* "-": standard input, as the writer's */
+
+		f = fd >= 0 ? fdopen(fd, "r") : NULL;
+		if (fd >= 0 && !f)
+			close(fd);
+	} else {
+		f = fopen(path, "re");
+	}
+	if (!f)
+		return kscap__fail(-errno, "%s: %s", path, strerror(errno));
+	rc = kscap_reader_fopen(f, path, out);
+	if (rc)
+		fclose(f);
+	return rc;
+}
+
+int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
+			 size_t evt_size, unsigned int *cpu)
 {
 	uint64_t at = r->offset;
 	size_t skip;
@@ -298,7 +341,10 @@ int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
 	skip = r->type == SCAP_BT_EVENT_FLAGS_V2 ? 2 + 4 : 2;
 	if (r->body < skip)
 		return bad(r, at, "event block too short");
-	if (kscap_evt_parse(r->buf + skip, r->body - skip, evt)) {
+	rc = kscap_evt_parse_sz(r->buf + skip, r->body - skip, evt, evt_size);
+	if (rc == -E2BIG || rc == -EINVAL)
+		return rc;	/* valid, but not for the caller's struct */
+	if (rc) {
 		char msg[300];
 
 		snprintf(msg, sizeof(msg), "%s", kscap_last_error());

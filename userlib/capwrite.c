@@ -378,7 +378,7 @@ int kscap_writer_close(struct kscap_writer *w)
 
 	if (!w)
 		return 0;
-	kscap_writer_flush(w);
+	err = kscap_writer_flush(w);	/* also kept in w->err */
 	if (fclose(w->f) && !w->err)
 		w->err = kscap__fail(-errno, "close: %s", strerror(errno));
 	err = w->err;

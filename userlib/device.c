@@ -6,10 +6,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include "internal.h"
 #include "ring.h"
@@ -124,6 +126,8 @@ int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 		return kscap__fail(-ENOMEM, "out of memory");
 	h->sys = sys;
 	h->last = -1;
+	h->window = KSCAP_REORDER_WINDOW_NS;
+	h->clk_off = INT64_MIN;
 	h->fd = sys->open(path, O_RDWR | O_CLOEXEC);
 	if (h->fd < 0) {
 		err = open_failed(path, -errno);
@@ -198,12 +202,35 @@ const struct kscap_geometry *kscap_geometry(const struct kscap *h)
 
 int kscap_start(struct kscap *h)
 {
-	return xioctl(h, KSCAP_IOC_ENABLE, NULL, "ENABLE");
+	int err = xioctl(h, KSCAP_IOC_ENABLE, NULL, "ENABLE");
+
+	if (!err) {
+		/* the module sets the event clock's offset anew */
+		h->stopped = false;
+		h->clk_off = INT64_MIN;
+		h->horizon = 0;
+	}
+	return err;
 }
 
+/* Once DISABLE returns no probe runs: every event is published, and the
+ * reorder window has nothing left to wait for. */
 int kscap_stop(struct kscap *h)
 {
-	return xioctl(h, KSCAP_IOC_DISABLE, NULL, "DISABLE");
+	int err = xioctl(h, KSCAP_IOC_DISABLE, NULL, "DISABLE");
+
+	if (!err)
+		h->stopped = true;
+	return err;
+}
+
+int kscap_set_reorder_window(struct kscap *h, uint64_t ns)
+{
+	if (ns > 10ULL * 1000000000ULL)
+		return kscap__fail(-EINVAL, "reorder window of %" PRIu64 " ns: at most 10 s", ns);
+	h->window = ns;
+	h->held_ts = 0;
+	return 0;
 }
 
 int kscap_mask_zero(struct kscap *h)
@@ -260,10 +287,40 @@ int kscap_get_stats(struct kscap *h, unsigned int cpu, struct kscap_counters *ou
 	return err;
 }
 
+/* An event is held back by the reorder window: sleep until it is let
+ * out (the device would only say again that there is data). */
+#define KSCAP_HELD_SLEEP_MIN_NS	1000000LL
+
+static int wait_held(struct kscap *h, int timeout_ms)
+{
+	/* the monotonic time at which the event clock reaches held + window */
+	int64_t until = (int64_t)h->held_ts - h->clk_off + (int64_t)h->window;
+	struct timespec ts;
+	int64_t ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ns = until - ((int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+	/* At least a millisecond: events go out in batches, not one
+	 * wake-up (and one captured nanosleep) each. */
+	if (ns < KSCAP_HELD_SLEEP_MIN_NS)
+		ns = KSCAP_HELD_SLEEP_MIN_NS;
+	if (timeout_ms >= 0 && ns > (int64_t)timeout_ms * 1000000LL)
+		ns = (int64_t)timeout_ms * 1000000LL;
+	ts.tv_sec = (time_t)(ns / 1000000000LL);
+	ts.tv_nsec = (long)(ns % 1000000000LL);
+	if (nanosleep(&ts, NULL))
+		return kscap__fail(-errno, "nanosleep: %s", strerror(errno));
+	return 1;
+}
+
 int kscap_wait(struct kscap *h, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
-	int n = h->sys->poll(&pfd, 1, timeout_ms);
+	int n;
+
+	if (h->held_ts && h->window && !h->stopped)
+		return wait_held(h, timeout_ms);
+	n = h->sys->poll(&pfd, 1, timeout_ms);
 
 	if (n < 0)
 		return kscap__fail(-errno, "poll: %s", strerror(errno));

@@ -7,13 +7,18 @@
 #include <string.h>
 #include "internal.h"
 
-int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
+int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
+		       size_t evt_size)
 {
 	const uint8_t *p = buf;
 	const struct kscap_event_info *info;
-	size_t off, sum = 0;
+	size_t off, sum = 0, room;
 	uint32_t i;
 
+	/* The caller's struct may be older (smaller) than ours. */
+	if (evt_size < offsetof(struct kscap_evt, params))
+		return kscap__fail(-EINVAL, "struct kscap_evt of %zu bytes is too small", evt_size);
+	room = (evt_size - offsetof(struct kscap_evt, params)) / sizeof(struct kscap_param);
 	if (avail < KSCAP_HDR_LEN)
 		return kscap__fail(-EBADMSG, "event header cut short: %zu bytes", avail);
 	evt->raw = p;
@@ -32,6 +37,10 @@ int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
 	if (evt->nparams != info->nparams)
 		return kscap__fail(-EBADMSG, "%s: %u parameters, the table has %u",
 				   info->name, evt->nparams, info->nparams);
+	if (evt->nparams > room)
+		return kscap__fail(-E2BIG, "%s: %u parameters, the caller's struct kscap_evt "
+				   "holds %zu (built with an older libkscap.h)",
+				   info->name, evt->nparams, room);
 	off = KSCAP_HDR_LEN + (size_t)evt->nparams * KSCAP_PARAM_LEN_SIZE;
 	if (off > evt->len)
 		return kscap__fail(-EBADMSG, "%s: length %u too short for %u parameters",
@@ -172,25 +181,45 @@ int kscap_param_int(const struct kscap_param *p, int64_t *out)
 	return 0;
 }
 
+/*
+ * Whether an exit's first parameter of type @type (named @name) is the
+ * system call's result. The table says so by the type: errno values, fds
+ * and pids; a numeric result of another type (brk and mmap's address,
+ * -errno in the top page) is named "res", the name the table gives
+ * results. getuid()'s uid is data, not a success or failure.
+ */
+static bool is_result(unsigned int type, const char *name)
+{
+	switch (type) {
+	case KSCAP_PT_ERRNO:
+	case KSCAP_PT_FD:
+	case KSCAP_PT_PID:
+		return true;
+	default:
+		return int_size(type) && !strcmp(name, "res");
+	}
+}
+
 int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret)
 {
 	const struct kscap_param *p;
+	struct kscap_param inner;
+	unsigned int type, fmt;
 
 	if (!KSCAP_EV_IS_EXIT(evt->type) || !evt->nparams)
 		return 0;
 	p = &evt->params[0];
-	switch (p->type) {
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-		break;
-	case KSCAP_PT_UINT64:
-		/* brk and mmap return addresses, or -errno in the top page. */
-		if (strcmp(p->name, "res"))
+	if (p->type == KSCAP_PT_DYN) {
+		/* bpf's res_or_fd: the first byte says which it is */
+		if (p->len < 1 || kscap__dyn_type(p->aux, p->val[0], &type, &fmt))
 			return 0;
-		break;
-	default:
-		return 0;
+		inner = *p;
+		inner.type = (uint8_t)type;
+		inner.val = p->val + 1;
+		inner.len = (uint16_t)(p->len - 1);
+		p = &inner;
 	}
+	if (!is_result(p->type, p->name))
+		return 0;
 	return kscap_param_int(p, ret) ? 0 : 1;
 }

@@ -166,9 +166,19 @@ int kscap_filter_events(struct kscap_filter *f, const char *names)
 
 	if (!copy)
 		return kscap__fail(-ENOMEM, "out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok && !err;
-	     tok = strtok_r(NULL, ",", &save))
-		err = add_event_name(f, tok);
+	/* An empty list, or an empty name in it, is a mistake: taken as
+	 * nothing, it would let every event through. */
+	for (tok = copy; !err; tok = save + 1) {
+		save = strchr(tok, ',');
+		if (save)
+			*save = '\0';
+		if (!*tok)
+			err = kscap__fail(-EINVAL, "empty event name in '%s'", names);
+		else
+			err = add_event_name(f, tok);
+		if (!save)
+			break;
+	}
 	free(copy);
 	return err;
 }

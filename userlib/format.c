@@ -31,30 +31,10 @@ struct fctx {
 
 static int fmt_val(struct fctx *c, const struct val *x);
 
-/* Text: printable bytes as they are, the rest escaped. Stops at a NUL. */
+/* Text, escaped (sbuf.c says how). Stops at a NUL. */
 static void put_text(struct sbuf *sb, const uint8_t *s, size_t n)
 {
-	size_t i = 0;
-
-	while (i < n && s[i]) {
-		size_t run = i;
-
-		/* copy runs of plain characters in one go */
-		while (run < n && s[run] >= 0x20 && s[run] < 0x7f)
-			run++;
-		if (run > i) {
-			sb_putn(sb, (const char *)s + i, run - i);
-			i = run;
-			continue;
-		}
-		if (s[i] == '\n')
-			sb_puts(sb, "\\n");
-		else if (s[i] == '\t')
-			sb_puts(sb, "\\t");
-		else
-			sb_printf(sb, "\\x%02x", s[i]);
-		i++;
-	}
+	sb_text_str(sb, (const char *)s, n, false);
 }
 
 static void put_str(struct fctx *c, const uint8_t *s, size_t n)
@@ -68,20 +48,10 @@ static void put_str(struct fctx *c, const uint8_t *s, size_t n)
 /* Bytes of a buffer: like a string, but NULs are data too. */
 static void put_bytes(struct fctx *c, const uint8_t *s, size_t n)
 {
-	size_t i;
-
-	if (c->json) {
+	if (c->json)
 		sb_json_str(c->sb, (const char *)s, n);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		size_t k = strnlen((const char *)s + i, n - i);
-
-		put_text(c->sb, s + i, k);
-		i += k;
-		if (i < n)
-			sb_puts(c->sb, "\\0");
-	}
+	else
+		sb_text_str(c->sb, (const char *)s, n, true);
 }
 
 /* NUL-separated strings: an argv, an environment, cgroups. */
@@ -318,6 +288,16 @@ static void put_flags(struct fctx *c, unsigned int aux, uint32_t v, bool octal)
 	open_q(c);
 }
 
+/*
+ * The errno name of a result, if it is an error: the kernel returns
+ * -4095..-1 for those. Anything else, however large, is a number and
+ * never cut down to an int that happens to name an errno.
+ */
+static const char *errno_name(int64_t v)
+{
+	return v < 0 && v >= -KSCAP_MAX_ERRNO ? kscap_errno_name((int)-v) : NULL;
+}
+
 static int fmt_int(struct fctx *c, const struct val *x)
 {
 	struct kscap_param p = { .val = x->v, .len = (uint16_t)x->len, .type = (uint8_t)x->type };
@@ -329,15 +309,15 @@ static int fmt_int(struct fctx *c, const struct val *x)
 	switch (x->type) {
 	case KSCAP_PT_ERRNO:
 		sb_i64(c->sb, v);
-		if (!c->json && v < 0 && kscap_errno_name((int)-v))
-			sb_printf(c->sb, "(%s)", kscap_errno_name((int)-v));
+		if (!c->json && errno_name(v))
+			sb_printf(c->sb, "(%s)", errno_name(v));
 		return 0;
 	case KSCAP_PT_FD:
 		/* An fd result may be -errno. */
 		if (v == KSCAP_AT_FDCWD && !c->json)
 			sb_puts(c->sb, "AT_FDCWD");
-		else if (!c->json && v < 0 && v >= -4095 && kscap_errno_name((int)-v))
-			sb_printf(c->sb, "%" PRId64 "(%s)", v, kscap_errno_name((int)-v));
+		else if (!c->json && errno_name(v))
+			sb_printf(c->sb, "%" PRId64 "(%s)", v, errno_name(v));
 		else
 			sb_i64(c->sb, v);
 		return 0;
@@ -593,5 +573,18 @@ int kscap_evt_format(const struct kscap_evt *evt, char *buf, size_t size,
 	}
 	if (json)
 		sb_putc(&sb, '}');
+	return sb.len > INT32_MAX ? INT32_MAX : (int)sb.len;
+}
+
+int kscap_str_format(const char *s, size_t n, char *buf, size_t size,
+		     unsigned int flags)
+{
+	struct sbuf sb;
+
+	sb_init(&sb, buf, size);
+	if (flags & KSCAP_FMT_JSON)
+		sb_json_str(&sb, s, n);
+	else
+		sb_text_str(&sb, s, n, true);
 	return sb.len > INT32_MAX ? INT32_MAX : (int)sb.len;
 }

@@ -15,6 +15,9 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* The event table, indexed by type (not exported: kscap_event_info()). */
+extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+
 /* Record a failure for kscap_last_error() and return @err (negative). */
 int kscap__fail(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -54,8 +57,12 @@ void sb_printf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_u64(struct sbuf *sb, uint64_t v);
 void sb_i64(struct sbuf *sb, int64_t v);
-/* A JSON string literal of @n bytes, quotes included. */
+/* A JSON string literal of @n bytes, quotes included (sbuf.c says how
+ * bytes that are not UTF-8 are escaped). */
 void sb_json_str(struct sbuf *sb, const char *s, size_t n);
+/* @n bytes as escaped text; a NUL ends it unless @nul_is_data. */
+void sb_text_str(struct sbuf *sb, const char *s, size_t n, bool nul_is_data);
+size_t sb_utf8_len(const uint8_t *s, size_t n, uint32_t *cp);
 
 /* ---- flag tables (one per enum kscap_param_aux kind) ---- */
 
@@ -111,6 +118,9 @@ static inline uint64_t ld64(const void *p)
 	__builtin_memcpy(&v, p, sizeof(v));
 	return v;
 }
+
+/* Results from -MAX_ERRNO to -1 are errors, as in the kernel. */
+#define KSCAP_MAX_ERRNO	4095
 
 /* The AT_FDCWD value the scap ABI encodes dirfds with. */
 #define KSCAP_AT_FDCWD	(-100)

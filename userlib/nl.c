@@ -280,9 +280,20 @@ static int parse_info(struct nlattr **tb, void *out)
 	return kscap_nl_parse_info(tb, out);
 }
 
-int kscap_nl_info(struct kscap_nl *nl, struct kscap_nl_info *info)
+/* Our struct filled, then as much as the caller's holds copied. */
+static void copy_out(void *dst, size_t dst_size, const void *src, size_t src_size)
 {
-	return kscap_nl_request(nl, KSCAP_CMD_GET_INFO, NULL, NULL, parse_info, info);
+	memcpy(dst, src, dst_size < src_size ? dst_size : src_size);
+}
+
+int kscap_nl_info_sz(struct kscap_nl *nl, struct kscap_nl_info *info, size_t info_size)
+{
+	struct kscap_nl_info full = { 0 };
+	int err = kscap_nl_request(nl, KSCAP_CMD_GET_INFO, NULL, NULL, parse_info, &full);
+
+	if (!err)
+		copy_out(info, info_size, &full, sizeof(full));
+	return err;
 }
 
 static int on_stats(struct nl_msg *msg, void *arg)
@@ -293,14 +304,21 @@ static int on_stats(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int kscap_nl_stats(struct kscap_nl *nl, struct kscap_nl_stats *st)
+int kscap_nl_stats_sz(struct kscap_nl *nl, struct kscap_nl_stats *st, size_t st_size)
 {
+	struct kscap_nl_stats full = { 0 };
 	int err;
 
+	if (st_size < offsetof(struct kscap_nl_stats, ncpus) + sizeof(st->ncpus))
+		return kscap__fail(-EINVAL, "struct kscap_nl_stats of %zu bytes is too small",
+				   st_size);
+	copy_out(&full, sizeof(full), st, st_size);
 	/* The stats reply is a list, not a flat attribute set. */
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_stats, nl);
-	err = kscap_nl_request(nl, KSCAP_CMD_GET_STATS, NULL, NULL, NULL, st);
+	err = kscap_nl_request(nl, KSCAP_CMD_GET_STATS, NULL, NULL, NULL, &full);
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_reply, nl);
+	if (!err)
+		copy_out(st, st_size, &full, sizeof(full));
 	return err;
 }
 
@@ -400,8 +418,9 @@ int kscap_nl_watch_drops(struct kscap_nl *nl)
 	return 0;
 }
 
-int kscap_nl_next_drops(struct kscap_nl *nl, struct kscap_nl_drops *d)
+int kscap_nl_next_drops_sz(struct kscap_nl *nl, struct kscap_nl_drops *caller, size_t d_size)
 {
+	struct kscap_nl_drops full = { 0 }, *d = &full;
 	struct drops_wait dw = { .out = d };
 	int err;
 
@@ -410,6 +429,8 @@ int kscap_nl_next_drops(struct kscap_nl *nl, struct kscap_nl_drops *d)
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_reply, nl);
 	if (err < 0 && !dw.got)
 		return kscap__fail(-EIO, "netlink: receive: %s", nl_geterror(err));
+	if (dw.got)
+		copy_out(caller, d_size, &full, sizeof(full));
 	return dw.got;
 }
 

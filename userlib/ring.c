@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "ring.h"
 
 void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
@@ -91,14 +92,49 @@ ring_peek(struct kscap *h, unsigned int cpu)
 }
 
 /*
+ * The reorder window. A CPU stamps its event before it commits it, so an
+ * event stamped earlier on one CPU can be published after a later one of
+ * another CPU has been handed out. As perf's ordered events do, the
+ * oldest front is handed out only when no ring can still publish an older
+ * one: every ring has been read past its timestamp (a ring's own events
+ * are in order, so a ring whose front or last taken event is newer can
+ * publish nothing older), or it was stamped at least the window ago, by
+ * when any event stamped before it has been committed.
+ *
+ * The event clock is the kernel's monotonic clock plus an offset; the
+ * offset is estimated from below by the newest timestamp seen (it was
+ * stamped before now), so an estimate errs on the side of waiting longer.
+ * Nothing is copied: a held event stays in its ring. The cost is latency
+ * (up to the window, while some CPU is idle) and ring space (what the
+ * CPUs write within the window); after kscap_stop() nothing is held.
+ */
+static bool old_enough(struct kscap *h, uint64_t ts, uint64_t newest)
+{
+	struct timespec now;
+	uint64_t mono;
+	int64_t off;
+
+	if (ts <= h->horizon)
+		return true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	mono = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+	off = (int64_t)(newest - mono);
+	if (off > h->clk_off)
+		h->clk_off = off;
+	/* the event clock now, at least, less the window */
+	if ((int64_t)mono + h->clk_off > (int64_t)h->window)
+		h->horizon = (uint64_t)((int64_t)mono + h->clk_off) - h->window;
+	h->held_ts = ts <= h->horizon ? 0 : ts;
+	return !h->held_ts;
+}
+
+/*
  * The ring whose front event is the oldest. A full pick looks at every
  * ring and remembers the oldest of the other fronts (bound); the next
  * KSCAP_RUN events may then come from the same ring without looking at
- * the others again, as long as they are not newer than bound. Events a
- * CPU publishes after its ring was looked at are merged by the next full
- * pick, at most KSCAP_RUN events later: the order is by timestamp across
- * what was published at the time of a full pick, as it would be if those
- * events had been published a moment later.
+ * the others again, as long as they are not newer than bound (nor than
+ * what the reorder window lets out). Events a CPU publishes after its
+ * ring was looked at are merged by the next full pick.
  */
 #define KSCAP_RUN	64
 
@@ -106,7 +142,7 @@ static inline __attribute__((always_inline)) int
 ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 {
 	struct kscap_ring *best = NULL, *r;
-	uint64_t bound = UINT64_MAX;
+	uint64_t bound = UINT64_MAX, low = UINT64_MAX, newest = 0;
 	unsigned int i, best_cpu = 0;
 	int err;
 
@@ -131,8 +167,14 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 		err = ring_peek(h, i);
 		if (err)
 			return err;
-		if (!r->front)
+		if (!r->front) {
+			/* nothing published: it is past its last event only */
+			if (r->data && r->last_ts < low)
+				low = r->last_ts;
 			continue;
+		}
+		if (r->front_ts > newest)
+			newest = r->front_ts;
 		if (!best || r->front_ts < best->front_ts) {
 			if (best)
 				bound = best->front_ts;
@@ -142,10 +184,20 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 			bound = r->front_ts;
 		}
 	}
-	if (!best) {
-		h->run = 0;
+	h->run = 0;
+	if (!best)
 		return 0;
+	if (h->window && !h->stopped) {
+		uint64_t out_ok;
+
+		if (best->front_ts > low && !old_enough(h, best->front_ts, newest))
+			return 0;
+		/* the run may take what is both in order and let out */
+		out_ok = low > h->horizon ? low : h->horizon;
+		if (out_ok < bound)
+			bound = out_ok;
 	}
+	h->held_ts = 0;
 	h->cur = best_cpu;
 	h->bound = bound;
 	h->run = KSCAP_RUN;
@@ -158,11 +210,13 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 static void ring_take(struct kscap *h, struct kscap_ring *r, unsigned int cpu)
 {
 	r->pos += r->front_len;
+	r->last_ts = r->front_ts;
 	r->front = NULL;
 	h->last = (int)cpu;
 }
 
-int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu)
+int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
+		  unsigned int *cpu)
 {
 	struct kscap_ring *r = NULL;
 	unsigned int c;
@@ -171,7 +225,13 @@ int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu)
 	rc = ring_pick(h, &r, &c);
 	if (rc <= 0)
 		return rc;
-	if (kscap_evt_parse(r->front, r->front_len, evt))
+	rc = kscap_evt_parse_sz(r->front, r->front_len, evt, evt_size);
+	if (rc == -E2BIG || rc == -EINVAL) {
+		/* valid, but not for the caller's struct: skip it */
+		ring_take(h, r, c);
+		return rc;
+	}
+	if (rc)
 		return ring_corrupt(h, c, kscap_last_error());
 	ring_take(h, r, c);
 	if (cpu)

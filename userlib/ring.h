@@ -19,6 +19,7 @@ struct kscap_ring {
 	const uint8_t *front;	/* the event at pos, its length checked */
 	uint64_t front_ts;
 	uint32_t front_len;
+	uint64_t last_ts;	/* of the last event taken from this ring */
 };
 
 struct kscap {
@@ -33,7 +34,17 @@ struct kscap {
 	unsigned int run;		/* events the run may still take */
 	uint64_t bound;			/* ... if no newer than this */
 	uint64_t corrupt;
+	/* the reorder window (ring.c) */
+	uint64_t window;		/* ns; 0: off */
+	bool stopped;			/* capture stopped: every event is in */
+	int64_t clk_off;		/* event clock - CLOCK_MONOTONIC, at least */
+	uint64_t horizon;		/* events up to here are old enough */
+	uint64_t held_ts;		/* the event last held back, 0: none */
 };
+
+/* 10 ms: far longer than a probe takes from its timestamp to its commit,
+ * even on a loaded virtual machine. */
+#define KSCAP_REORDER_WINDOW_NS	10000000ULL
 
 void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
 	       const void *status, void *cons);

@@ -76,39 +76,125 @@ void sb_i64(struct sbuf *sb, int64_t v)
 	}
 }
 
+/*
+ * The length (2 to 4) of the well-formed UTF-8 sequence of a non-ASCII
+ * character at @s, or 0 when the bytes there are not one: a stray
+ * continuation byte, an overlong form, a surrogate, a code point past
+ * U+10FFFF or a sequence cut short. *@cp gets the code point.
+ */
+size_t sb_utf8_len(const uint8_t *s, size_t n, uint32_t *cp)
+{
+	size_t need, i;
+	uint32_t c;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	need = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < need)
+		return 0;
+	c = s[0] & (0x3fU >> (need - 1));
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3fU);
+	}
+	if ((need == 3 && c < 0x800) || (need == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return need;
+}
+
+/* Plain ASCII that needs no escape in either form. */
+static bool plain(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/*
+ * JSON: well-formed UTF-8 goes through as it is; control characters,
+ * quote and backslash get JSON's escapes; a byte that is not part of
+ * well-formed UTF-8 becomes \udcXX (XX: the byte), a lone low surrogate
+ * that no valid character encodes (the "surrogateescape" convention).
+ */
 void sb_json_str(struct sbuf *sb, const char *s, size_t n)
 {
-	size_t i;
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	sb_putc(sb, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
 		size_t run = i;
 
-		/* plain characters in one go */
-		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
-		       s[run] != '"' && s[run] != '\\')
+		while (run < n && plain(u[run]))
 			run++;
 		if (run > i) {
 			sb_putn(sb, s + i, run - i);
-			i = run - 1;
+			i = run;
 			continue;
 		}
-
-		if (c == '"' || c == '\\') {
+		if (u[i] == '"' || u[i] == '\\') {
 			sb_putc(sb, '\\');
-			sb_putc(sb, (char)c);
-		} else if (c == '\n') {
+			sb_putc(sb, s[i]);
+		} else if (u[i] == '\n') {
 			sb_puts(sb, "\\n");
-		} else if (c == '\t') {
+		} else if (u[i] == '\t') {
 			sb_puts(sb, "\\t");
-		} else if (c < 0x20 || c >= 0x7f) {
-			/* Bytes, not text: keep the output valid JSON
-			 * whatever the captured data is. */
-			sb_printf(sb, "\\u%04x", c);
+		} else if (u[i] < 0x80) {
+			sb_printf(sb, "\\u%04x", u[i]);
+		} else if ((k = sb_utf8_len(u + i, n - i, &cp))) {
+			sb_putn(sb, s + i, k);
+			i += k;
+			continue;
 		} else {
-			sb_putc(sb, (char)c);
+			sb_printf(sb, "\\udc%02x", u[i]);
 		}
+		i++;
 	}
 	sb_putc(sb, '"');
+}
+
+/*
+ * Text: printable ASCII and well-formed UTF-8 of printable characters go
+ * through; backslash is \\, newline \n, tab \t, and every other byte
+ * (control characters, C1 controls a terminal would obey, bytes that are
+ * not well-formed UTF-8) is \xNN. A NUL is \0 when @nul_is_data, else
+ * the end of the text.
+ */
+void sb_text_str(struct sbuf *sb, const char *s, size_t n, bool nul_is_data)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		size_t run = i;
+
+		while (run < n && (plain(u[run]) || u[run] == '"'))
+			run++;
+		if (run > i) {
+			sb_putn(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
+		if (!u[i] && !nul_is_data)
+			return;
+		if (u[i] >= 0x80 && (k = sb_utf8_len(u + i, n - i, &cp)) && cp >= 0xa0) {
+			sb_putn(sb, s + i, k);
+			i += k;
+			continue;
+		}
+		if (!u[i])
+			sb_puts(sb, "\\0");
+		else if (u[i] == '\\')
+			sb_puts(sb, "\\\\");
+		else if (u[i] == '\n')
+			sb_puts(sb, "\\n");
+		else if (u[i] == '\t')
+			sb_puts(sb, "\\t");
+		else
+			sb_printf(sb, "\\x%02x", u[i]);
+		i++;
+	}
 }

@@ -20,6 +20,16 @@ const struct kscap_event_info *kscap_event_info(unsigned int type)
 	return &kscap_event_table[type];
 }
 
+unsigned int kscap_event_max(void)
+{
+	return KSCAP_EV_MAX;
+}
+
+unsigned int kscap_version(void)
+{
+	return LIBKSCAP_VERSION;
+}
+
 static const char *const param_type_names[KSCAP_PT_MAX] = {
 	[KSCAP_PT_NONE] = "NONE",
 	[KSCAP_PT_INT8] = "INT8",

@@ -177,9 +177,19 @@ static void remove_tid(struct kscap_threads *t, int64_t tid)
 	}
 }
 
-int kscap_threads_add(struct kscap_threads *t, const struct kscap_thread *th)
+/* The struct kscap_thread of libkscap 2.0: the least a caller has. */
+#define THREAD_SIZE_2_0	(offsetof(struct kscap_thread, args_len) + sizeof(size_t))
+
+int kscap_threads_add_sz(struct kscap_threads *t, const struct kscap_thread *caller,
+			 size_t th_size)
 {
-	struct entry *e = get_or_add(t, th->tid);
+	struct kscap_thread full = { 0 }, *th = &full;
+	struct entry *e;
+
+	if (th_size < THREAD_SIZE_2_0)
+		return kscap__fail(-EINVAL, "struct kscap_thread of %zu bytes is too small", th_size);
+	memcpy(&full, caller, th_size < sizeof(full) ? th_size : sizeof(full));
+	e = get_or_add(t, th->tid);
 
 	if (!e)
 		return kscap__fail(-ENOMEM, "out of memory");

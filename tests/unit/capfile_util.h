@@ -42,8 +42,10 @@ static inline void write_session(const char *path)
 	uint32_t len;
 	const uint8_t *raw;
 
-	kscap_threads_add(t, &th);
-	kscap_threads_add(t, &init);
+	if (kscap_threads_add(t, &th))
+		abort();
+	if (kscap_threads_add(t, &init))
+		abort();
 	if (kscap_writer_open(path, t, &w))
 		abort();
 	evb_start(&b, KSCAP_EV_OPEN_E, ts + 1000, 100);

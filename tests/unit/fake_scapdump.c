@@ -5,7 +5,8 @@
  * module. A producer thread plays the kernel: FAKE_EVENTS open enter/exit
  * pairs (default 1000) spread over two CPUs, then silence. At exit it
  * reports on stderr how often scapdump polled, to show it never spins.
- * FAKE_BUSY=1 makes the device busy, FAKE_ABI=N makes it speak ABI N.0.
+ * FAKE_BUSY=1 makes the device busy, FAKE_ABI=N makes it speak ABI N.0,
+ * FAKE_LATE=1 commits one CPU's events late (see late_producer).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +32,52 @@ static void produce_or_wait(unsigned int cpu, const uint8_t *raw, uint32_t len)
 {
 	while (!fakedev_produce(cpu, raw, len))
 		pause_ms(1);	/* ring full: the consumer will drain it */
+}
+
+/*
+ * FAKE_LATE=1: CPU 1 stamps each open pair before CPU 0 stamps its own,
+ * but commits it a millisecond after CPU 0 has, as a CPU held up between its
+ * timestamp and its commit would. Timestamps come from the monotonic
+ * clock, as the module's do (plus an offset that makes them epoch-like).
+ */
+static uint64_t stamp(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec +
+	       1700000000000000000ULL;
+}
+
+static void *late_producer(void *arg)
+{
+	static struct evb b;
+	unsigned long i;
+	uint64_t t0, t1;
+	uint32_t len;
+	const uint8_t *raw;
+
+	pause_ms(50);
+	for (i = 0; i < nevents; i += 4) {
+		t1 = stamp();		/* CPU 1's, not yet committed */
+		pause_ms(1);
+		t0 = stamp();
+		evb_start(&b, KSCAP_EV_OPEN_E, t0, 100);
+		raw = evb_end(&b, &len);
+		produce_or_wait(0, raw, len);
+		raw = ev_open_x(&b, t0 + 1000, 100, 3, "/etc/hosts", &len);
+		produce_or_wait(0, raw, len);
+		fakedev_signal(true);
+		pause_ms(1);	/* well within the 10 ms window */
+		evb_start(&b, KSCAP_EV_OPEN_E, t1, 101);
+		raw = evb_end(&b, &len);
+		produce_or_wait(1, raw, len);
+		raw = ev_open_x(&b, t1 + 1000, 101, 3, "/etc/hosts", &len);
+		produce_or_wait(1, raw, len);
+		__atomic_store_n(&fakedev.counters.written, i + 4, __ATOMIC_RELEASE);
+		fakedev_signal(true);
+	}
+	return NULL;
 }
 
 static void *producer(void *arg)
@@ -79,7 +126,8 @@ int __wrap_kscap_open(const char *path, struct kscap **out)
 	if (rc)
 		return rc;
 	atexit(report);
-	if (pthread_create(&t, NULL, producer, NULL) || pthread_detach(t))
+	if (pthread_create(&t, NULL, getenv("FAKE_LATE") ? late_producer : producer, NULL) ||
+	    pthread_detach(t))
 		abort();
 	return 0;
 }

@@ -45,6 +45,7 @@ static void help_and_version(void **state)
 	run(&c, "$SCAPDUMP -V");
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "ABI 1."));
+	assert_non_null(strstr(c.out, "libkscap 2.0"));	/* the one it runs with */
 	cli_free(&c);
 }
 
@@ -55,6 +56,13 @@ static void usage_errors(void **state)
 		"--bogus", "-x", "-n", "-n 0", "-n abc", "-s 0", "-s 70000",
 		"-e nosuchevent", "--category bogus", "-d sideways", "-p -3",
 		"-f", "extra-arg", "-r /tmp/x.scap -s 100",
+		/* one strict number parser */
+		"-n ' -1'", "-n -1", "-n +5", "-n 0x10", "-n '5 '", "-p ' 5'", "-p +5",
+		"-t 2147483648", "-s ' 100'",
+		/* an empty event list would capture everything */
+		"-e ''", "-e ,", "-e open,,close", "-e open,",
+		/* -j prints events: not with -w or --summary */
+		"-j -w /tmp/x.scap", "-j --summary",
 	};
 	size_t i;
 
@@ -62,7 +70,9 @@ static void usage_errors(void **state)
 		struct cli c;
 
 		run(&c, "$SCAPDUMP %s", bad[i]);
-		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10))
+		/* a usage error, not the missing module a loose parse gets to */
+		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10) ||
+		    !strstr(c.err, "(see scapdump --help)"))
 			fail_msg("'%s': status %d, stderr: %s", bad[i], c.status, c.err);
 		cli_free(&c);
 	}
@@ -168,6 +178,160 @@ static void json_lines(void **state)
 		"\"comm\":\"bash\",\"dir\":\">\",\"type\":\"open\",\"params\":{}}");
 	line_of(c.out, 1, line, sizeof(line));
 	assert_non_null(strstr(line, "\"ret\":3,\"error\":\"\",\"latency_ns\":2000}"));
+	cli_free(&c);
+}
+
+/*
+ * A thread whose comm holds a terminal escape and UTF-8 makes a generic
+ * call (getpid) and a bpf call, both with their enter; then a generic
+ * exit without its enter.
+ */
+static void write_odd_session(const char *path)
+{
+	static struct evb b;
+	struct kscap_threads *t = kscap_threads_new();
+	struct kscap_thread th = { .tid = 200, .pid = 200, .ptid = 1,
+				   .comm = "x\x1b[2J\\t\xc3\xa9", .exe = "x" };
+	uint8_t dyn[9] = { 0, 5 };	/* res_or_fd: fd 5 */
+	struct kscap_writer *w;
+	uint64_t ts = 1700000000000000000ULL;
+	uint32_t len;
+	const uint8_t *raw;
+	uint16_t code = 1;
+
+	while (code < 1000 && !(kscap_syscall_code_name(code) &&
+				!strcmp(kscap_syscall_code_name(code), "getpid")))
+		code++;
+	assert_int_not_equal(code, 1000);
+	assert_int_equal(kscap_threads_add(t, &th), 0);
+	assert_int_equal(kscap_writer_open(path, t, &w), 0);
+	evb_start(&b, KSCAP_EV_GENERIC_E, ts + 1000, 200);
+	evb_u16(&b, code);
+	evb_u16(&b, 39);	/* getpid */
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_GENERIC_X, ts + 1700, 200);
+	evb_u16(&b, code);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_BPF_E, ts + 2000, 200);
+	evb_u64(&b, 5);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_BPF_X, ts + 2500, 200);
+	evb_raw(&b, dyn, sizeof(dyn));
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	evb_start(&b, KSCAP_EV_GENERIC_X, ts + 3000, 200);
+	evb_u16(&b, code);
+	raw = evb_end(&b, &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	kscap_threads_free(t);
+}
+
+static void json_every_exit(void **state)
+{
+	char path[128], line[2048];
+	struct cli c;
+
+	tmp_name(path, sizeof(path), "odd");
+	write_odd_session(path);
+	run(&c, "$SCAPDUMP -j -r %s", path);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 5);
+	/* a generic exit paired with its enter has its latency */
+	line_of(c.out, 1, line, sizeof(line));
+	assert_non_null(strstr(line, "\"type\":\"getpid\""));
+	assert_non_null(strstr(line, ",\"latency_ns\":700}"));
+	/* bpf's result is res_or_fd */
+	line_of(c.out, 3, line, sizeof(line));
+	assert_non_null(strstr(line, "\"ret\":5,\"error\":\"\",\"latency_ns\":500}"));
+	/* no enter: null */
+	line_of(c.out, 4, line, sizeof(line));
+	assert_non_null(strstr(line, ",\"latency_ns\":null}"));
+	/* one escaper: controls escaped, UTF-8 as it is */
+	assert_non_null(strstr(line, "\"comm\":\"x\\u001b[2J\\\\t\xc3\xa9\""));
+	/* enters have no latency */
+	line_of(c.out, 0, line, sizeof(line));
+	assert_null(strstr(line, "latency_ns"));
+	cli_free(&c);
+
+	/* text: comm escaped like parameters */
+	run(&c, "$SCAPDUMP -r %s -n 1", path);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, " 0 x\\x1b[2J\\\\t\xc3\xa9 (200) > getpid"));
+	assert_null(strchr(c.out, 0x1b));
+	cli_free(&c);
+	unlink(path);
+}
+
+/* -r X -w X would truncate X before reading it: refused, X intact. */
+static void same_file_refused(void **state)
+{
+	char other[128];
+	struct stat before, after;
+	struct cli c;
+
+	stat(session, &before);
+	run(&c, "$SCAPDUMP -r %s -w %s", session, session);
+	assert_int_equal(c.status, 2);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "same file"));
+	cli_free(&c);
+	/* another name of the same file */
+	tmp_name(other, sizeof(other), "hardlink");
+	assert_int_equal(link(session, other), 0);
+	run(&c, "$SCAPDUMP -r %s -w %s", session, other);
+	assert_int_equal(c.status, 2);
+	cli_free(&c);
+	run(&c, "$SCAPDUMP -r - -w %s < %s", other, session);
+	assert_int_equal(c.status, 2);
+	cli_free(&c);
+	unlink(other);
+	stat(session, &after);
+	assert_int_equal(after.st_size, before.st_size);
+}
+
+/* Output that cannot be written is an error on every path. */
+static void write_errors_reported(void **state)
+{
+	static const char *const opts[] = { "-L", "-h", "-V", "-r SESSION", "-j -r SESSION" };
+	char cmd[256];
+	size_t i;
+	struct cli c;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "$SCAPDUMP %s >/dev/full", opts[i]);
+		if (strstr(opts[i], "SESSION"))
+			snprintf(cmd, sizeof(cmd), "$SCAPDUMP %.*s%s >/dev/full",
+				 (int)(strstr(opts[i], "SESSION") - opts[i]), opts[i], session);
+		run(&c, "%s", cmd);
+		if (c.status != 1 || c.err_lines != 1 || !strstr(c.err, "No space left"))
+			fail_msg("'%s': status %d, stderr: %s", opts[i], c.status, c.err);
+		cli_free(&c);
+	}
+	/* a capture file that cannot be written is named */
+	run(&c, "$SCAPDUMP -r %s -w /dev/full", session);
+	assert_int_not_equal(c.status, 0);
+	assert_int_equal(c.err_lines, 1);
+	assert_non_null(strstr(c.err, "scapdump: /dev/full: "));
+	assert_non_null(strstr(c.err, "No space left"));
+	cli_free(&c);
+}
+
+/* -r - reads standard input, a pipe too. */
+static void read_stdin(void **state)
+{
+	struct cli c;
+
+	run(&c, "$SCAPDUMP -r - < %s", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
+	cli_free(&c);
+	run(&c, "cat %s | $SCAPDUMP -j -r -", session);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 10);
 	cli_free(&c);
 }
 
@@ -296,6 +460,10 @@ int main(void)
 		cmocka_unit_test(truncated_file),
 		cmocka_unit_test(text_lines),
 		cmocka_unit_test(json_lines),
+		cmocka_unit_test(json_every_exit),
+		cmocka_unit_test(same_file_refused),
+		cmocka_unit_test(write_errors_reported),
+		cmocka_unit_test(read_stdin),
 		cmocka_unit_test(filters_and_count),
 		cmocka_unit_test(summary_of_file),
 		cmocka_unit_test(write_converts_and_filters),

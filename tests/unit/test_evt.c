@@ -90,6 +90,103 @@ static void return_values(void **state)
 	assert_int_equal(kscap_evt_ret(&evt, &ret), 0);
 }
 
+/* The bytes of an integer type (0: not one); DYN rows get their own. */
+static size_t size_of(unsigned int type)
+{
+	static const struct { unsigned int type; size_t size; } sz[] = {
+		{ KSCAP_PT_INT8, 1 }, { KSCAP_PT_UINT8, 1 }, { KSCAP_PT_FLAGS8, 1 },
+		{ KSCAP_PT_SIGTYPE, 1 }, { KSCAP_PT_L4PROTO, 1 }, { KSCAP_PT_SOCKFAMILY, 1 },
+		{ KSCAP_PT_INT16, 2 }, { KSCAP_PT_UINT16, 2 }, { KSCAP_PT_FLAGS16, 2 },
+		{ KSCAP_PT_SYSCALLID, 2 }, { KSCAP_PT_PORT, 2 },
+		{ KSCAP_PT_INT32, 4 }, { KSCAP_PT_UINT32, 4 }, { KSCAP_PT_FLAGS32, 4 },
+		{ KSCAP_PT_UID, 4 }, { KSCAP_PT_GID, 4 }, { KSCAP_PT_SIGSET, 4 },
+		{ KSCAP_PT_MODE, 4 }, { KSCAP_PT_BOOL, 4 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sz) / sizeof(sz[0]); i++)
+		if (sz[i].type == type)
+			return sz[i].size;
+	return 8;
+}
+
+/*
+ * Every exit row of the table: its first parameter is the result when the
+ * ABI names it so (res, fd, bpf's res_or_fd); a row whose first parameter
+ * has a name this test does not know fails it, so a new row is looked at.
+ */
+static void return_value_of_every_exit_row(void **state)
+{
+	static const char *const results[] = { "res", "fd", "res_or_fd" };
+	static const char *const others[] = { "ID", "id", "uid", "euid", "gid", "egid" };
+	unsigned int type, i, checked = 0;
+
+	for (type = 1; type < KSCAP_EV_MAX; type += 2) {
+		const struct kscap_event_info *info = kscap_event_info(type);
+		struct kscap_evt evt;
+		bool want = false, known = false;
+		int64_t ret = 0;
+
+		if (!info || !info->nparams)
+			continue;
+		for (i = 0; i < 3; i++)
+			want |= !strcmp(info->params[0].name, results[i]);
+		for (i = 0; i < 6; i++)
+			known |= !strcmp(info->params[0].name, others[i]);
+		if (!want && !known)
+			fail_msg("%s: first exit parameter '%s' unknown to this test",
+				 info->name, info->params[0].name);
+		evb_start(&b, (uint16_t)type, 1, 1);
+		for (i = 0; i < info->nparams; i++) {
+			unsigned int t = info->params[i].type;
+			uint64_t v = i ? 0 : (uint64_t)-2;	/* ENOENT as the result */
+
+			if (t == KSCAP_PT_DYN) {
+				/* index 1 of bpf's res_or_fd (and sockopt's val) is an errno */
+				uint8_t dyn[9] = { 1 };
+
+				memcpy(dyn + 1, &v, 8);
+				evb_raw(&b, dyn, 9);
+			} else if (size_of(t) == 1) {
+				evb_u8(&b, (uint8_t)v);
+			} else if (size_of(t) == 2) {
+				evb_u16(&b, (uint16_t)v);
+			} else if (size_of(t) == 4) {
+				evb_u32(&b, (uint32_t)v);
+			} else {
+				evb_u64(&b, v);
+			}
+		}
+		{
+			uint32_t len;
+			const uint8_t *raw = evb_end(&b, &len);
+
+			assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+		}
+		if (kscap_evt_ret(&evt, &ret) != want)
+			fail_msg("%s: kscap_evt_ret() says %s", info->name, want ? "none" : "one");
+		if (want && ret != -2)
+			fail_msg("%s: result %lld", info->name, (long long)ret);
+		checked++;
+	}
+	assert_true(checked > 100);
+}
+
+/* The fd variant of bpf's result. */
+static void bpf_fd_result(void **state)
+{
+	struct kscap_evt evt;
+	uint8_t dyn[9] = { 0, 7 };
+	uint32_t len;
+	int64_t ret = 0;
+
+	evb_start(&b, KSCAP_EV_BPF_X, 1, 1);
+	evb_raw(&b, dyn, 9);
+	parse(evb_end(&b, &len), &len, &evt);
+	assert_int_equal(kscap_evt_ret(&evt, &ret), 1);
+	assert_int_equal(ret, 7);
+}
+
 static void integers(void **state)
 {
 	static const uint8_t v8[] = { 0xff };
@@ -125,6 +222,8 @@ int main(void)
 		cmocka_unit_test(generic_events_named_by_syscall),
 		cmocka_unit_test(param_by_name),
 		cmocka_unit_test(return_values),
+		cmocka_unit_test(return_value_of_every_exit_row),
+		cmocka_unit_test(bpf_fd_result),
 		cmocka_unit_test(integers),
 	};
 

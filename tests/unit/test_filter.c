@@ -22,11 +22,11 @@ static int setup(void **state)
 	struct kscap_thread o = { .tid = 400, .pid = 400, .ptid = 1, .comm = "other" };
 
 	threads = kscap_threads_new();
-	kscap_threads_add(threads, &th);
-	kscap_threads_add(threads, &w);
-	kscap_threads_add(threads, &c);
-	kscap_threads_add(threads, &g);
-	kscap_threads_add(threads, &o);
+	assert_int_equal(kscap_threads_add(threads, &th), 0);
+	assert_int_equal(kscap_threads_add(threads, &w), 0);
+	assert_int_equal(kscap_threads_add(threads, &c), 0);
+	assert_int_equal(kscap_threads_add(threads, &g), 0);
+	assert_int_equal(kscap_threads_add(threads, &o), 0);
 	return 0;
 }
 

@@ -102,9 +102,51 @@ static void byte_buffers(void **state)
 
 	assert_string_equal(TXT(KSCAP_PT_BYTEBUF, 0, 0, data, 10), "hi\\0there\\x01\\xff");
 	assert_string_equal(JSN(KSCAP_PT_BYTEBUF, 0, 0, data, 10),
-			    "\"hi\\u0000there\\u0001\\u00ff\"");
+			    "\"hi\\u0000there\\u0001\\udcff\"");
 	assert_string_equal(TXT(KSCAP_PT_BYTEBUF, 0, 0, "", 0), "");
 	assert_string_equal(JSN(KSCAP_PT_BYTEBUF, 0, 0, "", 0), "\"\"");
+}
+
+/* UTF-8 passes through; what is not UTF-8 gets an escape no character has. */
+static void utf8_and_escapes(void **state)
+{
+	char buf[128];
+
+	/* é, €, U+1F600: well-formed, as they are */
+	assert_string_equal(JSN(KSCAP_PT_FSPATH, 0, 0, "/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 15),
+			    "\"/tmp/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
+	assert_string_equal(TXT(KSCAP_PT_FSPATH, 0, 0, "/tmp/\xc3\xa9", 8), "/tmp/\xc3\xa9");
+	/* Latin-1 é, a stray continuation byte, an overlong '/', a surrogate,
+	 * a cut sequence: bytes, not text */
+	assert_string_equal(JSN(KSCAP_PT_CHARBUF, 0, 0, "\xe9|\x80|\xc0\xaf|\xed\xa0\x80|\xe2\x82", 14),
+			    "\"\\udce9|\\udc80|\\udcc0\\udcaf|\\udced\\udca0\\udc80|\\udce2\\udc82\"");
+	assert_string_equal(TXT(KSCAP_PT_CHARBUF, 0, 0, "\xe9|\xc0\xaf", 5),
+			    "\\xe9|\\xc0\\xaf");
+	/* U+00E9 written as an escape is not the byte 0xe9 */
+	assert_string_not_equal(JSN(KSCAP_PT_CHARBUF, 0, 0, "\xe9", 2), "\"\\u00e9\"");
+	/* text: a backslash is doubled, so a literal \t differs from a TAB;
+	 * an ESC and a C1 CSI (U+009B) do not reach the terminal */
+	assert_string_equal(TXT(KSCAP_PT_CHARBUF, 0, 0, "a\\tb\tc", 7), "a\\\\tb\\tc");
+	assert_string_equal(TXT(KSCAP_PT_CHARBUF, 0, 0, "\x1b[2J\xc2\x9b", 7),
+			    "\\x1b[2J\\xc2\\x9b");
+	assert_string_equal(JSN(KSCAP_PT_CHARBUF, 0, 0, "\x1b\x7f", 3), "\"\\u001b\\u007f\"");
+	/* the same escapes for anyone's strings */
+	assert_int_equal(kscap_str_format("x\xff\\", 3, buf, sizeof(buf), KSCAP_FMT_JSON), 11);
+	assert_string_equal(buf, "\"x\\udcff\\\\\"");
+	assert_int_equal(kscap_str_format("x\0y", 3, buf, sizeof(buf), 0), 4);
+	assert_string_equal(buf, "x\\0y");
+}
+
+/* An errno beyond the int range is a number, not an errno cut to 32 bits. */
+static void errno_out_of_int_range(void **state)
+{
+	int64_t big = -4294967298LL, neg = -5000, min = INT64_MIN;
+
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &big, 8), "-4294967298");
+	assert_string_equal(TXT(KSCAP_PT_FD, KSCAP_PF_DEC, 0, &big, 8), "-4294967298");
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &neg, 8), "-5000");
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &min, 8),
+			    "-9223372036854775808");
 }
 
 static void argument_arrays(void **state)
@@ -412,6 +454,8 @@ int main(void)
 		cmocka_unit_test(errno_fd_pid),
 		cmocka_unit_test(strings_and_paths),
 		cmocka_unit_test(byte_buffers),
+		cmocka_unit_test(utf8_and_escapes),
+		cmocka_unit_test(errno_out_of_int_range),
 		cmocka_unit_test(argument_arrays),
 		cmocka_unit_test(socket_addresses),
 		cmocka_unit_test(fd_lists),

@@ -84,6 +84,31 @@ static void live_json_has_latency(void **state)
 	cli_free(&c);
 }
 
+/* A CPU that commits late must not make the output go back in time. */
+static void live_output_in_time_order(void **state)
+{
+	struct cli c;
+	const char *p;
+	uint64_t last = 0;
+	unsigned int n = 0;
+
+	run(&c, "FAKE_LATE=1 FAKE_EVENTS=40 " FAKE " -j -n 40");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 40);
+	for (p = c.out; (p = strstr(p, "\"ts\":")); p++, n++) {
+		uint64_t ts = strtoull(p + 5, NULL, 10);
+
+		if (ts < last)
+			fail_msg("line %u: ts %llu after %llu", n + 1, (unsigned long long)ts,
+				 (unsigned long long)last);
+		last = ts;
+	}
+	assert_int_equal(n, 40);
+	/* and every exit found its enter */
+	assert_null(strstr(c.out, "\"latency_ns\":null"));
+	cli_free(&c);
+}
+
 static void live_summary(void **state)
 {
 	struct cli c;
@@ -118,6 +143,7 @@ int main(void)
 		cmocka_unit_test(sigint_leaves_complete_file),
 		cmocka_unit_test(idle_does_not_spin),
 		cmocka_unit_test(live_json_has_latency),
+		cmocka_unit_test(live_output_in_time_order),
 		cmocka_unit_test(live_summary),
 		cmocka_unit_test(busy_device_and_abi_mismatch),
 	};

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Events of all CPUs come out in timestamp order. */
+/* Events of all CPUs come out in timestamp order; the reorder window
+ * holds an event back while another CPU may still publish an older one. */
+#include <time.h>
 #include "test.h"
 #include "evbuild.h"
 #include "fakedev.h"
@@ -7,10 +9,28 @@
 static struct evb b;
 static struct kscap *h;
 
+/* The merge alone: no reorder window. */
 static int setup(void **state)
 {
 	fakedev_init(3, 8192);
+	if (kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h))
+		return -1;
+	return kscap_set_reorder_window(h, 0);
+}
+
+/* The library's default window. */
+static int setup_window(void **state)
+{
+	fakedev_init(3, 8192);
 	return kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 }
 
 static int teardown(void **state)
@@ -116,6 +136,106 @@ static void many_events_stay_sorted(void **state)
 	assert_int_equal(n, produced);
 }
 
+/*
+ * CPU 1 stamps an event (90) before CPU 0 stamps its own (100) but
+ * commits it after CPU 0 has: 100 must not go out first.
+ */
+static void out_of_order_commit_is_reordered(void **state)
+{
+	struct kscap_evt evt;
+	unsigned int cpu;
+
+	produce(2, 500);
+	produce(0, 100);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);	/* 1 may still publish */
+	produce(1, 90);					/* the late commit */
+	assert_int_equal(kscap_next(h, &evt, &cpu), 1);
+	assert_int_equal(evt.ts, 90);
+	assert_int_equal(cpu, 1);
+	/* 1 has been read up to 90 only: 100 waits for the window */
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	produce(1, 150);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 100);
+	/* now 0 is idle at 100: 150 waits */
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	produce(0, 160);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 150);
+}
+
+/* When no ring catches up, the window's bound lets the event out, and
+ * kscap_wait() sleeps until then instead of polling a ready device. */
+static void window_bound_lets_out(void **state)
+{
+	struct kscap_evt evt;
+	unsigned int polls = fakedev.polls;
+	uint64_t t0;
+
+	assert_int_equal(kscap_set_reorder_window(h, 20000000), 0);	/* 20 ms */
+	produce(0, 100);
+	t0 = now_ns();
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(kscap_wait(h, 1000), 1);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 100);
+	assert_true(now_ns() - t0 >= 20000000);
+	assert_true(now_ns() - t0 < 500000000);
+	assert_int_equal(fakedev.polls, polls);
+	/* a wait shorter than the window returns at its timeout */
+	produce(0, 200000000);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(kscap_wait(h, 1), 1);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(kscap_set_reorder_window(h, 11000000000ULL), -EINVAL);
+}
+
+/* A run of one ring's events stops where the window says, too. */
+static void run_stops_at_idle_ring(void **state)
+{
+	struct kscap_evt evt;
+	static const uint64_t want[] = { 10, 15 };
+	unsigned int i;
+
+	produce(1, 15);
+	produce(2, 1000);
+	produce(0, 10);
+	produce(0, 20);
+	produce(0, 30);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(kscap_next(h, &evt, NULL), 1);
+		assert_int_equal(evt.ts, want[i]);
+	}
+	/* 1 is read up to 15 only: 20 and 30 wait */
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	produce(1, 25);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 20);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 25);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+}
+
+/* After kscap_stop() every event is in: nothing is held. */
+static void stop_releases_everything(void **state)
+{
+	struct kscap_evt evt;
+
+	produce(0, 100);
+	produce(0, 200);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(kscap_stop(h), 0);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 100);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 200);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	/* started again: the window is back */
+	assert_int_equal(kscap_start(h), 0);
+	produce(0, 300);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +243,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_ring_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(late_arrivals, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_events_stay_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(out_of_order_commit_is_reordered, setup_window, teardown),
+		cmocka_unit_test_setup_teardown(window_bound_lets_out, setup_window, teardown),
+		cmocka_unit_test_setup_teardown(run_stops_at_idle_ring, setup_window, teardown),
+		cmocka_unit_test_setup_teardown(stop_releases_everything, setup_window, teardown),
 	};
 
 	return RUN(tests);

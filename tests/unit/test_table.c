@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "test.h"
+#include "internal.h"
 
 static void rows_are_complete(void **state)
 {

@@ -165,8 +165,8 @@ static void descends_survives_loops(void **state)
 	struct kscap_thread a = { .tid = 5, .pid = 5, .ptid = 6 };
 	struct kscap_thread c = { .tid = 6, .pid = 6, .ptid = 5 };
 
-	kscap_threads_add(t, &a);
-	kscap_threads_add(t, &c);
+	assert_int_equal(kscap_threads_add(t, &a), 0);
+	assert_int_equal(kscap_threads_add(t, &c), 0);
 	assert_false(kscap_threads_descends(t, 5, 77));
 	kscap_threads_free(t);
 }

@@ -15,6 +15,9 @@
  *     call that reads from the same source.
  *   - Nothing read from the ring or a file is trusted: every length is
  *     checked before use, and a malformed event is an error (-EBADMSG).
+ *   - The ABI only grows (libkscap.so.2): no data is exported, and the
+ *     calls that fill or read a struct the caller allocated are macros
+ *     that pass its size to a *_sz function (README.md, libkscap(3)).
  *
  * Typical live loop:
  *
@@ -40,6 +43,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "kscap.h"
 #include "kscap_event_info.h"
 
@@ -47,8 +51,28 @@
 extern "C" {
 #endif
 
-#define LIBKSCAP_VERSION_MAJOR	1
+#define LIBKSCAP_VERSION_MAJOR	2
 #define LIBKSCAP_VERSION_MINOR	0
+#define KSCAP_VERSION(major, minor)	((unsigned int)(major) << 16 | (unsigned int)(minor))
+/* The version this header belongs to. */
+#define LIBKSCAP_VERSION	KSCAP_VERSION(LIBKSCAP_VERSION_MAJOR, LIBKSCAP_VERSION_MINOR)
+
+/* A result that must be looked at: ignoring it loses an error or reads
+ * what was never written. */
+#if defined(__GNUC__)
+#define KSCAP_MUST_CHECK	__attribute__((warn_unused_result))
+#else
+#define KSCAP_MUST_CHECK
+#endif
+
+/*
+ * The version of the library the program runs with, as KSCAP_VERSION()
+ * encodes it. The program works with it if the major numbers are equal
+ * and the minor is at least the one it was built with:
+ *	kscap_version() >> 16 == LIBKSCAP_VERSION_MAJOR &&
+ *	kscap_version() >= LIBKSCAP_VERSION
+ */
+unsigned int kscap_version(void);
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -63,11 +87,11 @@ const char *kscap_last_error(void);
 /* The event table                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Indexed by event type; rows with a NULL name are unused numbers. */
-extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
-
-/* The row of @type, or NULL if there is no such event type. */
+/* The row of @type, or NULL if there is no such event type. The table
+ * is the library's: it may know more types than the header's KSCAP_EV_MAX. */
 const struct kscap_event_info *kscap_event_info(unsigned int type);
+/* One past the largest event type the library knows. */
+unsigned int kscap_event_max(void);
 /* Type names as the event table documentation spells them: "FSPATH",
  * "DYNAMIC"; NULL if unknown. */
 const char *kscap_param_type_name(unsigned int type);
@@ -102,7 +126,14 @@ struct kscap_param {
 	uint8_t aux;		/* enum kscap_param_aux */
 };
 
-/* A validated event. Fields are copied out of the (unaligned) header. */
+/*
+ * A validated event. Fields are copied out of the (unaligned) header.
+ * The calls that fill one (kscap_evt_parse, kscap_next,
+ * kscap_reader_next) are macros that pass sizeof(*evt), so that a library
+ * with a larger KSCAP_MAX_PARAMS never writes past a program's struct.
+ * The struct gets no new fields: what an event may tell later comes
+ * through functions.
+ */
 struct kscap_evt {
 	const uint8_t *raw;	/* the event's bytes, raw[0 .. len) */
 	uint64_t ts;		/* ns since the epoch */
@@ -118,9 +149,15 @@ struct kscap_evt {
  * Validate the event at @buf (at most @avail bytes readable) and fill @evt.
  * Checks: the header fits, hdr.len >= header and <= @avail, the type
  * exists, nparams equals the table's, and the parameter lengths add up to
- * hdr.len exactly. Returns 0 or -EBADMSG.
+ * hdr.len exactly. Returns 0 or -EBADMSG; -E2BIG if the event has more
+ * parameters than @evt_size leaves room for (a program built with an
+ * older header meets a newer event).
  */
-int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt);
+KSCAP_MUST_CHECK
+int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
+		       size_t evt_size);
+#define kscap_evt_parse(buf, avail, evt) \
+	kscap_evt_parse_sz((buf), (avail), (evt), sizeof(*(evt)))
 
 /* '>' for enter events, '<' for exit events. */
 char kscap_evt_dir(const struct kscap_evt *evt);
@@ -130,15 +167,17 @@ const char *kscap_evt_name(const struct kscap_evt *evt);
 const struct kscap_param *kscap_evt_param(const struct kscap_evt *evt,
 					  const char *name);
 /*
- * The return value of an exit event whose first parameter carries it (res,
- * fd, ...): stores it in @ret and returns 1; returns 0 if the event has no
- * return value.
+ * The return value of an exit event whose first parameter carries it
+ * (res, fd, bpf's res_or_fd, ...; the table's types say which): stores
+ * it in @ret and returns 1; returns 0 if the event has no return value
+ * (generic exits, getuid's uid, the tracer event, exits
+ * without parameters).
  */
-int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret);
+KSCAP_MUST_CHECK int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret);
 
 /* An integer parameter (any fixed-size numeric type), sign-extended for
  * signed types. 0 or -EBADMSG (wrong length, not numeric). */
-int kscap_param_int(const struct kscap_param *p, int64_t *out);
+KSCAP_MUST_CHECK int kscap_param_int(const struct kscap_param *p, int64_t *out);
 
 /* ------------------------------------------------------------------ */
 /* Formatting                                                          */
@@ -168,6 +207,23 @@ int kscap_param_format(const struct kscap_evt *evt, unsigned int idx,
 int kscap_evt_format(const struct kscap_evt *evt, char *buf, size_t size,
 		     unsigned int flags);
 
+/*
+ * @n bytes of @s as the parameters show text: with KSCAP_FMT_JSON a JSON
+ * string literal, quotes included, else escaped text. Returns the full
+ * length like snprintf. For a comm, a path, anything a process chose.
+ *
+ * Text: well-formed UTF-8 of printable characters and printable ASCII
+ * as they are; \\ for a backslash, \n, \t, \0, and \xNN for every other
+ * byte (controls, C1 controls, bytes that are not well-formed UTF-8).
+ * JSON: well-formed UTF-8 as it is, JSON's escapes for quote, backslash
+ * and controls (\u00XX), and \udcXX for a byte XX that is not part of
+ * well-formed UTF-8: a lone low surrogate, which no character encodes,
+ * so it cannot be mistaken for text (Python reads it back with
+ * errors="surrogateescape"). kscap_param_format() escapes the same way.
+ */
+int kscap_str_format(const char *s, size_t n, char *buf, size_t size,
+		     unsigned int flags);
+
 /* ------------------------------------------------------------------ */
 /* The live device                                                     */
 /* ------------------------------------------------------------------ */
@@ -180,7 +236,7 @@ struct kscap;
  * -ENOENT: no device (module not loaded), -EBUSY: another consumer,
  * -EPROTO: ABI mismatch.
  */
-int kscap_open(const char *path, struct kscap **out);
+KSCAP_MUST_CHECK int kscap_open(const char *path, struct kscap **out);
 void kscap_close(struct kscap *h);
 
 /* The device fd, for your own poll loop. */
@@ -197,17 +253,35 @@ int kscap_set_snaplen(struct kscap *h, unsigned int snaplen);
 /* Bytes a ring must hold before poll() reports POLLIN. */
 int kscap_set_wakeup(struct kscap *h, unsigned int bytes);
 /* Counters of one CPU, or of all with KSCAP_ALL_CPUS. */
-int kscap_get_stats(struct kscap *h, unsigned int cpu,
-		    struct kscap_counters *out);
+KSCAP_MUST_CHECK int kscap_get_stats(struct kscap *h, unsigned int cpu,
+				     struct kscap_counters *out);
 
 /*
  * The next event of all CPUs in timestamp order. The event is read in
  * place; it is released (the ring's tail advanced) by the next call.
+ * A CPU stamps an event before it publishes it, so an older event may
+ * still be on its way from another CPU: an event is returned only when
+ * every ring has been read past its timestamp or it is older than the
+ * reorder window (10 ms by default; kscap_wait() sleeps until then).
+ * After kscap_stop() every event is in and nothing waits.
  * Returns 1 and fills @evt (and @cpu if not NULL), 0 if no event is
  * ready, or a negative errno: -EBADMSG for a corrupt event, after which
- * that ring is skipped up to its current head and reading may go on.
+ * that ring is skipped up to its current head and reading may go on;
+ * -E2BIG for an event with more parameters than @evt holds (see
+ * kscap_evt_parse), which is skipped.
  */
-int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu);
+KSCAP_MUST_CHECK
+int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
+		  unsigned int *cpu);
+#define kscap_next(h, evt, cpu)	kscap_next_sz((h), (evt), sizeof(*(evt)), (cpu))
+
+/*
+ * The reorder window in ns (0: off, events are merged as they are
+ * published and may go back in time across CPUs; at most 10 s). It costs
+ * up to that much latency while a CPU is idle, and ring space for what
+ * the CPUs write within it; no memory of its own.
+ */
+int kscap_set_reorder_window(struct kscap *h, uint64_t ns);
 
 /*
  * The same without decoding: @ev points at the event's bytes in the ring
@@ -217,12 +291,13 @@ int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu);
  * event is decoded. For consumers that count, forward or filter by
  * header fields: it costs about a third of kscap_next().
  */
-int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
-		   unsigned int *cpu);
+KSCAP_MUST_CHECK int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
+				    unsigned int *cpu);
 
 /*
  * Block in poll() until an event may be ready or @timeout_ms passes
- * (-1: no limit). 1: ready, 0: timeout, -EINTR: a signal came.
+ * (-1: no limit). 1: ready, 0: timeout, -EINTR: a signal came. While the
+ * reorder window holds an event back, sleep until it may go out instead.
  */
 int kscap_wait(struct kscap *h, int timeout_ms);
 
@@ -235,6 +310,8 @@ uint64_t kscap_corrupt_count(const struct kscap *h);
 
 #define KSCAP_COMM_LEN	16
 
+/* New fields go at the end only; kscap_threads_add() is a macro that
+ * passes sizeof(*th), and the library reads no more than that. */
 struct kscap_thread {
 	int64_t tid;
 	int64_t pid;		/* thread group */
@@ -251,12 +328,15 @@ struct kscap_thread {
 
 struct kscap_threads;
 
-struct kscap_threads *kscap_threads_new(void);
+KSCAP_MUST_CHECK struct kscap_threads *kscap_threads_new(void);
 void kscap_threads_free(struct kscap_threads *t);
 /* Add every thread found under @procdir (NULL: /proc). */
 int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir);
-/* Add or replace a thread (the strings are copied). */
-int kscap_threads_add(struct kscap_threads *t, const struct kscap_thread *th);
+/* Add or replace a thread (the strings are copied); fields past
+ * @th_size are taken as zero. */
+KSCAP_MUST_CHECK int kscap_threads_add_sz(struct kscap_threads *t,
+					  const struct kscap_thread *th, size_t th_size);
+#define kscap_threads_add(t, th)	kscap_threads_add_sz((t), (th), sizeof(*(th)))
 /*
  * Keep the table current from an event: the exit events of clone, fork,
  * vfork and execve add or update threads; procexit removes the thread
@@ -279,7 +359,7 @@ int kscap_threads_descends(const struct kscap_threads *t, int64_t tid,
 
 struct kscap_filter;
 
-struct kscap_filter *kscap_filter_new(void);
+KSCAP_MUST_CHECK struct kscap_filter *kscap_filter_new(void);
 void kscap_filter_free(struct kscap_filter *f);
 
 /* Each call adds an accepted value; the kinds are ANDed together, the
@@ -289,7 +369,7 @@ int kscap_filter_pid(struct kscap_filter *f, int64_t pid, int descendants);
 int kscap_filter_tid(struct kscap_filter *f, int64_t tid, int descendants);
 int kscap_filter_comm(struct kscap_filter *f, const char *comm);	/* glob */
 /* Event or syscall names, comma separated ("open,getpid"); -ENOENT names
- * the unknown one in kscap_last_error(). */
+ * the unknown one in kscap_last_error(), -EINVAL an empty list or name. */
 int kscap_filter_events(struct kscap_filter *f, const char *names);
 int kscap_filter_type(struct kscap_filter *f, unsigned int type);
 int kscap_filter_dir(struct kscap_filter *f, char dir);	/* '>' or '<' */
@@ -329,26 +409,40 @@ struct kscap_reader;
  * information and the process list taken from @t (may be NULL). A writer
  * is used by one thread at a time.
  */
-int kscap_writer_open(const char *path, const struct kscap_threads *t,
-		      struct kscap_writer **out);
+KSCAP_MUST_CHECK int kscap_writer_open(const char *path, const struct kscap_threads *t,
+				       struct kscap_writer **out);
 /* Append one event seen on @cpu. Events too large for the format's
  * 64 KiB blocks have their data buffers shortened. */
-int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
-		       unsigned int cpu);
-int kscap_writer_flush(struct kscap_writer *w);
+KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
+					unsigned int cpu);
+KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);
 /* Flush and close; returns the first error seen, if any. */
-int kscap_writer_close(struct kscap_writer *w);
+KSCAP_MUST_CHECK int kscap_writer_close(struct kscap_writer *w);
 
 /*
- * Open a capture file and load its headers (process list included).
+ * Open a capture file ("-": standard input) and load its headers
+ * (process list included).
  * -EBADMSG with a message naming the problem if the file is not a valid
  * capture.
  */
-int kscap_reader_open(const char *path, struct kscap_reader **out);
+KSCAP_MUST_CHECK int kscap_reader_open(const char *path, struct kscap_reader **out);
+/*
+ * The same from a stream the caller opened: a pipe, a socket, memory
+ * (fmemopen). @name names it in messages. On success the reader owns
+ * @f (or @fd) and kscap_reader_close() closes it; on failure the caller
+ * still does.
+ */
+KSCAP_MUST_CHECK int kscap_reader_fopen(FILE *f, const char *name,
+					struct kscap_reader **out);
+KSCAP_MUST_CHECK int kscap_reader_fdopen(int fd, const char *name,
+					 struct kscap_reader **out);
 /* 1: an event (valid until the next call), 0: end of file, <0: error
- * (-EBADMSG for a truncated or corrupt file). */
-int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
-		      unsigned int *cpu);
+ * (-EBADMSG for a truncated or corrupt file, -E2BIG as kscap_next). */
+KSCAP_MUST_CHECK
+int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
+			 size_t evt_size, unsigned int *cpu);
+#define kscap_reader_next(r, evt, cpu) \
+	kscap_reader_next_sz((r), (evt), sizeof(*(evt)), (cpu))
 /* The threads of the file's process list; the caller may update them. */
 struct kscap_threads *kscap_reader_threads(struct kscap_reader *r);
 /* Hostname and CPU count from the machine block ("" and 0 if absent). */
@@ -368,6 +462,8 @@ void kscap_reader_close(struct kscap_reader *r);
  */
 struct kscap_nl;
 
+/* New fields go at the end only: the calls that fill these structs are
+ * macros that pass their size, and the library writes no more than that. */
 struct kscap_nl_info {
 	uint32_t abi_version;
 	uint32_t ncpus;
@@ -391,14 +487,19 @@ struct kscap_nl_drops {
 };
 
 /* -ENOENT when the family is not registered (module not loaded). */
-int kscap_nl_open(struct kscap_nl **out);
+KSCAP_MUST_CHECK int kscap_nl_open(struct kscap_nl **out);
 void kscap_nl_close(struct kscap_nl *nl);
 int kscap_nl_fd(const struct kscap_nl *nl);
 const char *kscap_nl_extack(const struct kscap_nl *nl);
 
-int kscap_nl_info(struct kscap_nl *nl, struct kscap_nl_info *info);
-int kscap_nl_stats(struct kscap_nl *nl, struct kscap_nl_stats *st);
-int kscap_nl_get_mask(struct kscap_nl *nl, uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+KSCAP_MUST_CHECK int kscap_nl_info_sz(struct kscap_nl *nl, struct kscap_nl_info *info,
+				      size_t info_size);
+#define kscap_nl_info(nl, info)	kscap_nl_info_sz((nl), (info), sizeof(*(info)))
+KSCAP_MUST_CHECK int kscap_nl_stats_sz(struct kscap_nl *nl, struct kscap_nl_stats *st,
+				       size_t st_size);
+#define kscap_nl_stats(nl, st)	kscap_nl_stats_sz((nl), (st), sizeof(*(st)))
+KSCAP_MUST_CHECK int kscap_nl_get_mask(struct kscap_nl *nl,
+				       uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
 int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
 int kscap_nl_mask_event(struct kscap_nl *nl, unsigned int type, int on);
 int kscap_nl_set_snaplen(struct kscap_nl *nl, unsigned int snaplen);
@@ -407,7 +508,9 @@ int kscap_nl_enable(struct kscap_nl *nl, int on);
 /* Join the drops group; then kscap_nl_next_drops() blocks for the next
  * notification (1), or returns 0 if a non-drop message came. */
 int kscap_nl_watch_drops(struct kscap_nl *nl);
-int kscap_nl_next_drops(struct kscap_nl *nl, struct kscap_nl_drops *d);
+KSCAP_MUST_CHECK int kscap_nl_next_drops_sz(struct kscap_nl *nl, struct kscap_nl_drops *d,
+					    size_t d_size);
+#define kscap_nl_next_drops(nl, d)	kscap_nl_next_drops_sz((nl), (d), sizeof(*(d)))
 
 #ifdef __cplusplus
 }

@@ -32,20 +32,22 @@
  */
 static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
 {
-	unsigned long start = 0, len = 0;
-	u32 exe_len, total;
+	unsigned long start = 0, area = 0;
+	u32 exe_len, total, len;
 	u8 *p;
 
-	if (mm) {
+	if (mm && mm->arg_end > mm->arg_start) {
 		start = mm->arg_start;
-		len = min_t(unsigned long, mm->arg_end - start, KSCAP_ARGS_MAX);
+		area = mm->arg_end - start;
 	}
+	len = min_t(unsigned long, area, KSCAP_ARGS_MAX);
 	total = w->off;
 	if (!len || !kscap_w_user_append(w, (const void __user *)start, len)) {
 		kscap_w_empty(w);	/* exe */
 		kscap_w_empty(w);	/* args */
 		return;
 	}
+	kscap_w_capped(w, area, KSCAP_ARGS_MAX);
 	total = w->off - total;
 	p = w->buf + w->param_start;
 	/* The area may not end in a NUL if the task rewrote it. */
@@ -59,12 +61,20 @@ static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
 static void put_user_area(struct kscap_writer *w, unsigned long start,
 			  unsigned long end, u32 max)
 {
-	u32 len = end > start ? min_t(unsigned long, end - start, max) : 0;
+	unsigned long area = end > start ? end - start : 0;
+	u32 len = min_t(unsigned long, area, max);
 
-	kscap_w_user_buf(w, (const void __user *)start, len);
+	if (len && kscap_w_user_append(w, (const void __user *)start, len))
+		kscap_w_capped(w, area, max);
+	kscap_w_next(w);
 }
 
-/* The task's cwd. d_path only takes seqlocks and RCU, so it never sleeps. */
+/*
+ * The task's cwd, whole or not at all. d_path() builds the string at the
+ * end of the buffer, and fails if it does not fit: at KSCAP_PATH_MAX that
+ * is the cap (an empty cwd, counted as truncated), below it the room left
+ * (the event is dropped).
+ */
 static void put_cwd(struct kscap_writer *w)
 {
 	struct fs_struct *fs = current->fs;
@@ -73,25 +83,37 @@ static void put_cwd(struct kscap_writer *w)
 	char *path;
 	u32 n;
 
-	if (!fs || !room) {
+	if (!fs) {
 		kscap_w_empty(w);
 		return;
 	}
-	spin_lock(&fs->lock);
-	path = d_path(&fs->pwd, buf, room);
-	spin_unlock(&fs->lock);
+	if (room) {
+		spin_lock(&fs->lock);
+		path = d_path(&fs->pwd, buf, room);
+		spin_unlock(&fs->lock);
+	} else {
+		path = ERR_PTR(-ENAMETOOLONG);
+	}
 	if (IS_ERR(path)) {
+		if (room < KSCAP_PATH_MAX)
+			w->overflow = true;
+		else
+			w->truncated++;
 		kscap_w_empty(w);
 		return;
 	}
-	/* d_path builds the string at the end of the buffer. */
 	n = buf + room - path;
 	memmove(buf, path, n);
 	kscap_w_grow(w, n);
 	kscap_w_next(w);
 }
 
-/* cgroups: "subsystem=path" strings, one per enabled controller. */
+/*
+ * cgroups: "subsystem=path" strings, one per enabled controller. Their
+ * only cap is the parameter's 64 KiB, so a controller that does not fit
+ * means the room ran out: the event is dropped rather than written
+ * without it.
+ */
 static void put_cgroups(struct kscap_writer *w)
 {
 #ifdef CONFIG_CGROUPS
@@ -110,15 +132,21 @@ static void put_cgroups(struct kscap_writer *w)
 			continue;
 		name_len = strlen(css->ss->name);
 		room = kscap_w_room(w);
-		if (room < name_len + 3)
+		if (room < name_len + 3) {
+			w->overflow = true;
 			break;
+		}
 		p = (char *)w->buf + w->off;
 		memcpy(p, css->ss->name, name_len);
 		p[name_len] = '=';
 		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
 				room - name_len - 1);
-		if (n < 0 || (u32)n >= room - name_len - 1)
+		if (n < 0)
+			continue;
+		if ((u32)n >= room - name_len - 1) {
+			w->overflow = true;
 			break;
+		}
 		kscap_w_grow(w, name_len + 1 + n + 1);
 	}
 	rcu_read_unlock();

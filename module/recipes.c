@@ -303,6 +303,12 @@ u32 kscap_snap(u64 len)
 	return min_t(u64, len, READ_ONCE(kscap_cfg.snaplen));
 }
 
+/* kscap_snap(), counting a value cut at snaplen as truncated. */
+static u32 snap_counted(struct kscap_writer *w, u64 len)
+{
+	return kscap_w_capped(w, len, READ_ONCE(kscap_cfg.snaplen));
+}
+
 /*
  * An argument as the parameter wants it: C ints that hold fds, pids and
  * errnos are sign-extended, and flag words go through their table.
@@ -432,11 +438,11 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 			break;
 		case KSCAP_S_DATA_RET:
 			kscap_w_user_buf(w, (const void __user *)args[s->a],
-					 c->ret > 0 ? kscap_snap(c->ret) : 0);
+					 c->ret > 0 ? snap_counted(w, c->ret) : 0);
 			break;
 		case KSCAP_S_DATA_ARG:
 			kscap_w_user_buf(w, (const void __user *)args[s->a],
-					 kscap_snap(args[s->b]));
+					 snap_counted(w, args[s->b]));
 			break;
 		case KSCAP_S_USER_INT:
 			put_user_int(w, pi, args[s->a], s->b, sizeof(int));

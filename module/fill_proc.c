@@ -21,6 +21,17 @@
 #include "fillers.h"
 #include "flags.h"
 
+/*
+ * The probes run with preemption disabled. cwd is read without fs->lock,
+ * but d_path() (rename_lock and mount_lock on its retry), kernfs_path()
+ * (kernfs' rename lock) and unix_state_lock() in fill_net.c still take
+ * spinlock_t or rwlock_t locks, which sleep on PREEMPT_RT: refuse to
+ * build there rather than sleep in atomic context.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "kscap does not support PREEMPT_RT kernels: its probes take d_path, kernfs and unix socket locks, which sleep there"
+#endif
+
 /* Bounds on what we copy of a process's command line and environment. */
 #define KSCAP_ARGS_MAX	4096U
 #define KSCAP_ENV_MAX	4096U
@@ -70,6 +81,33 @@ static void put_user_area(struct kscap_writer *w, unsigned long start,
 }
 
 /*
+ * The task's pwd, read as the kernel's RCU path walk reads it: under
+ * fs->seq, without fs->lock (a sleeping lock on PREEMPT_RT), and with no
+ * reference taken; the caller holds rcu_read_lock(), which keeps the
+ * dentry and the mount from being freed. A writer holds the count odd
+ * for two stores only, so the bounded spin ends at once unless that
+ * writer's CPU was preempted by a hypervisor; false then.
+ */
+#define KSCAP_PWD_TRIES	1000
+
+static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
+{
+	unsigned int tries, seq;
+
+	for (tries = 0; tries < KSCAP_PWD_TRIES; tries++) {
+		seq = raw_read_seqcount(&fs->seq);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		*pwd = fs->pwd;
+		if (!read_seqcount_retry(&fs->seq, seq))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The task's cwd, whole or not at all. d_path() builds the string at the
  * end of the buffer, and fails if it does not fit: at KSCAP_PATH_MAX that
  * is the cap (an empty cwd, counted as truncated), below it the room left
@@ -80,6 +118,7 @@ static void put_cwd(struct kscap_writer *w)
 	struct fs_struct *fs = current->fs;
 	u32 room = min_t(u32, kscap_w_room(w), KSCAP_PATH_MAX);
 	char *buf = (char *)w->buf + w->off;
+	struct path pwd;
 	char *path;
 	u32 n;
 
@@ -87,15 +126,18 @@ static void put_cwd(struct kscap_writer *w)
 		kscap_w_empty(w);
 		return;
 	}
-	if (room) {
-		spin_lock(&fs->lock);
-		path = d_path(&fs->pwd, buf, room);
-		spin_unlock(&fs->lock);
-	} else {
+	rcu_read_lock();
+	if (!room)
 		path = ERR_PTR(-ENAMETOOLONG);
-	}
+	else if (kscap_fs_pwd(fs, &pwd))
+		path = d_path(&pwd, buf, room);
+	else
+		path = ERR_PTR(-EAGAIN);
+	rcu_read_unlock();
 	if (IS_ERR(path)) {
-		if (room < KSCAP_PATH_MAX)
+		if (PTR_ERR(path) != -ENAMETOOLONG)
+			w->faults++;
+		else if (room < KSCAP_PATH_MAX)
 			w->overflow = true;
 		else
 			w->truncated++;

@@ -838,7 +838,7 @@ KSCAP_ENCODER(kscap_enc_msg_data_ret)
 		kscap_w_empty(w);
 	else
 		kscap_net_put_iov_data(w, mh.msg_iov, mh.msg_iovlen,
-				       kscap_snap(c->ret));
+				       kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
 KSCAP_ENCODER(kscap_enc_iov_size)
@@ -858,7 +858,7 @@ KSCAP_ENCODER(kscap_enc_iov_data_ret)
 		kscap_w_empty(w);
 	else
 		kscap_net_put_iov_data(w, (const struct iovec __user *)args[s->b],
-				       args[s->c], kscap_snap(c->ret));
+				       args[s->c], kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
 /* setsockopt: level arg 1, optname arg 2, value arg b, its length arg c. */

@@ -183,12 +183,13 @@ static void put_cgroups(struct kscap_writer *w)
 		p[name_len] = '=';
 		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
 				room - name_len - 1);
-		if (n < 0)
-			continue;
-		if ((u32)n >= room - name_len - 1) {
+		/* Too long: -E2BIG on newer kernels, the full length on older. */
+		if (n == -E2BIG || (n >= 0 && (u32)n >= room - name_len - 1)) {
 			w->overflow = true;
 			break;
 		}
+		if (n < 0)
+			continue;
 		kscap_w_grow(w, name_len + 1 + n + 1);
 	}
 	rcu_read_unlock();

@@ -12,7 +12,7 @@
  * Every event found must carry the whole value, every one missing must
  * be counted in drops_full of its class; the sweep must see both.
  * Then the caps and faults: a 5000-byte path is cut at KSCAP_PATH_MAX
- * and counted as truncated; a path of 300 readable bytes followed by a
+ * and counted as truncated, so is read or readv data cut at snaplen; a path of 300 readable bytes followed by a
  * PROT_NONE page keeps those 300 bytes and counts a fault.
  *
  *   wholeval RING_SIZE
@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kt.h"
@@ -46,9 +47,14 @@ struct look {
 	unsigned int pidx;	/* the parameter that must be whole */
 	const void *want;
 	uint32_t want_len;
+	int same_idx;		/* a parameter every event must have the same, or -1 */
 	/* out */
 	unsigned int found;
 };
+
+/* The first value seen of look.same_idx, which every later one must equal. */
+static unsigned char same_val[65536];
+static int same_len = -1;
 
 static unsigned int param_index(uint16_t type, const char *name)
 {
@@ -74,6 +80,18 @@ static void look_cb(const struct kt_ev *ev, void *arg)
 		 kt_events[ev->type].name, (unsigned long long)ev->tid,
 		 kt_events[ev->type].params[l->pidx].name, ev->plen[l->pidx],
 		 l->want_len);
+	if (l->same_idx < 0)
+		return;
+	if (same_len < 0) {
+		same_len = ev->plen[l->same_idx];
+		memcpy(same_val, ev->pval[l->same_idx], same_len);
+	}
+	KT_CHECK(ev->plen[l->same_idx] == same_len &&
+		 !memcmp(ev->pval[l->same_idx], same_val, same_len),
+		 "%s event of tid %llu: %s is %u bytes, the first one was %d",
+		 kt_events[ev->type].name, (unsigned long long)ev->tid,
+		 kt_events[ev->type].params[l->same_idx].name, ev->plen[l->same_idx],
+		 same_len);
 }
 
 /* Per sweep: trials where the events were all found, or some dropped. */
@@ -173,7 +191,8 @@ static void make_dirs(char *path, size_t len, const char *base, int dir)
 
 static void unlink_sweep(void)
 {
-	struct look l = { .type = KSCAP_EV_UNLINK_X, .tid = { kt_gettid(), kt_gettid() } };
+	struct look l = { .type = KSCAP_EV_UNLINK_X, .tid = { kt_gettid(), kt_gettid() },
+			  .same_idx = -1 };
 	struct tally t = { .what = "unlink of a 2494-byte path" };
 	u64 pair = 0, usable = d.g.ring_size - d.g.reserve, k, lo, hi, from;
 	int fd;
@@ -213,7 +232,8 @@ static void do_poll(struct look *l)
 
 static void poll_sweep(void)
 {
-	struct look l = { .type = KSCAP_EV_POLL_E, .tid = { kt_gettid(), kt_gettid() } };
+	struct look l = { .type = KSCAP_EV_POLL_E, .tid = { kt_gettid(), kt_gettid() },
+			  .same_idx = -1 };
 	uint16_t n = NPOLL, ev = 0;
 	unsigned int i;
 
@@ -256,6 +276,8 @@ static void cwd_sweep(void)
 	KT_CHECK(!chdir(cwd), "chdir to the %d-byte cwd: %m", CWD_LEN);
 	KT_CHECK(getcwd(got, sizeof(got)) && !strcmp(got, cwd), "getcwd is not the path made");
 	l.pidx = param_index(KSCAP_EV_CLONE_X, "cwd");
+	/* cgroups too: the parent's and the child's are the same, whole. */
+	l.same_idx = param_index(KSCAP_EV_CLONE_X, "cgroups");
 	l.want = cwd;
 	l.want_len = CWD_LEN + 1;
 	/*
@@ -264,6 +286,7 @@ static void cwd_sweep(void)
 	 */
 	sweep("fork from a 3027-byte cwd", 2 * (CWD_LEN + 1024) + d.g.reserve, do_fork, &l, 2,
 	      KSCAP_DROP_PROCESS);
+	kt_log("clone exits' cgroups: %d bytes", same_len);
 	KT_CHECK(!chdir("/"), "chdir /: %m");
 }
 
@@ -271,7 +294,8 @@ static void cwd_sweep(void)
 static void one_unlink(const char *p, const char *want, uint32_t want_len,
 		       struct kscap_counters *delta)
 {
-	struct look l = { .type = KSCAP_EV_UNLINK_X, .tid = { kt_gettid(), kt_gettid() } };
+	struct look l = { .type = KSCAP_EV_UNLINK_X, .tid = { kt_gettid(), kt_gettid() },
+			  .same_idx = -1 };
 	struct kscap_counters c0, c1;
 	unsigned int i;
 	u64 from;
@@ -290,6 +314,26 @@ static void one_unlink(const char *p, const char *want, uint32_t want_len,
 		((u64 *)delta)[i] = ((u64 *)&c1)[i] - ((u64 *)&c0)[i];
 }
 
+/* Counters moved by reading @n bytes of a file with read() or readv(). */
+static void read_delta(int vec, size_t n, struct kscap_counters *delta)
+{
+	static char buf[4096];
+	struct iovec iov = { buf, n };
+	struct kscap_counters c0, c1;
+	unsigned int i;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	KT_CHECK(fd >= 0, "open: %m");
+	kt_stats(&d, cpu, &c0);
+	r = vec ? readv(fd, &iov, 1) : read(fd, buf, n);
+	kt_stats(&d, cpu, &c1);
+	KT_CHECK(r == (ssize_t)n, "read %zu bytes: %zd", n, r);
+	close(fd);
+	for (i = 0; i < sizeof(c0) / sizeof(u64); i++)
+		((u64 *)delta)[i] = ((u64 *)&c1)[i] - ((u64 *)&c0)[i];
+}
+
 static void caps_and_faults(void)
 {
 	long pg = sysconf(_SC_PAGESIZE);
@@ -302,6 +346,17 @@ static void caps_and_faults(void)
 	memset(want, 'b', 4095);
 	one_unlink(longp, want, 4096, &delta);
 	KT_CHECK(delta.truncated == 1, "a 5000-byte path: truncated +%llu, want +1",
+		 (unsigned long long)delta.truncated);
+
+	/* Data cut at snaplen (80 by default): counted; data within it: not. */
+	read_delta(0, 200, &delta);
+	KT_CHECK(delta.truncated == 1, "read of 200 bytes: truncated +%llu, want +1",
+		 (unsigned long long)delta.truncated);
+	read_delta(1, 200, &delta);
+	KT_CHECK(delta.truncated == 1, "readv of 200 bytes: truncated +%llu, want +1",
+		 (unsigned long long)delta.truncated);
+	read_delta(0, 80, &delta);
+	KT_CHECK(delta.truncated == 0, "read of 80 bytes: truncated +%llu, want 0",
 		 (unsigned long long)delta.truncated);
 
 	/* 300 readable bytes, then a PROT_NONE page: those bytes, a fault. */

@@ -289,7 +289,7 @@ struct kscap_counters {
 	__u64 drops_mask;	/* event type masked off */
 	__u64 drops_nested;	/* a probe fired inside another on this CPU */
 	__u64 drops_toolong;	/* larger than KSCAP_MAX_EVENT_LEN or the ring */
-	__u64 faults;		/* user memory that could not be read (not a drop) */
+	__u64 faults;		/* user memory (or a cwd) that could not be read (not a drop) */
 	__u64 bad_tail;		/* times the consumer's tail was invalid */
 	__u64 truncated;	/* 1.1: values cut at their cap (not a drop) */
 };

@@ -12,7 +12,8 @@
  * Every event found must carry the whole value, every one missing must
  * be counted in drops_full of its class; the sweep must see both.
  * Then the caps and faults: a 5000-byte path is cut at KSCAP_PATH_MAX
- * and counted as truncated, so is read or readv data cut at snaplen; a path of 300 readable bytes followed by a
+ * and counted as truncated, so is read, readv or writev data cut at
+ * snaplen; a path of 300 readable bytes followed by a
  * PROT_NONE page keeps those 300 bytes and counts a fault.
  *
  *   wholeval RING_SIZE
@@ -314,19 +315,29 @@ static void one_unlink(const char *p, const char *want, uint32_t want_len,
 		((u64 *)delta)[i] = ((u64 *)&c1)[i] - ((u64 *)&c0)[i];
 }
 
-/* Counters moved by reading @n bytes of a file with read() or readv(). */
-static void read_delta(int vec, size_t n, struct kscap_counters *delta)
+enum io_kind { IO_READ, IO_READV, IO_WRITEV };
+
+/*
+ * Counters moved by reading @n bytes of a file with read() or readv(),
+ * or writing them to /dev/null with writev() in two iovecs.
+ */
+static void read_delta(enum io_kind k, size_t n, struct kscap_counters *delta)
 {
 	static char buf[4096];
-	struct iovec iov = { buf, n };
+	struct iovec iov[2] = { { buf, n / 2 }, { buf + n / 2, n - n / 2 } };
+	struct iovec one = { buf, n };
 	struct kscap_counters c0, c1;
 	unsigned int i;
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int fd = open(k == IO_WRITEV ? "/dev/null" : "/proc/self/exe",
+		      (k == IO_WRITEV ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	ssize_t r;
 
 	KT_CHECK(fd >= 0, "open: %m");
 	kt_stats(&d, cpu, &c0);
-	r = vec ? readv(fd, &iov, 1) : read(fd, buf, n);
+	if (k == IO_WRITEV)
+		r = writev(fd, iov, 2);
+	else
+		r = k == IO_READV ? readv(fd, &one, 1) : read(fd, buf, n);
 	kt_stats(&d, cpu, &c1);
 	KT_CHECK(r == (ssize_t)n, "read %zu bytes: %zd", n, r);
 	close(fd);
@@ -349,14 +360,20 @@ static void caps_and_faults(void)
 		 (unsigned long long)delta.truncated);
 
 	/* Data cut at snaplen (80 by default): counted; data within it: not. */
-	read_delta(0, 200, &delta);
+	read_delta(IO_READ, 200, &delta);
 	KT_CHECK(delta.truncated == 1, "read of 200 bytes: truncated +%llu, want +1",
 		 (unsigned long long)delta.truncated);
-	read_delta(1, 200, &delta);
+	read_delta(IO_READV, 200, &delta);
 	KT_CHECK(delta.truncated == 1, "readv of 200 bytes: truncated +%llu, want +1",
 		 (unsigned long long)delta.truncated);
-	read_delta(0, 80, &delta);
+	read_delta(IO_WRITEV, 200, &delta);
+	KT_CHECK(delta.truncated == 1, "writev of 200 bytes: truncated +%llu, want +1",
+		 (unsigned long long)delta.truncated);
+	read_delta(IO_READ, 80, &delta);
 	KT_CHECK(delta.truncated == 0, "read of 80 bytes: truncated +%llu, want 0",
+		 (unsigned long long)delta.truncated);
+	read_delta(IO_WRITEV, 80, &delta);
+	KT_CHECK(delta.truncated == 0, "writev of 80 bytes: truncated +%llu, want 0",
 		 (unsigned long long)delta.truncated);
 
 	/* 300 readable bytes, then a PROT_NONE page: those bytes, a fault. */

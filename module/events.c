@@ -217,6 +217,7 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 	if (likely(len)) {
 		kscap_ring_commit(&cpu->ring, len);
 		cnt->written++;
+		cnt->truncated += w.truncated;
 	} else if (room == KSCAP_MAX_EVENT_LEN) {
 		cnt->drops_toolong++;
 	} else {

@@ -101,26 +101,25 @@ u16 kscap_poll_to_abi(u16 events)
  * The enter event lists every pollfd with its events; the exit event only
  * those that returned something, with their revents (as the ABI does).
  *
- * At most KSCAP_FDLIST_MAX pollfds are looked at, and no more entries are
- * written than the writer has room for: the count says how many follow.
- * An unreadable array gives an empty parameter; one that becomes
- * unreadable part way keeps the entries read so far.
+ * At most KSCAP_FDLIST_MAX pollfds are looked at (more are counted as
+ * truncated); an entry the room left cannot hold drops the event, which
+ * is never written with a shorter list. An unreadable array gives an
+ * empty parameter; one that becomes unreadable part way keeps the entries
+ * read so far.
  */
 static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
 		       u32 nfds, bool revents)
 {
 	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
-	u32 start = w->off, room, max, seen, count = 0, n, i;
+	u32 start = w->off, seen, count = 0, n, i;
 	u8 *cnt;
 
 	cnt = kscap_w_grow(w, sizeof(u16));
 	if (!cnt)
 		goto out;
-	room = kscap_w_room(w);
-	max = min_t(u32, KSCAP_FDLIST_MAX, room / KSCAP_FDLIST_ENTRY);
-	nfds = min_t(u32, nfds, KSCAP_FDLIST_MAX);
+	nfds = kscap_w_capped(w, nfds, KSCAP_FDLIST_MAX);
 
-	for (seen = 0; seen < nfds && count < max; seen += n) {
+	for (seen = 0; seen < nfds; seen += n) {
 		n = min_t(u32, nfds - seen, KSCAP_POLLFD_CHUNK);
 		if (copy_from_user_nofault(chunk, ufds + seen, n * sizeof(*chunk))) {
 			w->faults++;
@@ -128,13 +127,13 @@ static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
 				w->off = start;	/* nothing read: empty */
 			break;
 		}
-		for (i = 0; i < n && count < max; i++) {
+		for (i = 0; i < n; i++) {
 			u16 ev = revents ? chunk[i].revents : chunk[i].events;
 			u8 *p;
 
 			if (revents && !ev)
 				continue;
-			/* Cannot fail: max was set from the room. */
+			/* No room: overflow, the event is dropped. */
 			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY);
 			if (!p)
 				goto out;

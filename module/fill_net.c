@@ -603,12 +603,19 @@ s64 kscap_net_user_iov_total(struct kscap_writer *w,
 	return total;
 }
 
-void kscap_net_put_iov_data(struct kscap_writer *w,
-			    const struct iovec __user *uiov, u64 cnt, u32 limit)
+/*
+ * The data of @cnt iovecs, at most @limit bytes. With @cut_counts (the
+ * limit is snaplen and the iovecs hold data, not room for it), stopping
+ * with bytes left in an iovec, or with iovecs still to go, counts the
+ * value as truncated.
+ */
+static void put_iov_data(struct kscap_writer *w, const struct iovec __user *uiov,
+			 u64 cnt, u32 limit, bool cut_counts)
 {
 	struct iovec batch[NET_IOV_BATCH];
 	u64 done = 0;
 	u32 left = limit;
+	bool cut = false;
 
 	cnt = min_t(u64, cnt, UIO_MAXIOV);
 	if (!uiov)
@@ -629,9 +636,16 @@ void kscap_net_put_iov_data(struct kscap_writer *w,
 			if (!kscap_w_user_append(w, batch[i].iov_base, len))
 				goto bad;
 			left -= len;
+			cut = len < batch[i].iov_len;
 		}
+		/* The rest of this batch, then whether more batches follow. */
+		for (; i < n && !cut; i++)
+			cut = batch[i].iov_len;
 		done += n;
+		cut = cut || (!left && done < cnt);
 	}
+	if (cut && cut_counts)
+		w->truncated++;
 	kscap_w_next(w);
 	return;
 bad:
@@ -639,6 +653,12 @@ bad:
 	if (!w->overflow)
 		w->off = w->param_start;
 	kscap_w_next(w);
+}
+
+void kscap_net_put_iov_data(struct kscap_writer *w,
+			    const struct iovec __user *uiov, u64 cnt, u32 limit)
+{
+	put_iov_data(w, uiov, cnt, limit, false);
 }
 
 /* Whether this event reports a read's result (its size then is ret's). */
@@ -825,8 +845,7 @@ KSCAP_ENCODER(kscap_enc_msg_data)
 	if (!user_msghdr(w, args[s->b], &mh))
 		kscap_w_empty(w);
 	else
-		kscap_net_put_iov_data(w, mh.msg_iov, mh.msg_iovlen,
-				       kscap_snap(U32_MAX));
+		put_iov_data(w, mh.msg_iov, mh.msg_iovlen, kscap_snap(U32_MAX), true);
 }
 
 /* recvmsg: what was received. */
@@ -838,7 +857,7 @@ KSCAP_ENCODER(kscap_enc_msg_data_ret)
 		kscap_w_empty(w);
 	else
 		kscap_net_put_iov_data(w, mh.msg_iov, mh.msg_iovlen,
-				       kscap_snap(c->ret));
+				       kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
 KSCAP_ENCODER(kscap_enc_iov_size)
@@ -848,8 +867,8 @@ KSCAP_ENCODER(kscap_enc_iov_size)
 
 KSCAP_ENCODER(kscap_enc_iov_data)
 {
-	kscap_net_put_iov_data(w, (const struct iovec __user *)args[s->b],
-			       args[s->c], kscap_snap(U32_MAX));
+	put_iov_data(w, (const struct iovec __user *)args[s->b], args[s->c],
+		     kscap_snap(U32_MAX), true);
 }
 
 KSCAP_ENCODER(kscap_enc_iov_data_ret)
@@ -858,7 +877,7 @@ KSCAP_ENCODER(kscap_enc_iov_data_ret)
 		kscap_w_empty(w);
 	else
 		kscap_net_put_iov_data(w, (const struct iovec __user *)args[s->b],
-				       args[s->c], kscap_snap(c->ret));
+				       args[s->c], kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
 /* setsockopt: level arg 1, optname arg 2, value arg b, its length arg c. */

@@ -21,6 +21,17 @@
 #include "fillers.h"
 #include "flags.h"
 
+/*
+ * The probes run with preemption disabled. cwd is read without fs->lock,
+ * but d_path() (rename_lock and mount_lock on its retry), kernfs_path()
+ * (kernfs' rename lock) and unix_state_lock() in fill_net.c still take
+ * spinlock_t or rwlock_t locks, which sleep on PREEMPT_RT: refuse to
+ * build there rather than sleep in atomic context.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "kscap does not support PREEMPT_RT kernels: its probes take d_path, kernfs and unix socket locks, which sleep there"
+#endif
+
 /* Bounds on what we copy of a process's command line and environment. */
 #define KSCAP_ARGS_MAX	4096U
 #define KSCAP_ENV_MAX	4096U
@@ -32,20 +43,22 @@
  */
 static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
 {
-	unsigned long start = 0, len = 0;
-	u32 exe_len, total;
+	unsigned long start = 0, area = 0;
+	u32 exe_len, total, len;
 	u8 *p;
 
-	if (mm) {
+	if (mm && mm->arg_end > mm->arg_start) {
 		start = mm->arg_start;
-		len = min_t(unsigned long, mm->arg_end - start, KSCAP_ARGS_MAX);
+		area = mm->arg_end - start;
 	}
+	len = min_t(unsigned long, area, KSCAP_ARGS_MAX);
 	total = w->off;
 	if (!len || !kscap_w_user_append(w, (const void __user *)start, len)) {
 		kscap_w_empty(w);	/* exe */
 		kscap_w_empty(w);	/* args */
 		return;
 	}
+	kscap_w_capped(w, area, KSCAP_ARGS_MAX);
 	total = w->off - total;
 	p = w->buf + w->param_start;
 	/* The area may not end in a NUL if the task rewrote it. */
@@ -59,39 +72,90 @@ static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
 static void put_user_area(struct kscap_writer *w, unsigned long start,
 			  unsigned long end, u32 max)
 {
-	u32 len = end > start ? min_t(unsigned long, end - start, max) : 0;
+	unsigned long area = end > start ? end - start : 0;
+	u32 len = min_t(unsigned long, area, max);
 
-	kscap_w_user_buf(w, (const void __user *)start, len);
+	if (len && kscap_w_user_append(w, (const void __user *)start, len))
+		kscap_w_capped(w, area, max);
+	kscap_w_next(w);
 }
 
-/* The task's cwd. d_path only takes seqlocks and RCU, so it never sleeps. */
+/*
+ * The task's pwd, read as the kernel's RCU path walk reads it: under
+ * fs->seq, without fs->lock (a sleeping lock on PREEMPT_RT), and with no
+ * reference taken; the caller holds rcu_read_lock(), which keeps the
+ * dentry and the mount from being freed. A writer holds the count odd
+ * for two stores only, so the bounded spin ends at once unless that
+ * writer's CPU was preempted by a hypervisor; false then.
+ */
+#define KSCAP_PWD_TRIES	1000
+
+static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
+{
+	unsigned int tries, seq;
+
+	for (tries = 0; tries < KSCAP_PWD_TRIES; tries++) {
+		seq = raw_read_seqcount(&fs->seq);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		*pwd = fs->pwd;
+		if (!read_seqcount_retry(&fs->seq, seq))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The task's cwd, whole or not at all. d_path() builds the string at the
+ * end of the buffer, and fails if it does not fit: at KSCAP_PATH_MAX that
+ * is the cap (an empty cwd, counted as truncated), below it the room left
+ * (the event is dropped).
+ */
 static void put_cwd(struct kscap_writer *w)
 {
 	struct fs_struct *fs = current->fs;
 	u32 room = min_t(u32, kscap_w_room(w), KSCAP_PATH_MAX);
 	char *buf = (char *)w->buf + w->off;
+	struct path pwd;
 	char *path;
 	u32 n;
 
-	if (!fs || !room) {
+	if (!fs) {
 		kscap_w_empty(w);
 		return;
 	}
-	spin_lock(&fs->lock);
-	path = d_path(&fs->pwd, buf, room);
-	spin_unlock(&fs->lock);
+	rcu_read_lock();
+	if (!room)
+		path = ERR_PTR(-ENAMETOOLONG);
+	else if (kscap_fs_pwd(fs, &pwd))
+		path = d_path(&pwd, buf, room);
+	else
+		path = ERR_PTR(-EAGAIN);
+	rcu_read_unlock();
 	if (IS_ERR(path)) {
+		if (PTR_ERR(path) != -ENAMETOOLONG)
+			w->faults++;
+		else if (room < KSCAP_PATH_MAX)
+			w->overflow = true;
+		else
+			w->truncated++;
 		kscap_w_empty(w);
 		return;
 	}
-	/* d_path builds the string at the end of the buffer. */
 	n = buf + room - path;
 	memmove(buf, path, n);
 	kscap_w_grow(w, n);
 	kscap_w_next(w);
 }
 
-/* cgroups: "subsystem=path" strings, one per enabled controller. */
+/*
+ * cgroups: "subsystem=path" strings, one per enabled controller. Their
+ * only cap is the parameter's 64 KiB, so a controller that does not fit
+ * means the room ran out: the event is dropped rather than written
+ * without it.
+ */
 static void put_cgroups(struct kscap_writer *w)
 {
 #ifdef CONFIG_CGROUPS
@@ -110,15 +174,22 @@ static void put_cgroups(struct kscap_writer *w)
 			continue;
 		name_len = strlen(css->ss->name);
 		room = kscap_w_room(w);
-		if (room < name_len + 3)
+		if (room < name_len + 3) {
+			w->overflow = true;
 			break;
+		}
 		p = (char *)w->buf + w->off;
 		memcpy(p, css->ss->name, name_len);
 		p[name_len] = '=';
 		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
 				room - name_len - 1);
-		if (n < 0 || (u32)n >= room - name_len - 1)
+		/* Too long: -E2BIG on newer kernels, the full length on older. */
+		if (n == -E2BIG || (n >= 0 && (u32)n >= room - name_len - 1)) {
+			w->overflow = true;
 			break;
+		}
+		if (n < 0)
+			continue;
 		kscap_w_grow(w, name_len + 1 + n + 1);
 	}
 	rcu_read_unlock();

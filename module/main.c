@@ -103,18 +103,20 @@ static int kscap_mmap(struct file *file, struct vm_area_struct *vma)
 	return kscap_mmap_ring(vma, cpu);
 }
 
-static long kscap_get_stats(struct kscap_stats __user *ustats)
+/* @size: the struct as the caller's ABI version knows it, a prefix. */
+static long kscap_get_stats(struct kscap_stats __user *ustats, size_t size)
 {
 	struct kscap_stats st;
 	int err;
 
-	if (copy_from_user(&st, ustats, sizeof(st)))
+	BUILD_BUG_ON(KSCAP_STATS_SIZE_1_0 != offsetofend(struct kscap_stats, c.bad_tail));
+	if (get_user(st.cpu, &ustats->cpu))
 		return -EFAULT;
 	err = kscap_ctl_stats(st.cpu, &st.c);
 	if (err)
 		return err;
 	st.__pad = 0;
-	return copy_to_user(ustats, &st, sizeof(st)) ? -EFAULT : 0;
+	return copy_to_user(ustats, &st, size) ? -EFAULT : 0;
 }
 
 static long kscap_get_geometry(struct kscap_geometry __user *ugeo)
@@ -167,7 +169,9 @@ static long kscap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		return kscap_ctl_set_wakeup(v);
 	case KSCAP_IOC_GET_STATS:
-		return kscap_get_stats(uarg);
+		return kscap_get_stats(uarg, sizeof(struct kscap_stats));
+	case KSCAP_IOC_GET_STATS_1_0:
+		return kscap_get_stats(uarg, KSCAP_STATS_SIZE_1_0);
 	case KSCAP_IOC_GET_VERSION:
 		return put_user((u32)KSCAP_ABI_VERSION, (u32 __user *)uarg);
 	case KSCAP_IOC_GET_GEOMETRY:

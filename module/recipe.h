@@ -21,9 +21,11 @@ enum kscap_src_op {
 	KSCAP_S_DATA_ARG,	/* user bytes at argument a, argument b of them */
 	KSCAP_S_USER_INT,	/* the b-th int at user pointer argument a */
 	KSCAP_S_USER_U64,	/* the b-th u64 at user pointer argument a */
+	KSCAP_S_OUT_INT,	/* USER_INT the call writes: -1 if it failed */
+	KSCAP_S_OUT_U64,	/* USER_U64 the call writes: -1 if it failed */
 	KSCAP_S_USER_TIMESPEC,	/* struct timespec at argument a, as ns */
 	KSCAP_S_RET_DEV,	/* device of the file the returned fd opened */
-	KSCAP_S_FD_INO,		/* inode number of the fd at user int[b] of arg a */
+	KSCAP_S_FD_INO,		/* inode of the fd a successful call put at user int[b] of arg a */
 	KSCAP_S_VM_SIZE,	/* the task's memory, in KiB */
 	KSCAP_S_VM_RSS,
 	KSCAP_S_VM_SWAP,

@@ -25,6 +25,8 @@
 #define DATA_ARG(i, n)	{ KSCAP_S_DATA_ARG, i, n }
 #define UINT_AT(i, k)	{ KSCAP_S_USER_INT, i, k }
 #define U64_AT(i, k)	{ KSCAP_S_USER_U64, i, k }
+#define OUT_INT(i, k)	{ KSCAP_S_OUT_INT, i, k }
+#define OUT_U64(i, k)	{ KSCAP_S_OUT_U64, i, k }
 #define TIMESPEC(i)	{ KSCAP_S_USER_TIMESPEC, i }
 #define RET_DEV		{ KSCAP_S_RET_DEV }
 #define FD_INO(i, k)	{ KSCAP_S_FD_INO, i, k }
@@ -67,7 +69,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(GETPEERNAME_E),
 	R(GETPEERNAME_X),
 	R(SOCKETPAIR_E, ARG(0), ARG(1), ARG(2)),
-	R(SOCKETPAIR_X, RET, UINT_AT(3, 0), UINT_AT(3, 1), FD_INO(3, 0), FD_INO(3, 1)),
+	R(SOCKETPAIR_X, RET, OUT_INT(3, 0), OUT_INT(3, 1), FD_INO(3, 0), FD_INO(3, 1)),
 	R(SETSOCKOPT_E),
 	R(SETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL, 3, 4),
 	  ARG(4)),
@@ -85,7 +87,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(CREAT_E),
 	R(CREAT_X, RET, USTR(0), CALL(OPEN_MODE, KSCAP_ARG_CREAT, 1), RET_DEV),
 	R(PIPE_E),
-	R(PIPE_X, RET, UINT_AT(0, 0), UINT_AT(0, 1), FD_INO(0, 0)),
+	R(PIPE_X, RET, OUT_INT(0, 0), OUT_INT(0, 1), FD_INO(0, 0)),
 	R(EVENTFD_E, ARG(0), CALL(FLAGS_IF, 1)),
 	R(EVENTFD_X, RET),
 	R(FUTEX_E, ARG(0), ARG(1), ARG(2)),
@@ -143,11 +145,11 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(INOTIFY_INIT_E, CALL(FLAGS_IF, 0)),
 	R(INOTIFY_INIT_X, RET),
 	R(GETRLIMIT_E, ARG(0)),
-	R(GETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
+	R(GETRLIMIT_X, RET, OUT_U64(1, 0), OUT_U64(1, 1)),
 	R(SETRLIMIT_E, ARG(0)),
 	R(SETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
 	R(PRLIMIT_E, ARG(0), ARG(1)),
-	R(PRLIMIT_X, RET, U64_AT(2, 0), U64_AT(2, 1), U64_AT(3, 0), U64_AT(3, 1)),
+	R(PRLIMIT_X, RET, U64_AT(2, 0), U64_AT(2, 1), OUT_U64(3, 0), OUT_U64(3, 1)),
 	R(FCNTL_E, ARG(0), ARG(1)),
 	R(FCNTL_X, RET),
 	R(BRK_E, ARG(0)),
@@ -194,9 +196,9 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(GETEGID_E),
 	R(GETEGID_X, RET),
 	R(GETRESUID_E),
-	R(GETRESUID_X, RET, UINT_AT(0, 0), UINT_AT(1, 0), UINT_AT(2, 0)),
+	R(GETRESUID_X, RET, OUT_INT(0, 0), OUT_INT(1, 0), OUT_INT(2, 0)),
 	R(GETRESGID_E),
-	R(GETRESGID_X, RET, UINT_AT(0, 0), UINT_AT(1, 0), UINT_AT(2, 0)),
+	R(GETRESGID_X, RET, OUT_INT(0, 0), OUT_INT(1, 0), OUT_INT(2, 0)),
 	R(GETDENTS_E, ARG(0)),
 	R(GETDENTS_X, RET),
 	R(GETDENTS64_E, ARG(0)),
@@ -303,6 +305,12 @@ u32 kscap_snap(u64 len)
 	return min_t(u64, len, READ_ONCE(kscap_cfg.snaplen));
 }
 
+/* kscap_snap(), counting a value cut at snaplen as truncated. */
+static u32 snap_counted(struct kscap_writer *w, u64 len)
+{
+	return kscap_w_capped(w, len, READ_ONCE(kscap_cfg.snaplen));
+}
+
 /*
  * An argument as the parameter wants it: C ints that hold fds, pids and
  * errnos are sign-extended, and flag words go through their table.
@@ -370,12 +378,18 @@ static void put_fd_dev(struct kscap_writer *w, long fd)
 	kscap_w_u32(w, dev);
 }
 
-static void put_fd_ino(struct kscap_writer *w, unsigned long uptr, unsigned int idx)
+/*
+ * After a failed call the fd array holds whatever the caller left there:
+ * an unrelated file's fd, maybe. Only a successful call's fd is looked up.
+ */
+static void put_fd_ino(struct kscap_writer *w, long ret, unsigned long uptr,
+		       unsigned int idx)
 {
 	struct file *f = NULL;
 	int fd;
 
-	if (!copy_from_user_nofault(&fd, (const void __user *)(uptr + idx * sizeof(int)),
+	if (ret >= 0 &&
+	    !copy_from_user_nofault(&fd, (const void __user *)(uptr + idx * sizeof(int)),
 				    sizeof(fd)) && fd >= 0)
 		f = fget_raw(fd);
 	kscap_w_u64(w, f ? file_inode(f)->i_ino : 0);
@@ -432,17 +446,30 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 			break;
 		case KSCAP_S_DATA_RET:
 			kscap_w_user_buf(w, (const void __user *)args[s->a],
-					 c->ret > 0 ? kscap_snap(c->ret) : 0);
+					 c->ret > 0 ? snap_counted(w, c->ret) : 0);
 			break;
 		case KSCAP_S_DATA_ARG:
 			kscap_w_user_buf(w, (const void __user *)args[s->a],
-					 kscap_snap(args[s->b]));
+					 snap_counted(w, args[s->b]));
 			break;
 		case KSCAP_S_USER_INT:
 			put_user_int(w, pi, args[s->a], s->b, sizeof(int));
 			break;
 		case KSCAP_S_USER_U64:
 			put_user_int(w, pi, args[s->a], s->b, sizeof(u64));
+			break;
+		case KSCAP_S_OUT_INT:
+		case KSCAP_S_OUT_U64:
+			/*
+			 * What a failed call left in its output buffer is the
+			 * caller's garbage: -1 instead, as Falco's driver
+			 * writes for a failed pipe, socketpair or rlimit read.
+			 */
+			if (c->ret < 0)
+				kscap_put_int(w, pi->type, -1);
+			else
+				put_user_int(w, pi, args[s->a], s->b,
+					     s->op == KSCAP_S_OUT_INT ? sizeof(int) : sizeof(u64));
 			break;
 		case KSCAP_S_USER_TIMESPEC:
 			put_timespec(w, args[s->a]);
@@ -451,7 +478,7 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 			put_fd_dev(w, c->ret);
 			break;
 		case KSCAP_S_FD_INO:
-			put_fd_ino(w, args[s->a], s->b);
+			put_fd_ino(w, c->ret, args[s->a], s->b);
 			break;
 		case KSCAP_S_VM_SIZE:
 		case KSCAP_S_VM_RSS:

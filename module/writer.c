@@ -14,14 +14,20 @@ void kscap_w_str(struct kscap_writer *w, const char *s, u32 max)
 	kscap_w_next(w);
 }
 
+/* How a bounded read of a user string ended. */
+enum kscap_ustr {
+	KSCAP_USTR_WHOLE,	/* NUL found: the string and its NUL */
+	KSCAP_USTR_CUT,		/* no NUL in the bytes allowed */
+	KSCAP_USTR_FAULT,	/* an unreadable byte before the NUL */
+};
+
 /*
  * The slow way, for a string strncpy_from_user() could not read whole: page
  * by page, so that a string cut short by an unreadable page keeps what was
- * readable before it. Returns the bytes read (a string without its NUL),
- * or -EFAULT if not even the first byte was.
+ * readable before it. *@len: the bytes before the NUL, the cut or the fault.
  */
-static long kscap_strncpy_user_pages(char *dst, const char __user *src,
-				     u32 max)
+static enum kscap_ustr kscap_ustr_pages(char *dst, const char __user *src,
+					u32 max, u32 *len)
 {
 	u32 done = 0;
 
@@ -32,27 +38,31 @@ static long kscap_strncpy_user_pages(char *dst, const char __user *src,
 		char *nul;
 
 		if (copy_from_user_nofault(dst + done,
-					   (const void __user *)addr, chunk))
-			break;
+					   (const void __user *)addr, chunk)) {
+			*len = done;
+			return KSCAP_USTR_FAULT;
+		}
 		nul = memchr(dst + done, '\0', chunk);
-		if (nul)
-			return nul - dst + 1;
+		if (nul) {
+			*len = nul - dst;
+			return KSCAP_USTR_WHOLE;
+		}
 		done += chunk;
 	}
-	return done ? (long)done : -EFAULT;
+	*len = max;
+	return KSCAP_USTR_CUT;
 }
 
 /*
- * Copy a user string of at most @max bytes (NUL included) into @dst
- * without faulting or sleeping: strncpy_from_user() with page faults
- * disabled, which is what the kernel's (unexported) nofault variant does.
- * It reads a word at a time and no further than the NUL, and falls back
- * to bytes where a word would cross into an unreadable page, so a string
- * that ends just before one is read whole. Returns the length with the
- * NUL, @max if the string was cut (the caller puts the NUL), or -EFAULT.
+ * Copy a user string of at most @max bytes into @dst without faulting or
+ * sleeping: strncpy_from_user() with page faults disabled, which is what
+ * the kernel's (unexported) nofault variant does. It reads a word at a
+ * time and no further than the NUL, and falls back to bytes where a word
+ * would cross into an unreadable page, so a string that ends just before
+ * one is read whole.
  */
-static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
-				       u32 max)
+static enum kscap_ustr kscap_ustr_copy(char *dst, const char __user *src,
+				       u32 max, u32 *len)
 {
 	long n;
 
@@ -60,35 +70,49 @@ static long kscap_strncpy_user_nofault(char *dst, const char __user *src,
 	n = strncpy_from_user(dst, src, max);
 	pagefault_enable();
 	if (unlikely(n < 0))
-		return kscap_strncpy_user_pages(dst, src, max);
-	return n < max ? n + 1 : max;
+		return kscap_ustr_pages(dst, src, max, len);
+	*len = n;
+	return n < max ? KSCAP_USTR_WHOLE : KSCAP_USTR_CUT;
 }
 
 void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max)
 {
-	u32 room = kscap_w_room(w);
-	long n;
+	u32 lim = min(max, kscap_w_room(w));
+	char *dst = (char *)w->buf + w->off;
+	u32 len;
 
 	if (!s || !max) {
 		kscap_w_next(w);
 		return;
 	}
-	if (max > room) {
-		if (!room) {
-			w->overflow = true;
-			kscap_w_next(w);
-			return;
-		}
-		max = room;
+	if (!lim) {
+		w->overflow = true;
+		kscap_w_next(w);
+		return;
 	}
-	n = kscap_strncpy_user_nofault((char *)w->buf + w->off, s, max);
-	if (n < 0) {
-		/* Unreadable: leave the parameter empty and say so. */
+	switch (kscap_ustr_copy(dst, s, lim, &len)) {
+	case KSCAP_USTR_WHOLE:
+		dst[len] = '\0';
+		kscap_w_grow(w, len + 1);
+		break;
+	case KSCAP_USTR_CUT:
+		/* Cut by the room left, not by the cap: the event is dropped. */
+		if (lim < max) {
+			w->overflow = true;
+			break;
+		}
+		dst[max - 1] = '\0';
+		kscap_w_grow(w, max);
+		w->truncated++;
+		break;
+	case KSCAP_USTR_FAULT:
+		/* What was readable (len < lim, so its NUL fits), or nothing. */
 		w->faults++;
-	} else {
-		/* A string cut short by an unmapped page still ends in NUL. */
-		w->buf[w->off + n - 1] = '\0';
-		w->off += n;
+		if (len) {
+			dst[len] = '\0';
+			kscap_w_grow(w, len + 1);
+		}
+		break;
 	}
 	kscap_w_next(w);
 }

@@ -27,6 +27,7 @@ struct kscap_writer {
 	u16 idx;		/* the parameter being written */
 	bool overflow;
 	u32 faults;		/* user reads that failed */
+	u32 truncated;		/* values cut at their documented cap */
 };
 
 /*
@@ -48,6 +49,7 @@ static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
 	w->nparams = nparams;
 	w->idx = 0;
 	w->faults = 0;
+	w->truncated = 0;
 	w->off = fixed;
 	w->param_start = fixed;
 	w->overflow = cap < fixed;
@@ -156,11 +158,27 @@ static inline void kscap_w_empty(struct kscap_writer *w)
 	kscap_w_next(w);
 }
 
+/*
+ * The bytes of a value of @len bytes that its cap lets through; a value
+ * cut there counts as truncated. A value the ring has no room for is not
+ * cut: it overflows, and the event is dropped whole.
+ */
+static inline u32 kscap_w_capped(struct kscap_writer *w, u64 len, u32 cap)
+{
+	if (len <= cap)
+		return len;
+	w->truncated++;
+	return cap;
+}
+
 /* Kernel string, NUL-terminated, at most @max bytes with the NUL. */
 void kscap_w_str(struct kscap_writer *w, const char *s, u32 max);
 /*
  * User string and user bytes, read without faulting or sleeping. A bad
- * pointer leaves the parameter empty and counts a fault.
+ * pointer leaves the parameter empty and counts a fault. A string longer
+ * than @max is cut there (counted as truncated); one the room left cannot
+ * hold overflows the event; one that runs into an unreadable page keeps
+ * the bytes before it and counts a fault.
  */
 void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max);
 void kscap_w_user_buf(struct kscap_writer *w, const void __user *s, u32 len);

@@ -19,6 +19,7 @@ k612=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-am
 
 pkgs="build-essential make gcc libc6-dev pkg-config python3
 	linux-headers-cloud-amd64 linux-image-cloud-amd64 linux-source-6.1
+	linux-headers-rt-amd64
 	bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils zstd rsync
 	qemu-system-x86 busybox-static file
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev

@@ -42,12 +42,34 @@ step() {
 	if "$@"; then echo "PASS: $name"; else echo "FAIL: $name"; return 1; fi
 }
 
+# Build against PREEMPT_RT headers @1: true if the build fails with the
+# module's own refusal, and with nothing else failing first.
+rt_refused() {
+	local log
+	log=$(scripts/build-module.sh "$1" "build/$(basename "$1" | sed 's/^linux-headers-//')" 2>&1) && {
+		echo "the module built against $1: it must refuse PREEMPT_RT" >&2
+		return 1
+	}
+	grep -q 'error: #error "kscap does not support PREEMPT_RT kernels' <<<"$log" || {
+		echo "$log" | grep -m5 'error' >&2
+		return 1
+	}
+}
+
 build_layer() {
 	local rc=0 k
 	for k in $(ls -d /usr/src/linux-headers-6.1.*-cloud-amd64 /usr/src/linux-headers-6.12.*-cloud-amd64 2>/dev/null); do
 		step "build/module-$(basename "$k" | sed 's/^linux-headers-//')" \
 			scripts/build-module.sh "$k" "build/$(basename "$k" | sed 's/^linux-headers-//')" || rc=1
 	done
+	# PREEMPT_RT (Debian's rt flavour): the module must refuse to build,
+	# saying why (README, "PREEMPT_RT").
+	for k in $(ls -d /usr/src/linux-headers-*-rt-amd64 2>/dev/null); do
+		step "build/module-refused-$(basename "$k" | sed 's/^linux-headers-//')" \
+			rt_refused "$k" || rc=1
+	done
+	[ -n "$(ls -d /usr/src/linux-headers-*-rt-amd64 2>/dev/null)" ] ||
+		echo "SKIP: build/module-refused-rt: no PREEMPT_RT headers (scripts/install-deps.sh)"
 	step build/userspace make -s lib tools || rc=1
 	# Static tools for the VM initramfs.
 	step build/tools-static make -s -C tools static || rc=1

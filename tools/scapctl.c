@@ -21,7 +21,7 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  info                 ABI version, CPUs, ring size, snaplen, capture state\n"
-	"  stats [--per-cpu]    tracepoint hits, events written, drops by cause, faults\n"
+	"  stats [--per-cpu]    hits, events written, drops by cause, faults, values cut\n"
 	"  watch [-n N]         print drop notifications as they come (N of them)\n"
 	"  mask                 list the event types being captured\n"
 	"  mask on|off EVENT[,EVENT...]   capture an event (both directions) or not\n"
@@ -92,9 +92,10 @@ static void print_counters_json(const struct kscap_counters *c)
 	printf("{\"hits\":%llu,\"written\":%llu,\"drops_full\":%llu"
 	       ",\"drops_mask\":%llu,\"drops_nested\":%llu"
 	       ",\"drops_toolong\":%llu,\"faults\":%llu,\"bad_tail\":%llu"
-	       ",\"drops_full_by_class\":{",
+	       ",\"truncated\":%llu,\"drops_full_by_class\":{",
 	       ULL(c->hits), ULL(c->written), ULL(drops_full(c)), ULL(c->drops_mask),
-	       ULL(c->drops_nested), ULL(c->drops_toolong), ULL(c->faults), ULL(c->bad_tail));
+	       ULL(c->drops_nested), ULL(c->drops_toolong), ULL(c->faults), ULL(c->bad_tail),
+	       ULL(c->truncated));
 	for (i = 0; i < KSCAP_DROP_NR; i++)
 		printf("%s\"%s\":%llu", i ? "," : "", drop_names[i], ULL(c->drops_full[i]));
 	printf("}}");
@@ -102,9 +103,10 @@ static void print_counters_json(const struct kscap_counters *c)
 
 static void print_counters_row(const char *who, const struct kscap_counters *c)
 {
-	printf("%-6s %12llu %12llu %10llu %10llu %8llu %8llu %8llu\n", who,
+	printf("%-6s %12llu %12llu %10llu %10llu %8llu %8llu %8llu %9llu\n", who,
 	       ULL(c->hits), ULL(c->written), ULL(drops_full(c)), ULL(c->drops_mask),
-	       ULL(c->drops_nested + c->drops_toolong), ULL(c->faults), ULL(c->bad_tail));
+	       ULL(c->drops_nested + c->drops_toolong), ULL(c->faults), ULL(c->bad_tail),
+	       ULL(c->truncated));
 }
 
 static int cmd_stats(struct kscap_nl *nl, int per_cpu)
@@ -132,8 +134,8 @@ static int cmd_stats(struct kscap_nl *nl, int per_cpu)
 		printf("}\n");
 		return EXIT_OK;
 	}
-	printf("%-6s %12s %12s %10s %10s %8s %8s %8s\n", "cpu", "hits", "written",
-	       "drop_full", "drop_mask", "drop_oth", "faults", "badtail");
+	printf("%-6s %12s %12s %10s %10s %8s %8s %8s %9s\n", "cpu", "hits", "written",
+	       "drop_full", "drop_mask", "drop_oth", "faults", "badtail", "truncated");
 	if (per_cpu) {
 		for (i = 0; i < st.ncpus; i++) {
 			char who[16];

@@ -396,6 +396,9 @@ static void print_stats(struct kscap *h, const struct run *r)
 		(unsigned long long)(full + c.drops_nested + c.drops_toolong),
 		(unsigned long long)full, (unsigned long long)c.drops_nested,
 		(unsigned long long)c.drops_toolong, (unsigned long long)r->shown);
+	if (c.truncated)
+		fprintf(stderr, "scapdump: %llu values cut at their cap (path, snaplen)\n",
+			(unsigned long long)c.truncated);
 	if (kscap_corrupt_count(h))
 		fprintf(stderr, "scapdump: %" PRIu64 " corrupt ring reads skipped\n",
 			kscap_corrupt_count(h));

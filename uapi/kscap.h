@@ -71,7 +71,7 @@
 #include <linux/ioctl.h>
 
 #define KSCAP_ABI_VERSION_MAJOR	1
-#define KSCAP_ABI_VERSION_MINOR	0
+#define KSCAP_ABI_VERSION_MINOR	1
 #define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
 
 #define KSCAP_DEVICE_NAME	"kscap"
@@ -271,6 +271,16 @@ enum kscap_drop_class {
  * Per-CPU counters. Every tracepoint hit while capture is enabled ends as
  * exactly one of: written, drops_full[], drops_mask, drops_nested,
  * drops_toolong. So hits == written + all drops, always.
+ *
+ * A value is never cut for want of ring room: an event whose value does
+ * not fit the room left is dropped whole, in drops_full[]. Values are cut
+ * only at their documented caps (KSCAP_PATH_MAX for paths, snaplen for
+ * data, 4096 bytes of args and of env, 1024 pollfds), counted in
+ * truncated; a string that runs into unreadable memory keeps the bytes
+ * before it and counts a fault.
+ *
+ * The struct only grows at its end (ABI minor versions); fields added
+ * since 1.0 are marked with the version that added them.
  */
 struct kscap_counters {
 	__u64 hits;
@@ -279,8 +289,9 @@ struct kscap_counters {
 	__u64 drops_mask;	/* event type masked off */
 	__u64 drops_nested;	/* a probe fired inside another on this CPU */
 	__u64 drops_toolong;	/* larger than KSCAP_MAX_EVENT_LEN or the ring */
-	__u64 faults;		/* user memory that could not be read (not a drop) */
+	__u64 faults;		/* user memory (or a cwd) that could not be read (not a drop) */
 	__u64 bad_tail;		/* times the consumer's tail was invalid */
+	__u64 truncated;	/* 1.1: values cut at their cap (not a drop) */
 };
 
 /* Read-only status of one CPU's ring, in the KSCAP_MMAP_STATUS area. */
@@ -353,5 +364,13 @@ struct kscap_stats {
 #define KSCAP_IOC_GET_VERSION	_IOR(KSCAP_IOC_MAGIC, 9, __u32)
 #define KSCAP_IOC_GET_GEOMETRY	_IOR(KSCAP_IOC_MAGIC, 10, struct kscap_geometry)
 #define KSCAP_IOC_SET_WAKEUP	_IOW(KSCAP_IOC_MAGIC, 11, __u32)
+
+/*
+ * GET_STATS as ABI 1.0 defined it, before struct kscap_counters grew: the
+ * counters up to bad_tail. Still answered, with that prefix.
+ */
+#define KSCAP_STATS_SIZE_1_0	(8 + 14 * 8)
+#define KSCAP_IOC_GET_STATS_1_0	_IOC(_IOC_READ | _IOC_WRITE, KSCAP_IOC_MAGIC, 8, \
+				     KSCAP_STATS_SIZE_1_0)
 
 #endif /* _UAPI_KSCAP_H */

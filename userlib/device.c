@@ -281,7 +281,12 @@ int kscap_get_stats(struct kscap *h, unsigned int cpu, struct kscap_counters *ou
 
 	memset(&st, 0, sizeof(st));
 	st.cpu = cpu;
-	err = xioctl(h, KSCAP_IOC_GET_STATS, &st, "GET_STATS");
+	err = h->sys->ioctl(h->fd, KSCAP_IOC_GET_STATS, &st) < 0 ? -errno : 0;
+	/* A module of ABI 1.0 knows the shorter struct (no truncated) only. */
+	if (err == -ENOTTY)
+		err = xioctl(h, KSCAP_IOC_GET_STATS_1_0, &st, "GET_STATS");
+	else if (err)
+		err = kscap__fail(err, "GET_STATS: %s", strerror(-err));
 	if (!err)
 		*out = st.c;
 	return err;

@@ -59,6 +59,7 @@ static struct nla_policy kscap_nl_ctr_policy[KSCAP_C_MAX + 1] = {
 	[KSCAP_C_DROPS_PROCESS] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_IO] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_OTHER] = { .type = NLA_U64 },
+	[KSCAP_C_TRUNCATED] = { .type = NLA_U64 },
 };
 
 static uint64_t get_u64(struct nlattr **tb, int attr)
@@ -84,6 +85,7 @@ int kscap_nl_parse_counters(struct nlattr *nest, struct kscap_counters *c,
 	c->drops_toolong = get_u64(tb, KSCAP_C_DROPS_TOOLONG);
 	c->faults = get_u64(tb, KSCAP_C_FAULTS);
 	c->bad_tail = get_u64(tb, KSCAP_C_BAD_TAIL);
+	c->truncated = get_u64(tb, KSCAP_C_TRUNCATED);
 	if (cpu)
 		*cpu = tb[KSCAP_C_CPU] ? nla_get_u32(tb[KSCAP_C_CPU]) : KSCAP_ALL_CPUS;
 	return 0;

@@ -47,6 +47,9 @@ static const u8 *pval(const u8 *ev, unsigned int i)
 }
 
 /* One encoder call as a one-parameter event; returns the event length. */
+/* Values the last run_enc() cut at their cap. */
+static u32 run_truncated;
+
 static u32 run_enc(kscap_encoder_t enc, const unsigned long *args, long ret,
 		   u8 b, u8 c, u8 *buf, u32 cap, u32 *faults)
 {
@@ -61,6 +64,7 @@ static u32 run_enc(kscap_encoder_t enc, const unsigned long *args, long ret,
 	preempt_enable();
 	if (faults)
 		*faults = w.faults;
+	run_truncated = w.truncated;
 	return kscap_w_end(&w);
 }
 
@@ -156,16 +160,18 @@ static void misc_fdlist_empty(struct kunit *test)
 }
 
 /*
- * Clamping: to what the writer has room for (the count says how many
- * entries follow), and to KSCAP_FDLIST_MAX pollfds whatever nfds says.
- * The two present pages hold exactly KSCAP_FDLIST_MAX pollfds and the
- * third is not present: reading past the maximum would count a fault.
+ * Clamping to KSCAP_FDLIST_MAX pollfds whatever nfds says, counted as
+ * truncated; never to the room the writer has: a list that does not fit
+ * overflows the event (it is dropped whole), one that just fits is
+ * whole. The two present pages hold exactly KSCAP_FDLIST_MAX pollfds and
+ * the third is not present: reading past the maximum would count a fault.
  */
 static void misc_fdlist_clamp(struct kunit *test)
 {
 	const u32 nmax = KSCAP_FDLIST_MAX;
 	unsigned long args[6] = { 0, 0 };
-	u32 len_room, len_max, f_room, f_max, i, bad = 0;
+	u32 len_room, len_fit, len_max, f_room, f_max, i, bad = 0;
+	u32 t_room, t_fit, t_max;
 	struct pollfd *fds;
 	u8 *r = test_buf(test);
 	u8 *b = test_buf(test);
@@ -180,22 +186,33 @@ static void misc_fdlist_clamp(struct kunit *test)
 
 	kscap_ku_enter(test);
 	args[0] = (unsigned long)kscap_ku_put(test, 0, fds, nmax * sizeof(*fds));
-	/* Room for the count and two and a half entries. */
+	/* Three pollfds, room for the count and two and a half entries. */
 	args[1] = 3;
 	len_room = run_enc(kscap_enc_fdlist, args, 0, 0, 1, r,
 			   ONE_PARAM + 2 + 25, &f_room);
+	t_room = run_truncated;
+	/* Room for exactly three. */
+	len_fit = run_enc(kscap_enc_fdlist, args, 0, 0, 1, r,
+			  ONE_PARAM + 2 + 30, NULL);
+	t_fit = run_truncated;
 	/* nfds far beyond the maximum (and beyond the readable pages). */
 	args[1] = 1000000;
 	len_max = run_enc(kscap_enc_fdlist, args, 0, 0, 1, b, BUF_LEN, &f_max);
+	t_max = run_truncated;
 	kscap_ku_leave();
 
-	KUNIT_EXPECT_EQ(test, len_room, ONE_PARAM + 2 + 2 * 10U);
+	KUNIT_EXPECT_EQ(test, len_room, 0U);
 	KUNIT_EXPECT_EQ(test, f_room, 0U);
-	KUNIT_EXPECT_EQ(test, get_unaligned_le16(pval(r, 0)), 2);
-	KUNIT_EXPECT_EQ(test, fd_at(pval(r, 0), 1), 101LL);
+	KUNIT_EXPECT_EQ(test, t_room, 0U);
+
+	KUNIT_EXPECT_EQ(test, len_fit, ONE_PARAM + 2 + 3 * 10U);
+	KUNIT_EXPECT_EQ(test, t_fit, 0U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(pval(r, 0)), 3);
+	KUNIT_EXPECT_EQ(test, fd_at(pval(r, 0), 2), 102LL);
 
 	KUNIT_EXPECT_EQ(test, len_max, ONE_PARAM + 2 + nmax * 10);
 	KUNIT_EXPECT_EQ(test, f_max, 0U);
+	KUNIT_EXPECT_EQ(test, t_max, 1U);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le16(pval(b, 0)), nmax);
 	for (i = 0; i < nmax; i++)
 		if (fd_at(pval(b, 0), i) != 100 + i || flags_at(pval(b, 0), i) != 4)

@@ -308,6 +308,7 @@ static void writer_user_reads_user_memory(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, len, KSCAP_HDR_LEN + 2 * 5 + 12 + 6 + 1 + 5 + 0U);
 	KUNIT_EXPECT_EQ(test, w.faults, 0U);
+	KUNIT_EXPECT_EQ(test, w.truncated, 1U);	/* the string cut at 6 */
 	KUNIT_EXPECT_EQ(test, param_len(b, 0), 12);
 	KUNIT_EXPECT_EQ(test, memcmp(param_val(b, 0), "hello, user", 12), 0);
 	KUNIT_EXPECT_EQ(test, param_len(b, 1), 6);
@@ -326,9 +327,8 @@ static void writer_user_reads_user_memory(struct kunit *test)
  * mapping at all. A probe may not fault pages in, so: bytes that cannot be
  * read leave their parameter empty and count a fault, and the next
  * parameter starts where the failed one did; a string cut short by an
- * unreadable page keeps what was readable, still NUL-terminated (the last
- * readable byte becomes the NUL); a string whose NUL is the last readable
- * byte is read whole.
+ * unreadable page keeps every readable byte, NUL-terminated, and counts
+ * a fault too; a string whose NUL is the last readable byte is read whole.
  */
 static void writer_user_faults_midway(struct kunit *test)
 {
@@ -344,7 +344,7 @@ static void writer_user_faults_midway(struct kunit *test)
 
 	kscap_w_begin(&w, b, 256, 13, 7, TS, TID);
 	preempt_disable();
-	kscap_w_user_str(&w, s, 64);			/* cut: "abcde" */
+	kscap_w_user_str(&w, s, 64);			/* cut: "abcdef", fault */
 	kscap_w_user_buf(&w, s, 16);			/* fault */
 	kscap_w_user_buf(&w, kscap_ku_ptr(edge), 8);	/* fault */
 	kscap_w_user_str(&w, kscap_ku_ptr(edge), 8);	/* fault */
@@ -354,10 +354,11 @@ static void writer_user_faults_midway(struct kunit *test)
 	kscap_w_u8(&w, 0x99);
 	len = kscap_w_end(&w);
 
-	KUNIT_EXPECT_EQ(test, len, KSCAP_HDR_LEN + 2 * 7 + 6 + 1U);
-	KUNIT_EXPECT_EQ(test, w.faults, 5U);
-	KUNIT_EXPECT_EQ(test, param_len(b, 0), 6);
-	KUNIT_EXPECT_EQ(test, memcmp(param_val(b, 0), "abcde", 6), 0);
+	KUNIT_EXPECT_EQ(test, len, KSCAP_HDR_LEN + 2 * 7 + 7 + 1U);
+	KUNIT_EXPECT_EQ(test, w.faults, 6U);
+	KUNIT_EXPECT_EQ(test, w.truncated, 0U);
+	KUNIT_EXPECT_EQ(test, param_len(b, 0), 7);
+	KUNIT_EXPECT_EQ(test, memcmp(param_val(b, 0), "abcdef", 7), 0);
 	KUNIT_EXPECT_EQ(test, param_len(b, 1), 0);
 	KUNIT_EXPECT_EQ(test, param_len(b, 2), 0);
 	KUNIT_EXPECT_EQ(test, param_len(b, 3), 0);
@@ -440,10 +441,82 @@ static void writer_user_reads_stay_within_cap(struct kunit *test)
 		KUNIT_EXPECT_LE_MSG(test, len, cap, "cap %u", cap);
 		if (len)
 			expect_well_formed(test, b, len);
-		if (cap == full)
-			KUNIT_EXPECT_EQ(test, len, full);
+		/* Whole or not at all: never a string cut to the room. */
+		KUNIT_EXPECT_EQ_MSG(test, len, cap == full ? full : 0, "cap %u", cap);
+		KUNIT_EXPECT_EQ_MSG(test, w.truncated, 0U, "cap %u", cap);
+		KUNIT_EXPECT_EQ_MSG(test, w.faults, 0U, "cap %u", cap);
 	}
 	kscap_ku_leave();
+}
+
+/*
+ * The string's own cap and the room left, apart: a string longer than
+ * its cap is cut there and counted, whatever the room; one within its
+ * cap that the room cannot hold overflows, however little is missing.
+ * A cap equal to the room is still the cap.
+ */
+static void writer_user_str_cap_or_room(struct kunit *test)
+{
+	static const char str[] = "0123456789abcdefghij";	/* 20 + NUL */
+	const u32 fixed = KSCAP_HDR_LEN + 2;
+	u8 *b = guarded_buf(test, 128);
+	struct kscap_writer w;
+	void __user *s;
+
+	kscap_ku_enter(test);
+	s = kscap_ku_put(test, 0, str, sizeof(str));
+	preempt_disable();
+
+	/* Cap 8, room 100: "0123456", counted. */
+	kscap_w_begin(&w, b, fixed + 100, 3, 1, TS, TID);
+	kscap_w_user_str(&w, s, 8);
+	KUNIT_EXPECT_EQ(test, kscap_w_end(&w), fixed + 8);
+	KUNIT_EXPECT_EQ(test, w.truncated, 1U);
+	KUNIT_EXPECT_EQ(test, memcmp(param_val(b, 0), "0123456", 8), 0);
+
+	/* Cap 8 and room 8: the cap cuts it. */
+	kscap_w_begin(&w, b, fixed + 8, 3, 1, TS, TID);
+	kscap_w_user_str(&w, s, 8);
+	KUNIT_EXPECT_EQ(test, kscap_w_end(&w), fixed + 8);
+	KUNIT_EXPECT_EQ(test, w.truncated, 1U);
+
+	/* Cap 4096, room one byte short of the string: no event. */
+	kscap_w_begin(&w, b, fixed + sizeof(str) - 1, 3, 1, TS, TID);
+	kscap_w_user_str(&w, s, 4096);
+	KUNIT_EXPECT_TRUE(test, w.overflow);
+	KUNIT_EXPECT_EQ(test, kscap_w_end(&w), 0U);
+	KUNIT_EXPECT_EQ(test, w.truncated, 0U);
+
+	/* Room exactly the string with its NUL: whole. */
+	kscap_w_begin(&w, b, fixed + sizeof(str), 3, 1, TS, TID);
+	kscap_w_user_str(&w, s, 4096);
+	KUNIT_EXPECT_EQ(test, kscap_w_end(&w), fixed + (u32)sizeof(str));
+	KUNIT_EXPECT_EQ(test, w.truncated, 0U);
+	KUNIT_EXPECT_EQ(test, memcmp(param_val(b, 0), str, sizeof(str)), 0);
+
+	/* String exactly its cap with the NUL: whole, not truncated. */
+	kscap_w_begin(&w, b, fixed + 100, 3, 1, TS, TID);
+	kscap_w_user_str(&w, s, sizeof(str));
+	KUNIT_EXPECT_EQ(test, kscap_w_end(&w), fixed + (u32)sizeof(str));
+	KUNIT_EXPECT_EQ(test, w.truncated, 0U);
+
+	preempt_enable();
+	kscap_ku_leave();
+	KUNIT_EXPECT_EQ(test, first_unguarded(b, fixed + 100, 128 + GUARD_LEN), -1L);
+}
+
+static void writer_capped_counts(struct kunit *test)
+{
+	struct kscap_writer w;
+	u8 b[64];
+
+	kscap_w_begin(&w, b, sizeof(b), 3, 0, TS, TID);
+	KUNIT_EXPECT_EQ(test, kscap_w_capped(&w, 80, 80), 80U);
+	KUNIT_EXPECT_EQ(test, kscap_w_capped(&w, 0, 80), 0U);
+	KUNIT_EXPECT_EQ(test, w.truncated, 0U);
+	KUNIT_EXPECT_EQ(test, kscap_w_capped(&w, 81, 80), 80U);
+	KUNIT_EXPECT_EQ(test, kscap_w_capped(&w, U64_MAX, 80), 80U);
+	KUNIT_EXPECT_EQ(test, w.truncated, 2U);
 }
 
 static int writer_suite_init(struct kunit_suite *suite)
@@ -469,6 +542,8 @@ static struct kunit_case writer_cases[] = {
 	KUNIT_CASE(writer_user_faults_midway),
 	KUNIT_CASE(writer_user_zero_length),
 	KUNIT_CASE(writer_user_reads_stay_within_cap),
+	KUNIT_CASE(writer_user_str_cap_or_room),
+	KUNIT_CASE(writer_capped_counts),
 	{}
 };
 

@@ -197,11 +197,16 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
 		fakedev.wakeup = v;
 		return 0;
 	case KSCAP_IOC_GET_STATS:
+	case KSCAP_IOC_GET_STATS_1_0:
+		if ((req == KSCAP_IOC_GET_STATS) == fakedev.abi_1_0) {
+			errno = ENOTTY;
+			return -1;
+		}
 		if (st->cpu != KSCAP_ALL_CPUS && st->cpu >= fakedev.ncpus) {
 			errno = EINVAL;
 			return -1;
 		}
-		st->c = fakedev.counters;
+		memcpy(&st->c, &fakedev.counters, _IOC_SIZE(req) - offsetof(struct kscap_stats, c));
 		return 0;
 	default:
 		errno = ENOTTY;

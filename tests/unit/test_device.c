@@ -117,6 +117,29 @@ static void ioctls(void **state)
 	kscap_close(h);
 }
 
+/* A module of ABI 1.0: its shorter GET_STATS, truncated left 0. */
+static void stats_from_abi_1_0(void **state)
+{
+	struct kscap_counters c;
+	struct kscap *h;
+
+	(void)state;
+	fakedev.version = 1 << 16;
+	fakedev.abi_1_0 = true;
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	fakedev.counters.written = 42;
+	fakedev.counters.bad_tail = 5;
+	fakedev.counters.truncated = 7;
+	memset(&c, 0xff, sizeof(c));
+	assert_int_equal(kscap_get_stats(h, KSCAP_ALL_CPUS, &c), 0);
+	assert_int_equal(c.written, 42);
+	assert_int_equal(c.bad_tail, 5);
+	assert_int_equal(c.truncated, 0);
+	assert_int_equal(kscap_get_stats(h, 7, &c), -EINVAL);
+	kscap_close(h);
+	fakedev.abi_1_0 = false;
+}
+
 static void wait_blocks_in_poll(void **state)
 {
 	struct kscap *h;
@@ -147,6 +170,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(abi_major_must_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_geometry_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(ioctls, setup, teardown),
+		cmocka_unit_test_setup_teardown(stats_from_abi_1_0, setup, teardown),
 		cmocka_unit_test_setup_teardown(wait_blocks_in_poll, setup, teardown),
 		cmocka_unit_test(strerror_names_errors),
 	};

@@ -322,6 +322,20 @@ static int open_writer(struct run *r)
 	return 0;
 }
 
+/* What the file held that this scapdump does not know: stepped over. */
+static void report_skipped(const struct kscap_reader *rd)
+{
+	struct kscap_reader_counts c;
+
+	kscap_reader_counts(rd, &c);
+	if (!c.unknown_events && !c.big_events && !c.unknown_blocks && !c.appended)
+		return;
+	fprintf(stderr, "scapdump: %" PRIu64 " events read (%" PRIu64 " with parameters"
+		" past their row); skipped: %" PRIu64 " events of unknown types, %" PRIu64
+		" events with parameters over 64 KiB, %" PRIu64 " blocks of unknown types\n",
+		c.events, c.appended, c.unknown_events, c.big_events, c.unknown_blocks);
+}
+
 static int run_file(struct run *r)
 {
 	struct kscap_reader *rd;
@@ -349,6 +363,7 @@ static int run_file(struct run *r)
 	} else if (rc < 0) {
 		rc = 0;
 	}
+	report_skipped(rd);
 	r->threads = NULL;	/* the reader's */
 	kscap_reader_close(rd);
 	return rc;

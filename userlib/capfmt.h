@@ -20,6 +20,12 @@
 #define SCAP_VERSION_MINOR	2
 
 #define SCAP_BT_MACHINE		0x201U
+#define SCAP_BT_FDLIST		0x203U
+#define SCAP_BT_IFLIST		0x205U
+#define SCAP_BT_USERLIST	0x206U
+#define SCAP_BT_FDLIST_V2	0x218U	/* entries carry their own length */
+#define SCAP_BT_IFLIST_V2	0x219U
+#define SCAP_BT_USERLIST_V2	0x220U
 #define SCAP_BT_PROCLIST_V9	0x215U	/* entries carry their own length */
 #define SCAP_BT_EVENT_V2	0x216U	/* cpu, event */
 #define SCAP_BT_EVENT_FLAGS_V2	0x217U	/* cpu, u32 flags, event */

@@ -117,8 +117,13 @@ struct kscap_evt {
 /*
  * Validate the event at @buf (at most @avail bytes readable) and fill @evt.
  * Checks: the header fits, hdr.len >= header and <= @avail, the type
- * exists, nparams equals the table's, and the parameter lengths add up to
- * hdr.len exactly. Returns 0 or -EBADMSG.
+ * exists, nparams is at least the table's (and at most KSCAP_MAX_PARAMS),
+ * and the parameter lengths add up to hdr.len exactly. Returns 0 or
+ * -EBADMSG.
+ *
+ * The ABI grows by appending parameters: those past the table's row are
+ * decoded when libkscap knows them (the generic exit's "res") and are
+ * otherwise kept as raw bytes named "param<index>" (type BYTEBUF).
  */
 int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt);
 
@@ -213,7 +218,7 @@ int kscap_next(struct kscap *h, struct kscap_evt *evt, unsigned int *cpu);
  * The same without decoding: @ev points at the event's bytes in the ring
  * (hdr.len of them, unaligned, released by the next call). Checked: the
  * length stays within what the kernel published, the type exists and
- * nparams is the table's; kscap_evt_parse() checks the rest when the
+ * nparams is at least the table's; kscap_evt_parse() checks the rest when the
  * event is decoded. For consumers that count, forward or filter by
  * header fields: it costs about a third of kscap_next().
  */
@@ -346,7 +351,8 @@ int kscap_writer_close(struct kscap_writer *w);
  */
 int kscap_reader_open(const char *path, struct kscap_reader **out);
 /* 1: an event (valid until the next call), 0: end of file, <0: error
- * (-EBADMSG for a truncated or corrupt file). */
+ * (-EBADMSG for a truncated or corrupt file). Events of unknown types and
+ * blocks of unknown types are skipped and counted (kscap_reader_counts). */
 int kscap_reader_next(struct kscap_reader *r, struct kscap_evt *evt,
 		      unsigned int *cpu);
 /* The threads of the file's process list; the caller may update them. */
@@ -354,6 +360,20 @@ struct kscap_threads *kscap_reader_threads(struct kscap_reader *r);
 /* Hostname and CPU count from the machine block ("" and 0 if absent). */
 const char *kscap_reader_hostname(const struct kscap_reader *r);
 unsigned int kscap_reader_ncpus(const struct kscap_reader *r);
+
+/* What a reader met so far. Files written by newer tools may hold what
+ * this library does not know: it is stepped over and counted here. */
+struct kscap_reader_counts {
+	uint64_t events;		/* returned by kscap_reader_next() */
+	uint64_t appended;		/* of which with parameters past their row */
+	uint64_t unknown_events;	/* of types the table lacks: skipped */
+	uint64_t big_events;		/* large-payload events with a parameter
+					 * of 64 KiB or more: skipped */
+	uint64_t unknown_blocks;	/* blocks of unknown types: skipped */
+};
+
+void kscap_reader_counts(const struct kscap_reader *r,
+			 struct kscap_reader_counts *c);
 void kscap_reader_close(struct kscap_reader *r);
 
 /* ------------------------------------------------------------------ */

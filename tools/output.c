@@ -60,7 +60,7 @@ int print_text(FILE *out, const struct out_event *e)
 	fmt_time(e->evt->ts, when, sizeof(when));
 	return fprintf(out, "%" PRIu64 " %s %u %s (%" PRIu64 ") %c %s%s%s\n", e->num, when,
 		       e->cpu, e->th && e->th->comm[0] ? e->th->comm : "<NA>", e->evt->tid,
-		       kscap_evt_dir(e->evt), kscap_evt_name(e->evt),
+		       kscap_evt_dir(e->evt), e->name ? e->name : kscap_evt_name(e->evt),
 		       e->evt->nparams ? " " : "",
 		       e->evt->nparams ? params(e->evt, 0) : "") < 0 ? EOF : 0;
 }
@@ -99,7 +99,7 @@ int print_json(FILE *out, const struct out_event *e)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"dir\":\"%c\",\"type\":", kscap_evt_dir(evt));
-	json_str(out, kscap_evt_name(evt));
+	json_str(out, e->name ? e->name : kscap_evt_name(evt));
 	fprintf(out, ",\"params\":%s", params(evt, KSCAP_FMT_JSON));
 	if (kscap_evt_ret(evt, &ret)) {
 		const char *err = ret < 0 && ret >= -4095 ? kscap_errno_name((int)-ret) : NULL;

@@ -279,6 +279,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 		return;
 	e.num = ++r->shown;
 	e.th = kscap_threads_find(r->threads, (int64_t)evt->tid);
+	e.name = kscap_threads_evt_name(r->threads, evt);
 	if (r->writer) {
 		int rc = kscap_writer_write(r->writer, evt, cpu);
 
@@ -289,7 +290,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 			goto fail;
 		}
 	}
-	if (r->sum && summary_add(r->sum, evt, e.has_lat, e.lat_ns)) {
+	if (r->sum && summary_add_named(r->sum, evt, e.name, e.has_lat, e.lat_ns)) {
 		fputs("scapdump: out of memory\n", stderr);
 		goto fail;
 	}

@@ -13,6 +13,9 @@ struct entry {
 	struct kscap_thread th;
 	struct entry *next;	/* hash chain */
 	char *exe, *exepath, *cwd, *args;	/* owned copies behind th's pointers */
+	int32_t generic_nr;	/* native number of a generic enter not yet
+				 * followed by another enter, or -1 */
+	int32_t generic_id;	/* and its scap code */
 };
 
 struct kscap_threads {
@@ -151,6 +154,7 @@ static struct entry *get_or_add(struct kscap_threads *t, int64_t tid)
 		return NULL;
 	e->th.tid = tid;
 	e->th.pid = tid;
+	e->generic_nr = -1;
 	e->th.exe = e->th.exepath = e->th.cwd = e->th.args = "";
 	if (t->count >= t->nbuckets)
 		grow(t);
@@ -340,6 +344,43 @@ static int add_child(struct kscap_threads *t, const struct kscap_evt *evt,
 	return 0;
 }
 
+/*
+ * The generic exit carries only the scap code, which syscalls without a
+ * row of their own share (0): remember the native number its enter had,
+ * so that both halves are named alike. Any other enter forgets it.
+ */
+static void note_enter(struct kscap_threads *t, const struct kscap_evt *evt)
+{
+	struct entry *e = lookup(t, (int64_t)evt->tid);
+	int64_t nr, id;
+
+	if (!e)
+		return;
+	e->generic_nr = -1;
+	if (evt->type == KSCAP_EV_GENERIC_E && get_int(evt, "nativeID", &nr) &&
+	    get_int(evt, "ID", &id)) {
+		e->generic_nr = (int32_t)nr;
+		e->generic_id = (int32_t)id;
+	}
+}
+
+const char *kscap_threads_evt_name(const struct kscap_threads *t,
+				   const struct kscap_evt *evt)
+{
+	const struct entry *e;
+	const char *name;
+	int64_t id;
+
+	if (evt->type != KSCAP_EV_GENERIC_X || !t || !get_int(evt, "ID", &id))
+		return kscap_evt_name(evt);
+	e = lookup(t, (int64_t)evt->tid);
+	/* the enter must be this exit's own: same scap code */
+	if (!e || e->generic_nr < 0 || e->generic_id != id)
+		return kscap_evt_name(evt);
+	name = kscap_syscall_name((unsigned int)e->generic_nr);
+	return name ? name : kscap_evt_name(evt);
+}
+
 int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 {
 	int64_t res;
@@ -349,6 +390,8 @@ int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 		remove_tid(t, t->reap);
 		t->reap = -1;
 	}
+	if (!KSCAP_EV_IS_EXIT(evt->type))
+		note_enter(t, evt);
 	if (evt->type == KSCAP_EV_PROCEXIT_E) {
 		t->reap = (int64_t)evt->tid;
 		return 0;

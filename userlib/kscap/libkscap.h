@@ -270,6 +270,14 @@ int kscap_threads_add(struct kscap_threads *t, const struct kscap_thread *th);
 int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt);
 const struct kscap_thread *kscap_threads_find(const struct kscap_threads *t,
 					      int64_t tid);
+/*
+ * kscap_evt_name() with what the table knows of the thread: a generic
+ * exit, whose row has only the scap code (0 for every syscall without
+ * one), is named from the native number of its enter. Call after
+ * kscap_threads_update() has seen the enter.
+ */
+const char *kscap_threads_evt_name(const struct kscap_threads *t,
+				   const struct kscap_evt *evt);
 size_t kscap_threads_count(const struct kscap_threads *t);
 /* Iterate: set *@cursor to 0 first; NULL at the end. */
 const struct kscap_thread *kscap_threads_next(const struct kscap_threads *t,

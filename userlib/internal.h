@@ -38,6 +38,12 @@ extern const struct kscap_sys kscap__real_sys;
 int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 		    struct kscap **out);
 
+/* ---- the thread table's memory of threads /proc no longer had ---- */
+
+struct kscap_threads;
+bool kscap__threads_missed(const struct kscap_threads *t, int64_t tid);
+void kscap__threads_miss(struct kscap_threads *t, int64_t tid);
+
 /* ---- a bounded string builder that counts what did not fit ---- */
 
 struct sbuf {

@@ -23,6 +23,8 @@ struct kscap_threads {
 	size_t nbuckets;	/* a power of two */
 	size_t count;
 	int64_t reap;		/* exited thread to drop at the next update, or -1 */
+	int64_t missed[32];	/* threads /proc did not have, most recent */
+	unsigned int nmissed;	/* ever added to missed[] */
 };
 
 static size_t bucket_of(const struct kscap_threads *t, int64_t tid)
@@ -91,6 +93,26 @@ const struct kscap_thread *kscap_threads_find(const struct kscap_threads *t,
 	struct entry *e = lookup(t, tid);
 
 	return e ? &e->th : NULL;
+}
+
+/*
+ * A short memory of threads that were already gone when looked up, so
+ * that their remaining events do not each cost a failed /proc lookup.
+ */
+bool kscap__threads_missed(const struct kscap_threads *t, int64_t tid)
+{
+	unsigned int i, n = t->nmissed < ARRAY_SIZE(t->missed) ? t->nmissed :
+				ARRAY_SIZE(t->missed);
+
+	for (i = 0; i < n; i++)
+		if (t->missed[i] == tid)
+			return true;
+	return false;
+}
+
+void kscap__threads_miss(struct kscap_threads *t, int64_t tid)
+{
+	t->missed[t->nmissed++ % ARRAY_SIZE(t->missed)] = tid;
 }
 
 size_t kscap_threads_count(const struct kscap_threads *t)

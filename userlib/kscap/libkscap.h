@@ -260,6 +260,14 @@ struct kscap_threads *kscap_threads_new(void);
 void kscap_threads_free(struct kscap_threads *t);
 /* Add every thread found under @procdir (NULL: /proc). */
 int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir);
+/*
+ * Add thread @tid from @procdir (NULL: /proc), for a thread met in a live
+ * capture that the table does not know (it started after the scan). 1:
+ * added, 0: not there (already gone; remembered, so that its next events
+ * do not look again), <0: error.
+ */
+int kscap_threads_scan_tid(struct kscap_threads *t, const char *procdir,
+			   int64_t tid);
 /* Add or replace a thread (the strings are copied). */
 int kscap_threads_add(struct kscap_threads *t, const struct kscap_thread *th);
 /*

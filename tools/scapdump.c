@@ -321,7 +321,10 @@ static int open_writer(struct run *r)
 {
 	if (!r->o->write_file)
 		return 0;
-	if (kscap_writer_open(r->o->write_file, r->threads, &r->writer)) {
+	/* A live capture starts from the state of the machine; a file
+	 * written again keeps its threads, not this machine's fds. */
+	if ((r->o->read_file ? kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
+	     kscap_writer_open_state(r->o->write_file, r->threads, NULL, &r->writer))) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		return EXIT_USAGE;
 	}

@@ -63,6 +63,33 @@ void sb_i64(struct sbuf *sb, int64_t v);
 /* A JSON string literal of @n bytes, quotes included. */
 void sb_json_str(struct sbuf *sb, const char *s, size_t n);
 
+/* ---- a little-endian byte buffer for capture file metadata ---- */
+
+struct bbuf {
+	uint8_t *p;
+	size_t len, cap;
+	bool oom;		/* sticky: an allocation failed */
+};
+
+void bb_put(struct bbuf *b, const void *src, size_t n);
+#define BB_PUT(b, type, v) do { type x_ = (type)(v); bb_put(b, &x_, sizeof(x_)); } while (0)
+/* A u16 length, then that many bytes (no NUL), cut to @max. */
+void bb_str(struct bbuf *b, const char *s, size_t n, size_t max);
+/* An entry that starts with its u32 length: reserve it, then patch it
+ * with the entry's length, the u32 itself included if @self. */
+size_t bb_entry_start(struct bbuf *b);
+void bb_entry_end(struct bbuf *b, size_t start, bool self);
+
+/* ---- the state a capture file starts with (capstate.c) ---- */
+
+/* Bodies of the interface list and the user list blocks, from this
+ * machine. */
+void kscap__state_ifaces(struct bbuf *b);
+void kscap__state_users(struct bbuf *b);
+/* Body of the fd list block of process @pid, from @procdir/@pid/fd.
+ * 0 if it has no fd that can be read. */
+size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid);
+
 /* ---- flag tables (one per enum kscap_param_aux kind) ---- */
 
 struct kscap_flag_name {

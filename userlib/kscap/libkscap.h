@@ -352,6 +352,14 @@ struct kscap_reader;
  */
 int kscap_writer_open(const char *path, const struct kscap_threads *t,
 		      struct kscap_writer **out);
+/*
+ * The same, and the state a live capture starts from, as sysdig's files
+ * carry it: this machine's network interfaces, users and groups, and the
+ * open fds of each process of @t, read from @procdir (NULL: /proc), so
+ * that readers can name what events refer to from the first one.
+ */
+int kscap_writer_open_state(const char *path, const struct kscap_threads *t,
+			    const char *procdir, struct kscap_writer **out);
 /* Append one event seen on @cpu. Events too large for the format's
  * 64 KiB blocks have their data buffers shortened. */
 int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,

@@ -67,6 +67,13 @@
  * u64 fd, u64 inode, u8 kind, then by kind: FILE_V2: u32 open flags (the
  * ABI's FILE_FLAGS), name, u32 device; the others here: name. */
 #define SCAP_FD_FILE_V2		16
+#define SCAP_FD_IPV4_SOCK	3	/* u32 sip, dip, u16 sport, dport, u8 l4 */
+#define SCAP_FD_IPV6_SOCK	4	/* the same with 16-byte addresses */
+#define SCAP_FD_IPV4_SERVSOCK	5	/* u32 ip, u16 port, u8 l4 */
+#define SCAP_FD_IPV6_SERVSOCK	6	/* 16-byte ip, u16 port, u8 l4 */
+#define SCAP_FD_UNIX_SOCK	8	/* u64 source, u64 peer, name */
+#define SCAP_L4_TCP		2
+#define SCAP_L4_UDP		3
 #define SCAP_FD_DIRECTORY	2
 #define SCAP_FD_FIFO		7
 #define SCAP_FD_EVENT		9

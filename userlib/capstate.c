@@ -212,11 +212,53 @@ static uint8_t fd_type(const char *link, const struct stat *st, bool have_st)
 	for (i = 0; i < ARRAY_SIZE(anon_kinds); i++)
 		if (!strcmp(link, anon_kinds[i].link))
 			return anon_kinds[i].type;
-	return SCAP_FD_UNSUPPORTED;	/* sockets and other anonymous files */
+	return SCAP_FD_UNSUPPORTED;	/* other sockets and anonymous files */
 }
 
-static void fd_entry(struct bbuf *b, const char *procdir, int64_t pid, const char *fd)
+/* A socket's fields by its kind; false if /proc does not list it. */
+static bool sock_fields(struct bbuf *b, const struct kscap__sock *k)
 {
+	size_t alen = k->type == SCAP_FD_IPV6_SOCK || k->type == SCAP_FD_IPV6_SERVSOCK ? 16 : 4;
+
+	switch (k->type) {
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV6_SOCK:
+		bb_put(b, k->sip, alen);
+		bb_put(b, k->dip, alen);
+		BB_PUT(b, uint16_t, k->sport);
+		BB_PUT(b, uint16_t, k->dport);
+		BB_PUT(b, uint8_t, k->l4);
+		return true;
+	case SCAP_FD_IPV4_SERVSOCK:
+	case SCAP_FD_IPV6_SERVSOCK:
+		bb_put(b, k->sip, alen);
+		BB_PUT(b, uint16_t, k->sport);
+		BB_PUT(b, uint8_t, k->l4);
+		return true;
+	case SCAP_FD_UNIX_SOCK:
+		BB_PUT(b, uint64_t, k->src);
+		BB_PUT(b, uint64_t, 0);		/* the peer: not listed */
+		bb_str(b, k->path, strlen(k->path), SCAP_MAX_PATH - 1);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct kscap__sock *find_sock(struct kscap__socks *socks, const char *procdir,
+					   int64_t pid, const char *link)
+{
+	unsigned long long ino;
+
+	if (!socks || sscanf(link, "socket:[%llu]", &ino) != 1)
+		return NULL;
+	return kscap__socks_find(socks, procdir, pid, ino);
+}
+
+static void fd_entry(struct bbuf *b, const char *procdir, int64_t pid, const char *fd,
+		     struct kscap__socks *socks)
+{
+	const struct kscap__sock *sock;
 	char path[512], link[SCAP_MAX_PATH + 1];
 	struct stat st;
 	bool have_st;
@@ -230,11 +272,16 @@ static void fd_entry(struct bbuf *b, const char *procdir, int64_t pid, const cha
 		return;		/* closed meanwhile */
 	link[n] = '\0';
 	have_st = !stat(path, &st);
-	type = fd_type(link, &st, have_st);
+	sock = find_sock(socks, procdir, pid, link);
+	type = sock ? sock->type : fd_type(link, &st, have_st);
 	start = bb_entry_start(b);
 	BB_PUT(b, uint64_t, strtoull(fd, NULL, 10));
 	BB_PUT(b, uint64_t, have_st ? st.st_ino : 0);
 	BB_PUT(b, uint8_t, type);
+	if (sock && sock_fields(b, sock)) {
+		bb_entry_end(b, start, true);
+		return;
+	}
 	if (type == SCAP_FD_FILE_V2)
 		BB_PUT(b, uint32_t, abi_open_flags(fdinfo_flags(procdir, pid, fd)));
 	bb_str(b, link, (size_t)n, SCAP_MAX_PATH - 1);
@@ -243,7 +290,8 @@ static void fd_entry(struct bbuf *b, const char *procdir, int64_t pid, const cha
 	bb_entry_end(b, start, true);
 }
 
-size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid)
+size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid,
+			struct kscap__socks *socks)
 {
 	char path[512];
 	struct dirent *de;
@@ -259,7 +307,7 @@ size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid)
 	while ((de = readdir(d)) && n < SCAP_MAX_FDS) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
-		fd_entry(b, procdir, pid, de->d_name);
+		fd_entry(b, procdir, pid, de->d_name, socks);
 		n++;
 	}
 	closedir(d);

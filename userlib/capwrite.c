@@ -240,6 +240,7 @@ static void write_machine_state(struct kscap_writer *w)
 static void write_fdlists(struct kscap_writer *w, const struct kscap_threads *t,
 			  const char *procdir)
 {
+	struct kscap__socks *socks = kscap__socks_new();	/* NULL: no sockets */
 	const struct kscap_thread *th;
 	struct bbuf b = { 0 };
 	size_t cursor = 0;
@@ -247,9 +248,10 @@ static void write_fdlists(struct kscap_writer *w, const struct kscap_threads *t,
 	while (!w->err && (th = kscap_threads_next(t, &cursor))) {
 		if (th->tid != th->pid)
 			continue;
-		kscap__state_fds(&b, procdir, th->pid);
+		kscap__state_fds(&b, procdir, th->pid, socks);
 		put_bbuf(w, SCAP_BT_FDLIST_V2, &b);
 	}
+	kscap__socks_free(socks);
 }
 
 static int writer_open(const char *path, const struct kscap_threads *t,

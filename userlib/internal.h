@@ -86,9 +86,31 @@ void bb_entry_end(struct bbuf *b, size_t start, bool self);
  * machine. */
 void kscap__state_ifaces(struct bbuf *b);
 void kscap__state_users(struct bbuf *b);
-/* Body of the fd list block of process @pid, from @procdir/@pid/fd.
- * 0 if it has no fd that can be read. */
-size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid);
+/* A socket as /proc/PID/net lists it (capsock.c). */
+struct kscap__sock {
+	uint64_t ino;
+	uint8_t type;		/* SCAP_FD_IPV4_SOCK, ..._SERVSOCK, UNIX_SOCK */
+	uint8_t l4;		/* SCAP_L4_TCP, SCAP_L4_UDP */
+	bool server;
+	uint8_t sip[16], dip[16];	/* network order; IPv4 in the first 4 */
+	uint16_t sport, dport;
+	uint64_t src;		/* unix: the socket's id as /proc shows it */
+	char path[108];		/* unix: the bound name (sun_path's size) */
+};
+
+/* The sockets of the network namespaces met, looked up by inode. */
+struct kscap__socks;
+struct kscap__socks *kscap__socks_new(void);
+void kscap__socks_free(struct kscap__socks *s);
+/* The socket @ino as @pid's namespace lists it, or NULL. */
+const struct kscap__sock *kscap__socks_find(struct kscap__socks *s, const char *procdir,
+					    int64_t pid, uint64_t ino);
+
+/* Body of the fd list block of process @pid, from @procdir/@pid/fd
+ * (sockets described from @socks, which may be NULL). 0 if it has no fd
+ * that can be read. */
+size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid,
+			struct kscap__socks *socks);
 
 /* ---- flag tables (one per enum kscap_param_aux kind) ---- */
 

@@ -8,6 +8,8 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pwd.h>
 #include "test.h"
 #include "capfile_util.h"
@@ -117,6 +119,61 @@ static void sysdig_names_from_state(void **state)
 	unlink(file);
 }
 
+/* A TCP connection on loopback: the listener, the client and the
+ * accepted end; the ports in @lport and @cport. */
+static void tcp_pair(int fds[3], uint16_t *lport, uint16_t *cport)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+
+	a.sin_addr.s_addr = inet_addr("127.0.0.1");
+	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fds[0] >= 0);
+	assert_int_equal(bind(fds[0], (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fds[0], 1), 0);
+	assert_int_equal(getsockname(fds[0], (struct sockaddr *)&a, &alen), 0);
+	*lport = ntohs(a.sin_port);
+	fds[1] = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(fds[1], (struct sockaddr *)&a, sizeof(a)), 0);
+	alen = sizeof(a);
+	assert_int_equal(getsockname(fds[1], (struct sockaddr *)&a, &alen), 0);
+	*cport = ntohs(a.sin_port);
+	fds[2] = accept(fds[0], NULL, NULL);
+	assert_true(fds[2] >= 0);
+}
+
+/* Sockets opened before the capture: sysdig names the connection and
+ * the listener. */
+static void sysdig_names_sockets(void **state)
+{
+	char path[128], cmd[512], want[256];
+	uint16_t lport, cport;
+	struct cli c;
+	int fds[3], i;
+
+	if (access(SYSDIG, X_OK))
+		skip();
+	tcp_pair(fds, &lport, &cport);
+	for (i = 0; i < 2; i++) {
+		tmp_name(path, sizeof(path), "socks");
+		write_capture(path, fds[i], true);
+		snprintf(cmd, sizeof(cmd), SYSDIG " -r %s -p '*%%fd.type %%fd.name %%fd.l4proto'"
+			 " 'evt.dir=< and evt.type=read'", path);
+		cli_run(&c, cmd);
+		assert_int_equal(c.status, 0);
+		if (i)
+			snprintf(want, sizeof(want), "ipv4 127.0.0.1:%u->127.0.0.1:%u tcp\n",
+				 cport, lport);
+		else
+			snprintf(want, sizeof(want), "ipv4 127.0.0.1:%u tcp\n", lport);
+		assert_string_equal(c.out, want);
+		cli_free(&c);
+		unlink(path);
+	}
+	for (i = 0; i < 3; i++)
+		close(fds[i]);
+}
+
 /* Our own reader steps over the state blocks without counting them. */
 static void reader_knows_state_blocks(void **state)
 {
@@ -142,6 +199,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sysdig_names_from_state),
+		cmocka_unit_test(sysdig_names_sockets),
 		cmocka_unit_test(reader_knows_state_blocks),
 	};
 

@@ -223,6 +223,12 @@ static bool has_flags(uint32_t type)
 	return type == SCAP_BT_EVENT_FLAGS_V2 || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
 }
 
+/* u32 parameter lengths */
+static bool is_large(uint32_t type)
+{
+	return type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
+}
+
 /* Blocks we know and leave unread: their state is not needed to show
  * events (fds, interfaces, users and groups). Any other type is counted. */
 static bool is_known_block(uint32_t type)
@@ -247,14 +253,13 @@ static bool is_known_block(uint32_t type)
 static int narrow_large(uint8_t *ev, size_t avail)
 {
 	uint32_t len, np, i, l;
+	uint64_t sum = 0;
+	bool big = false;
 
 	if (avail < KSCAP_HDR_LEN)
 		return -1;
 	len = ld32(ev + offsetof(struct kscap_evt_hdr, len));
 	np = ld32(ev + offsetof(struct kscap_evt_hdr, nparams));
-	uint64_t sum = 0;
-	bool big = false;
-
 	if (len < KSCAP_HDR_LEN || len > avail || np > KSCAP_MAX_PARAMS ||
 	    KSCAP_HDR_LEN + 4 * np > len)
 		return -1;
@@ -352,7 +357,7 @@ static int take_event(struct kscap_reader *r, uint64_t at, struct kscap_evt *evt
 		r->counts.unknown_events++;
 		return 0;
 	}
-	if (r->type == SCAP_BT_EVENT_V2_LARGE || r->type == SCAP_BT_EVENT_FLAGS_V2_LARGE) {
+	if (is_large(r->type)) {
 		int rc = narrow_large(r->buf + skip, r->body - skip);
 
 		if (rc < 0)
@@ -368,10 +373,9 @@ static int take_event(struct kscap_reader *r, uint64_t at, struct kscap_evt *evt
 		snprintf(msg, sizeof(msg), "%s", kscap_last_error());
 		return bad(r, at, msg);
 	}
-	/* What follows the event can only be the block's padding (a
-	 * narrowed event left its old tail behind it). */
-	if (r->type != SCAP_BT_EVENT_V2_LARGE && r->type != SCAP_BT_EVENT_FLAGS_V2_LARGE &&
-	    r->body - skip - evt->len >= 4)
+	/* What follows the event can only be the block's padding (and, for
+	 * a narrowed event, the 2 bytes per parameter it gave up). */
+	if (r->body - skip - evt->len - (is_large(r->type) ? 2 * evt->nparams : 0) >= 4)
 		return bad(r, at, "event shorter than its block");
 	if (evt->nparams > evt->info->nparams)
 		r->counts.appended++;

@@ -96,6 +96,13 @@ static void exit_without_its_enter(void **state)
 	raw = generic_x(7, 0, false, 0, &len);
 	feed(t, raw, len, &evt);
 	assert_string_equal(kscap_threads_evt_name(t, &evt), "syscall");
+	/* a thread the table does not know is named all the same */
+	raw = generic_e(9, 0, NR_RSEQ, &len);
+	feed(t, raw, len, &evt);
+	raw = generic_x(9, 0, false, 0, &len);
+	feed(t, raw, len, &evt);
+	assert_null(kscap_threads_find(t, 9));
+	assert_string_equal(kscap_threads_evt_name(t, &evt), "rseq");
 	/* another thread's enter */
 	raw = generic_e(8, 0, NR_RSEQ, &len);
 	feed(t, raw, len, &evt);

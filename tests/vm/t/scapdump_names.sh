@@ -6,12 +6,19 @@
 # the summary.
 . /kscap/t/lib.sh
 T=/kscap/tools
-[ -x $T/scapdump ] || kt_fail "scapdump not in the initramfs"
+[ -x $T/scapdump ] && [ -x $T/scapctl ] || kt_fail "scapdump/scapctl not in the initramfs"
 
 kt_load
 $T/scapdump -w /tmp/sn.scap 2>/tmp/sn.err &
 dump=$!
-sleep 1
+# Capture is on once scapdump has written the file's state (slow on the
+# debug kernel): scapctl tells.
+i=0
+until $T/scapctl -j info 2>/dev/null | grep -q '"enabled":true'; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || kt_fail "scapdump did not start capturing: $(cat /tmp/sn.err)"
+	usleep 100000
+done
 child=$("$KT_BIN/restart") || kt_fail "restart: exit status $?"
 sleep 1
 kill -INT $dump
@@ -33,7 +40,7 @@ grep -Eq ' poll +.*ERESTART_RESTARTBLOCK:[1-9]' /tmp/sn.sum ||
 ne=$(grep -c '"dir":">","type":"rseq","params":{"ID":0,"nativeID":334}' /tmp/sn.json)
 nx=$(grep -c '"dir":"<","type":"rseq","params":{"ID":0' /tmp/sn.json)
 [ "$ne" -gt 0 ] && [ "$ne" = "$nx" ] ||
-	kt_fail "rseq: $ne enters, $nx exits named rseq"
+	kt_fail "rseq: $ne enters, $nx exits named rseq; $(grep -c '"dir":"<","type":"syscall","params":{"ID":0' /tmp/sn.json) unnamed exits; $(cat /tmp/sn.err); $(grep -A1 '"type":"rseq","params":{"ID":0,"nativeID"' /tmp/sn.json | grep -v '"type":"rseq"' | head -c 600)"
 grep -q '> rseq ID=0 nativeID=334$' /tmp/sn.txt || kt_fail "no '> rseq ID=0 nativeID=334' line"
 grep -Eq '< rseq ID=0( res=0)?$' /tmp/sn.txt || kt_fail "no '< rseq ID=0' line"
 grep -Eq "^ +[0-9.]+ +[0-9.]+ +$nx +[0-9]+ .* rseq " /tmp/sn.sum ||

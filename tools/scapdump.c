@@ -450,11 +450,8 @@ static int run_live(struct run *r)
 		kscap_close(h);
 		return EXIT_RUNTIME;
 	}
-	/* Threads that already exist; later ones come from events. */
-	if (kscap_threads_scan_proc(r->threads, NULL))
-		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-	rc = open_writer(r);
-	if (!rc && live_setup(r, h)) {
+	rc = 0;
+	if (live_setup(r, h)) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		rc = EXIT_RUNTIME;
 	}
@@ -462,6 +459,14 @@ static int run_live(struct run *r)
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		rc = EXIT_RUNTIME;
 	}
+	/* Threads that already exist, scanned (and written to the file's
+	 * state) once capture is on, as sysdig does: a thread started
+	 * before the scan is in it, one started after has its clone in the
+	 * rings. */
+	if (!rc && kscap_threads_scan_proc(r->threads, NULL))
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	if (!rc)
+		rc = open_writer(r);
 	while (!rc && !r->done && !stop_requested) {
 		int n = kscap_next(h, &evt, &cpu);
 

@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define LIBKSCAP_VERSION_MAJOR	1
-#define LIBKSCAP_VERSION_MINOR	0
+#define LIBKSCAP_VERSION_MINOR	1
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */

@@ -124,8 +124,9 @@ static int scan_process(struct kscap_threads *t, const char *procdir,
 		if (only >= 0 && only != th.tid)
 			return 0;
 		snprintf(path, sizeof(path), "%s/%s/comm", procdir, pidname);
-		if (read_small(path, th.comm, sizeof(th.comm)) > 0)
-			th.comm[strcspn(th.comm, "\n")] = '\0';
+		if (read_small(path, th.comm, sizeof(th.comm)) <= 0)
+			return 0;	/* gone meanwhile */
+		th.comm[strcspn(th.comm, "\n")] = '\0';
 		err = kscap_threads_add(t, &th);
 		return err ? err : 1;
 	}
@@ -137,7 +138,7 @@ static int scan_process(struct kscap_threads *t, const char *procdir,
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/task/%s/comm", procdir, pidname,
 			 de->d_name);
-		if (read_small(path, th.comm, sizeof(th.comm)) < 0)
+		if (read_small(path, th.comm, sizeof(th.comm)) <= 0)
 			continue;	/* the thread is gone */
 		th.comm[strcspn(th.comm, "\n")] = '\0';
 		err = kscap_threads_add(t, &th);
@@ -186,8 +187,9 @@ int kscap_threads_scan_tid(struct kscap_threads *t, const char *procdir, int64_t
 		goto gone;
 	snprintf(pidname, sizeof(pidname), "%lld", tgid);
 	rc = scan_process(t, procdir, pidname, tid);
-	if (rc)
-		return rc;
+	/* Not found though its status was there: it may be between two
+	 * states (an exec); its next event looks again. */
+	return rc;
 gone:
 	kscap__threads_miss(t, tid);
 	return 0;

@@ -3,10 +3,12 @@
  * restart: a child sleeps in poll() with a timeout and is stopped and
  * continued. The signals have no handler, so the kernel restarts the call
  * itself: the exit the tracepoint sees returns -ERESTART_RESTARTBLOCK
- * (516), which userspace never sees. Prints the child's pid.
+ * (516), which userspace never sees. Prints the child's pid. With an
+ * argument, the child stays that many more milliseconds before it exits.
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,8 +21,9 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	long hold = argc > 1 ? atol(argv[1]) : 0;
 	int status;
 	pid_t child = fork();
 
@@ -28,6 +31,7 @@ int main(void)
 		return 1;
 	if (!child) {
 		syscall(SYS_poll, NULL, 0, 1500);
+		pause_ms(hold);
 		_exit(0);
 	}
 	pause_ms(400);

@@ -70,7 +70,7 @@ int print_text(FILE *out, const struct out_event *e)
 	fmt_time(e->evt->ts, when, sizeof(when));
 	return fprintf(out, "%" PRIu64 " %s %u %s (%" PRIu64 ") %c %s%s%s\n", e->num, when,
 		       e->cpu, e->th && e->th->comm[0] ? esc(e->th->comm, 0) : "<NA>",
-		       e->evt->tid, kscap_evt_dir(e->evt), kscap_evt_name(e->evt),
+		       e->evt->tid, kscap_evt_dir(e->evt), e->name ? e->name : kscap_evt_name(e->evt),
 		       e->evt->nparams ? " " : "",
 		       e->evt->nparams ? params(e->evt, 0) : "") < 0 ? EOF : 0;
 }
@@ -89,7 +89,7 @@ int print_json(FILE *out, const struct out_event *e)
 	fprintf(out, "\"tid\":%" PRIu64 ",\"comm\":%s", evt->tid,
 		e->th ? esc(e->th->comm, KSCAP_FMT_JSON) : "null");
 	fprintf(out, ",\"dir\":\"%c\",\"type\":%s", kscap_evt_dir(evt),
-		esc(kscap_evt_name(evt), KSCAP_FMT_JSON));
+		esc(e->name ? e->name : kscap_evt_name(evt), KSCAP_FMT_JSON));
 	fprintf(out, ",\"params\":%s", params(evt, KSCAP_FMT_JSON));
 	if (kscap_evt_ret(evt, &ret)) {
 		const char *err = ret < 0 && ret >= -4095 ? kscap_errno_name((int)-ret) : NULL;

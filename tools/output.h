@@ -12,6 +12,7 @@ struct out_event {
 	unsigned int cpu;
 	const struct kscap_evt *evt;
 	const struct kscap_thread *th;	/* NULL if unknown */
+	const char *name;		/* NULL: kscap_evt_name() */
 	int has_lat;
 	uint64_t lat_ns;
 };

@@ -291,6 +291,11 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 {
 	struct out_event e = { .cpu = cpu, .evt = evt };
 
+	/* A thread that started after the /proc scan: look it up at first
+	 * sight, as long as it may still be there (live capture only). */
+	if (!r->o->read_file && !kscap_threads_find(r->threads, (int64_t)evt->tid) &&
+	    kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid) < 0)
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
 	if (kscap_threads_update(r->threads, evt) < 0) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;
@@ -302,6 +307,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 		return;
 	e.num = ++r->shown;
 	e.th = kscap_threads_find(r->threads, (int64_t)evt->tid);
+	e.name = kscap_threads_evt_name(r->threads, evt);
 	if (r->writer) {
 		int rc = kscap_writer_write(r->writer, evt, cpu);
 
@@ -312,7 +318,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 			goto fail;
 		}
 	}
-	if (r->sum && summary_add(r->sum, evt, e.has_lat, e.lat_ns)) {
+	if (r->sum && summary_add_named(r->sum, evt, e.name, e.has_lat, e.lat_ns)) {
 		fputs("scapdump: out of memory\n", stderr);
 		goto fail;
 	}
@@ -339,11 +345,28 @@ static int open_writer(struct run *r)
 {
 	if (!r->o->write_file)
 		return 0;
-	if (kscap_writer_open(r->o->write_file, r->threads, &r->writer)) {
+	/* A live capture starts from the state of the machine; a file
+	 * written again keeps its threads, not this machine's fds. */
+	if ((r->o->read_file ? kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
+	     kscap_writer_open_state(r->o->write_file, r->threads, NULL, &r->writer))) {
 		writer_error(r);
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* What the file held that this scapdump does not know: stepped over. */
+static void report_skipped(const struct kscap_reader *rd)
+{
+	struct kscap_reader_counts c;
+
+	kscap_reader_counts(rd, &c);
+	if (!c.unknown_events && !c.big_events && !c.unknown_blocks && !c.appended)
+		return;
+	fprintf(stderr, "scapdump: %" PRIu64 " events read (%" PRIu64 " with parameters"
+		" past their row); skipped: %" PRIu64 " events of unknown types, %" PRIu64
+		" events with parameters over 64 KiB, %" PRIu64 " blocks of unknown types\n",
+		c.events, c.appended, c.unknown_events, c.big_events, c.unknown_blocks);
 }
 
 static int run_file(struct run *r)
@@ -373,6 +396,7 @@ static int run_file(struct run *r)
 	} else if (rc < 0) {
 		rc = 0;
 	}
+	report_skipped(rd);
 	r->threads = NULL;	/* the reader's */
 	kscap_reader_close(rd);
 	return rc;
@@ -453,11 +477,8 @@ static int run_live(struct run *r)
 		kscap_close(h);
 		return EXIT_RUNTIME;
 	}
-	/* Threads that already exist; later ones come from events. */
-	if (kscap_threads_scan_proc(r->threads, NULL))
-		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-	rc = open_writer(r);
-	if (!rc && live_setup(r, h)) {
+	rc = 0;
+	if (live_setup(r, h)) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		rc = EXIT_RUNTIME;
 	}
@@ -465,6 +486,14 @@ static int run_live(struct run *r)
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		rc = EXIT_RUNTIME;
 	}
+	/* Threads that already exist, scanned (and written to the file's
+	 * state) once capture is on, as sysdig does: a thread started
+	 * before the scan is in it, one started after has its clone in the
+	 * rings. */
+	if (!rc && kscap_threads_scan_proc(r->threads, NULL))
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	if (!rc)
+		rc = open_writer(r);
 	while (!rc && !r->done && !stop_requested) {
 		int n = kscap_next(h, &evt, &cpu);
 

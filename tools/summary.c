@@ -121,12 +121,18 @@ static int count_errno(struct sc_stats *st, int err)
 int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
 		uint64_t lat_ns)
 {
+	return summary_add_named(s, evt, kscap_evt_name(evt), has_lat, lat_ns);
+}
+
+int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char *name,
+		      int has_lat, uint64_t lat_ns)
+{
 	struct sc_stats *st;
 	int64_t ret;
 
 	if (!KSCAP_EV_IS_EXIT(evt->type))
 		return 0;
-	st = lookup(s, kscap_evt_name(evt), evt->info->category);
+	st = lookup(s, name, evt->info->category);
 	if (!st)
 		return -ENOMEM;
 	st->calls++;

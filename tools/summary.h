@@ -17,6 +17,9 @@ void summary_free(struct summary *s);
 /* Count an exit event; @has_lat says whether @lat_ns is known. 0 or -ENOMEM. */
 int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
 		uint64_t lat_ns);
+/* The same under @name (a static string: kscap_threads_evt_name()). */
+int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char *name,
+		      int has_lat, uint64_t lat_ns);
 void summary_print(const struct summary *s, FILE *out);
 
 /* The latency histogram, exposed for its tests. */

@@ -20,6 +20,12 @@
 #define SCAP_VERSION_MINOR	2
 
 #define SCAP_BT_MACHINE		0x201U
+#define SCAP_BT_FDLIST		0x203U
+#define SCAP_BT_IFLIST		0x205U
+#define SCAP_BT_USERLIST	0x206U
+#define SCAP_BT_FDLIST_V2	0x218U	/* entries carry their own length */
+#define SCAP_BT_IFLIST_V2	0x219U
+#define SCAP_BT_USERLIST_V2	0x220U
 #define SCAP_BT_PROCLIST_V9	0x215U	/* entries carry their own length */
 #define SCAP_BT_EVENT_V2	0x216U	/* cpu, event */
 #define SCAP_BT_EVENT_FLAGS_V2	0x217U	/* cpu, u32 flags, event */
@@ -39,5 +45,43 @@
 /* Bounds readers of the format put on process list strings. */
 #define SCAP_MAX_PATH		1024U
 #define SCAP_MAX_ARGS		4096U
+
+/*
+ * The state blocks (interfaces, users, fds). Each entry of the interface
+ * list is a u32 length (not counting itself), u16 kind, u16 name length,
+ * then for IPv4: u32 address, netmask, broadcast (network order), u64 link
+ * speed; for IPv6: 16 bytes each of address, netmask, broadcast, u64 link
+ * speed; then the name, no NUL.
+ */
+#define SCAP_II_IPV4		1
+#define SCAP_II_IPV6		2
+#define SCAP_MAX_IFNAME		64U
+/* User list entries: u32 length (itself included), u8 kind; a user: u32
+ * uid, u32 gid, then name, home and shell as u16-prefixed strings; a
+ * group: u32 gid, name. Readers refuse strings of SCAP_MAX_CRED or more. */
+#define SCAP_UL_USER		0
+#define SCAP_UL_GROUP		1
+#define SCAP_MAX_CRED		256U
+#define SCAP_MAX_USERS		65536U	/* each of users and groups */
+/* An fd list block: u64 tid, then entries: u32 length (itself included),
+ * u64 fd, u64 inode, u8 kind, then by kind: FILE_V2: u32 open flags (the
+ * ABI's FILE_FLAGS), name, u32 device; the others here: name. */
+#define SCAP_FD_FILE_V2		16
+#define SCAP_FD_IPV4_SOCK	3	/* u32 sip, dip, u16 sport, dport, u8 l4 */
+#define SCAP_FD_IPV6_SOCK	4	/* the same with 16-byte addresses */
+#define SCAP_FD_IPV4_SERVSOCK	5	/* u32 ip, u16 port, u8 l4 */
+#define SCAP_FD_IPV6_SERVSOCK	6	/* 16-byte ip, u16 port, u8 l4 */
+#define SCAP_FD_UNIX_SOCK	8	/* u64 source, u64 peer, name */
+#define SCAP_L4_TCP		2
+#define SCAP_L4_UDP		3
+#define SCAP_FD_DIRECTORY	2
+#define SCAP_FD_FIFO		7
+#define SCAP_FD_EVENT		9
+#define SCAP_FD_UNSUPPORTED	10
+#define SCAP_FD_SIGNALFD	11
+#define SCAP_FD_EVENTPOLL	12
+#define SCAP_FD_INOTIFY		13
+#define SCAP_FD_TIMERFD		14
+#define SCAP_MAX_FDS		65536U	/* per process */
 
 #endif /* KSCAP_CAPFMT_H */

@@ -27,6 +27,7 @@ struct kscap_reader {
 	struct kscap_threads *threads;
 	char hostname[SCAP_HOSTNAME_LEN + 1];
 	unsigned int ncpus;
+	struct kscap_reader_counts counts;
 };
 
 static int bad(struct kscap_reader *r, uint64_t at, const char *what)
@@ -214,14 +215,76 @@ static int read_proclist(struct kscap_reader *r, uint64_t at)
 
 static bool is_event_block(uint32_t type)
 {
-	return type == SCAP_BT_EVENT_V2 || type == SCAP_BT_EVENT_FLAGS_V2;
+	return type == SCAP_BT_EVENT_V2 || type == SCAP_BT_EVENT_FLAGS_V2 ||
+	       type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
 }
 
-/* Blocks of events we cannot read: older layouts, 32-bit lengths. */
-static bool is_foreign_event_block(uint32_t type)
+static bool has_flags(uint32_t type)
 {
-	return type == 0x204 || type == 0x208 || type == 0x8010ABCDU ||
-	       type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
+	return type == SCAP_BT_EVENT_FLAGS_V2 || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
+}
+
+/* u32 parameter lengths */
+static bool is_large(uint32_t type)
+{
+	return type == SCAP_BT_EVENT_V2_LARGE || type == SCAP_BT_EVENT_FLAGS_V2_LARGE;
+}
+
+/* Blocks we know and leave unread: their state is not needed to show
+ * events (fds, interfaces, users and groups). Any other type is counted. */
+static bool is_known_block(uint32_t type)
+{
+	switch (type) {
+	case SCAP_BT_MACHINE:
+	case SCAP_BT_PROCLIST_V9:
+	case SCAP_BT_FDLIST: case SCAP_BT_FDLIST_V2:
+	case SCAP_BT_IFLIST: case SCAP_BT_IFLIST_V2:
+	case SCAP_BT_USERLIST: case SCAP_BT_USERLIST_V2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * An event of a large-payload block has u32 parameter lengths: rewrite
+ * it in place to the u16 layout when every parameter fits in one. 1: done,
+ * 0: a parameter is too large for struct kscap_param, <0: corrupt.
+ */
+static int narrow_large(uint8_t *ev, size_t avail)
+{
+	uint32_t len, np, i, l;
+	uint64_t sum = 0;
+	bool big = false;
+
+	if (avail < KSCAP_HDR_LEN)
+		return -1;
+	len = ld32(ev + offsetof(struct kscap_evt_hdr, len));
+	np = ld32(ev + offsetof(struct kscap_evt_hdr, nparams));
+	if (len < KSCAP_HDR_LEN || len > avail || np > KSCAP_MAX_PARAMS ||
+	    KSCAP_HDR_LEN + 4 * np > len)
+		return -1;
+	for (i = 0; i < np; i++) {
+		l = ld32(ev + KSCAP_HDR_LEN + 4 * i);
+		sum += l;
+		big |= l > 0xffff;
+	}
+	if (KSCAP_HDR_LEN + 4 * np + sum != len)
+		return -1;
+	if (big)
+		return 0;
+	for (i = 0; i < np; i++) {
+		uint16_t v;
+
+		l = ld32(ev + KSCAP_HDR_LEN + 4 * i);
+		v = (uint16_t)l;
+		memcpy(ev + KSCAP_HDR_LEN + 2 * i, &v, 2);
+	}
+	memmove(ev + KSCAP_HDR_LEN + 2 * np, ev + KSCAP_HDR_LEN + 4 * np,
+		len - KSCAP_HDR_LEN - 4 * np);
+	len -= 2 * np;
+	memcpy(ev + offsetof(struct kscap_evt_hdr, len), &len, 4);
+	return 1;
 }
 
 int kscap_reader_fopen(FILE *f, const char *name, struct kscap_reader **out)
@@ -258,6 +321,8 @@ int kscap_reader_fopen(FILE *f, const char *name, struct kscap_reader **out)
 			read_machine(r);
 		else if (r->type == SCAP_BT_PROCLIST_V9)
 			rc = read_proclist(r, at);
+		else if (!is_known_block(r->type))
+			r->counts.unknown_blocks++;
 		if (rc < 0)
 			break;
 	}
@@ -316,31 +381,37 @@ int kscap_reader_open(const char *path, struct kscap_reader **out)
 	return rc;
 }
 
-int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
-			 size_t evt_size, unsigned int *cpu)
+/*
+ * The event of the block in r->buf (at offset @at in the file). 1: an
+ * event, 0: skipped (counted), <0: corrupt, or -E2BIG/-EINVAL: valid but
+ * not for the caller's struct of @evt_size bytes.
+ */
+static int take_event(struct kscap_reader *r, uint64_t at, struct kscap_evt *evt,
+		      size_t evt_size, unsigned int *cpu)
 {
-	uint64_t at = r->offset;
-	size_t skip;
+	size_t skip = has_flags(r->type) ? 2 + 4 : 2;
+	uint16_t type;
 	int rc;
 
-	while (!r->pending) {
-		at = r->offset;
-		rc = read_block(r);
-		if (rc <= 0)
-			return rc;
-		if (is_event_block(r->type))
-			break;
-		if (is_foreign_event_block(r->type))
-			return kscap__fail(-ENOTSUP, "%s: event block type 0x%x is not supported",
-					   r->path, r->type);
-		/* other metadata after the events: nothing we need */
-	}
-	if (r->pending)
-		at = r->offset - r->body - SCAP_BLOCK_OVERHEAD;
-	r->pending = false;
-	skip = r->type == SCAP_BT_EVENT_FLAGS_V2 ? 2 + 4 : 2;
-	if (r->body < skip)
+	if (r->body < skip + KSCAP_HDR_LEN)
 		return bad(r, at, "event block too short");
+	/* A type the table does not have: a newer writer's; the block
+	 * framing lets us step over it. */
+	type = ld16(r->buf + skip + offsetof(struct kscap_evt_hdr, type));
+	if (!kscap_event_info(type)) {
+		r->counts.unknown_events++;
+		return 0;
+	}
+	if (is_large(r->type)) {
+		int rc = narrow_large(r->buf + skip, r->body - skip);
+
+		if (rc < 0)
+			return bad(r, at, "large event: lengths out of bounds");
+		if (!rc) {
+			r->counts.big_events++;
+			return 0;
+		}
+	}
 	rc = kscap_evt_parse_sz(r->buf + skip, r->body - skip, evt, evt_size);
 	if (rc == -E2BIG || rc == -EINVAL)
 		return rc;	/* valid, but not for the caller's struct */
@@ -350,12 +421,50 @@ int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
 		snprintf(msg, sizeof(msg), "%s", kscap_last_error());
 		return bad(r, at, msg);
 	}
-	/* What follows the event can only be the block's padding. */
-	if (r->body - skip - evt->len >= 4)
+	/* What follows the event can only be the block's padding (and, for
+	 * a narrowed event, the 2 bytes per parameter it gave up). */
+	if (r->body - skip - evt->len - (is_large(r->type) ? 2 * evt->nparams : 0) >= 4)
 		return bad(r, at, "event shorter than its block");
+	if (evt->nparams > evt->info->nparams)
+		r->counts.appended++;
+	r->counts.events++;
 	if (cpu)
 		*cpu = ld16(r->buf);
 	return 1;
+}
+
+int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
+			 size_t evt_size, unsigned int *cpu)
+{
+	uint64_t at;
+	int rc;
+
+	for (;;) {
+		if (r->pending) {
+			at = r->offset - r->body - SCAP_BLOCK_OVERHEAD;
+			r->pending = false;
+		} else {
+			at = r->offset;
+			rc = read_block(r);
+			if (rc <= 0)
+				return rc;
+			if (!is_event_block(r->type)) {
+				/* metadata after the events: nothing we need */
+				if (!is_known_block(r->type))
+					r->counts.unknown_blocks++;
+				continue;
+			}
+		}
+		rc = take_event(r, at, evt, evt_size, cpu);
+		if (rc)
+			return rc;
+	}
+}
+
+void kscap_reader_counts_sz(const struct kscap_reader *r, struct kscap_reader_counts *c,
+			    size_t c_size)
+{
+	memcpy(c, &r->counts, c_size < sizeof(r->counts) ? c_size : sizeof(r->counts));
 }
 
 struct kscap_threads *kscap_reader_threads(struct kscap_reader *r)

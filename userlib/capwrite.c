@@ -106,47 +106,6 @@ static void put_block(struct kscap_writer *w, uint32_t type,
 	w->used += total;
 }
 
-/* ---- a little-endian byte buffer for metadata blocks ---- */
-
-struct bbuf {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void bb_put(struct bbuf *b, const void *src, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		uint8_t *np;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, src, n);
-	b->len += n;
-}
-
-#define BB_PUT(b, type, v) do { type x_ = (type)(v); bb_put(b, &x_, sizeof(x_)); } while (0)
-
-/* A u16 length, then that many bytes (no NUL), cut to @max. */
-static void bb_str(struct bbuf *b, const char *s, size_t n, size_t max)
-{
-	if (n > max)
-		n = max;
-	BB_PUT(b, uint16_t, n);
-	bb_put(b, s, n);
-}
-
 static void write_section(struct kscap_writer *w)
 {
 	uint8_t body[SCAP_SHB_BODY];
@@ -250,8 +209,53 @@ static void write_proclist(struct kscap_writer *w, const struct kscap_threads *t
 	free(b.p);
 }
 
-int kscap_writer_open(const char *path, const struct kscap_threads *t,
-		      struct kscap_writer **out)
+/* A metadata block whose body @b holds; empty bodies are left out. */
+static void put_bbuf(struct kscap_writer *w, uint32_t type, struct bbuf *b)
+{
+	if (b->oom) {
+		if (!w->err)
+			w->err = kscap__fail(-ENOMEM, "out of memory");
+	} else if (b->len) {
+		const void *parts[] = { b->p };
+		size_t lens[] = { b->len };
+
+		put_block(w, type, parts, lens, 1);
+	}
+	free(b->p);
+	*b = (struct bbuf){ 0 };
+}
+
+/* Interfaces and users: what precedes the process list. */
+static void write_machine_state(struct kscap_writer *w)
+{
+	struct bbuf b = { 0 };
+
+	kscap__state_ifaces(&b);
+	put_bbuf(w, SCAP_BT_IFLIST_V2, &b);
+	kscap__state_users(&b);
+	put_bbuf(w, SCAP_BT_USERLIST_V2, &b);
+}
+
+/* The open fds of each process of @t (threads share their process's). */
+static void write_fdlists(struct kscap_writer *w, const struct kscap_threads *t,
+			  const char *procdir)
+{
+	struct kscap__socks *socks = kscap__socks_new();	/* NULL: no sockets */
+	const struct kscap_thread *th;
+	struct bbuf b = { 0 };
+	size_t cursor = 0;
+
+	while (!w->err && (th = kscap_threads_next(t, &cursor))) {
+		if (th->tid != th->pid)
+			continue;
+		kscap__state_fds(&b, procdir, th->pid, socks);
+		put_bbuf(w, SCAP_BT_FDLIST_V2, &b);
+	}
+	kscap__socks_free(socks);
+}
+
+static int writer_open(const char *path, const struct kscap_threads *t,
+		       const char *procdir, struct kscap_writer **out)
 {
 	struct kscap_writer *w = calloc(1, sizeof(*w));
 	int err;
@@ -280,8 +284,12 @@ int kscap_writer_open(const char *path, const struct kscap_threads *t,
 	setvbuf(w->f, NULL, _IONBF, 0);
 	write_section(w);
 	write_machine(w);
+	if (procdir)
+		write_machine_state(w);
 	if (t)
 		write_proclist(w, t);
+	if (t && procdir)
+		write_fdlists(w, t, procdir);
 	if (w->err) {
 		err = w->err;
 		fclose(w->f);
@@ -291,6 +299,18 @@ int kscap_writer_open(const char *path, const struct kscap_threads *t,
 	}
 	*out = w;
 	return 0;
+}
+
+int kscap_writer_open(const char *path, const struct kscap_threads *t,
+		      struct kscap_writer **out)
+{
+	return writer_open(path, t, NULL, out);
+}
+
+int kscap_writer_open_state(const char *path, const struct kscap_threads *t,
+			    const char *procdir, struct kscap_writer **out)
+{
+	return writer_open(path, t, procdir ? procdir : "/proc", out);
 }
 
 /*

@@ -7,6 +7,42 @@
 #include <string.h>
 #include "internal.h"
 
+/*
+ * Parameters a newer writer appends beyond a row of the table. The ABI
+ * grows only by appending, so the row's parameters keep their meaning and
+ * the extra ones are either known here or kept as raw bytes.
+ */
+static const struct {
+	uint16_t type;
+	uint8_t idx;
+	struct kscap_param_info pi;
+} appended[] = {
+	/* kscap's own extension: the generic exit's return value */
+	{ KSCAP_EV_GENERIC_X, 1, { "res", KSCAP_PT_ERRNO, KSCAP_PF_DEC, KSCAP_AUX_NONE } },
+};
+
+static const char *const raw_names[KSCAP_MAX_PARAMS] = {
+	"param0", "param1", "param2", "param3", "param4", "param5", "param6",
+	"param7", "param8", "param9", "param10", "param11", "param12",
+	"param13", "param14", "param15", "param16", "param17", "param18",
+	"param19",
+};
+
+static const struct kscap_param_info raw_param = {
+	NULL, KSCAP_PT_BYTEBUF, KSCAP_PF_NA, KSCAP_AUX_NONE
+};
+
+/* What parameter @i of an event of @type is, for @i past its row. */
+static const struct kscap_param_info *extra_info(unsigned int type, uint32_t i)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(appended); k++)
+		if (appended[k].type == type && appended[k].idx == i)
+			return &appended[k].pi;
+	return &raw_param;
+}
+
 int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 		       size_t evt_size)
 {
@@ -34,9 +70,11 @@ int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 	info = kscap_event_info(evt->type);
 	if (!info)
 		return kscap__fail(-EBADMSG, "unknown event type %u", evt->type);
-	if (evt->nparams != info->nparams)
-		return kscap__fail(-EBADMSG, "%s: %u parameters, the table has %u",
-				   info->name, evt->nparams, info->nparams);
+	/* More parameters than the row: a newer writer appended them. */
+	if (evt->nparams < info->nparams || evt->nparams > KSCAP_MAX_PARAMS)
+		return kscap__fail(-EBADMSG, "%s: %u parameters, the table has %u (at most %d)",
+				   info->name, evt->nparams, info->nparams,
+				   KSCAP_MAX_PARAMS);
 	if (evt->nparams > room)
 		return kscap__fail(-E2BIG, "%s: %u parameters, the caller's struct kscap_evt "
 				   "holds %zu (built with an older libkscap.h)",
@@ -51,10 +89,11 @@ int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 	 * not to be used). */
 	evt->info = info;
 	for (i = 0; i < evt->nparams; i++) {
-		const struct kscap_param_info *pi = &info->params[i];
+		const struct kscap_param_info *pi =
+			i < info->nparams ? &info->params[i] : extra_info(evt->type, i);
 		struct kscap_param *prm = &evt->params[i];
 
-		prm->name = pi->name;
+		prm->name = pi->name ? pi->name : raw_names[i];
 		prm->type = pi->type;
 		prm->fmt = pi->fmt;
 		prm->aux = pi->aux;
@@ -208,6 +247,11 @@ int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret)
 
 	if (!KSCAP_EV_IS_EXIT(evt->type) || !evt->nparams)
 		return 0;
+	/* The generic exit's row has no return value; kscap appends one. */
+	if (evt->type == KSCAP_EV_GENERIC_X) {
+		p = kscap_evt_param(evt, "res");
+		return p && !kscap_param_int(p, ret);
+	}
 	p = &evt->params[0];
 	if (p->type == KSCAP_PT_DYN) {
 		/* bpf's res_or_fd: the first byte says which it is */

@@ -277,14 +277,15 @@ static bool type_passes(const struct kscap_filter *f, unsigned int type)
 	return true;
 }
 
-static bool generic_passes(const struct kscap_filter *f, const struct kscap_evt *evt)
+static bool generic_passes(const struct kscap_filter *f, const struct kscap_evt *evt,
+			   const struct kscap_threads *t)
 {
 	const char *name;
 	size_t i;
 
 	if (!f->have_types || !is_generic(evt->type) || bit_get(f->types, evt->type))
 		return true;
-	name = kscap_evt_name(evt);
+	name = kscap_threads_evt_name(t, evt);
 	for (i = 0; i < f->nsyscalls; i++)
 		if (!strcmp(f->syscalls[i], name))
 			return true;
@@ -345,7 +346,7 @@ int kscap_filter_match(const struct kscap_filter *f, const struct kscap_evt *evt
 {
 	size_t i;
 
-	if (!type_passes(f, evt->type) || !generic_passes(f, evt))
+	if (!type_passes(f, evt->type) || !generic_passes(f, evt, t))
 		return 0;
 	if (f->ntids && !tid_passes(f, evt, t))
 		return 0;

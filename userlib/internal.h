@@ -41,6 +41,12 @@ extern const struct kscap_sys kscap__real_sys;
 int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 		    struct kscap **out);
 
+/* ---- the thread table's memory of threads /proc no longer had ---- */
+
+struct kscap_threads;
+bool kscap__threads_missed(const struct kscap_threads *t, int64_t tid);
+void kscap__threads_miss(struct kscap_threads *t, int64_t tid);
+
 /* ---- a bounded string builder that counts what did not fit ---- */
 
 struct sbuf {
@@ -63,6 +69,55 @@ void sb_json_str(struct sbuf *sb, const char *s, size_t n);
 /* @n bytes as escaped text; a NUL ends it unless @nul_is_data. */
 void sb_text_str(struct sbuf *sb, const char *s, size_t n, bool nul_is_data);
 size_t sb_utf8_len(const uint8_t *s, size_t n, uint32_t *cp);
+
+/* ---- a little-endian byte buffer for capture file metadata ---- */
+
+struct bbuf {
+	uint8_t *p;
+	size_t len, cap;
+	bool oom;		/* sticky: an allocation failed */
+};
+
+void bb_put(struct bbuf *b, const void *src, size_t n);
+#define BB_PUT(b, type, v) do { type x_ = (type)(v); bb_put(b, &x_, sizeof(x_)); } while (0)
+/* A u16 length, then that many bytes (no NUL), cut to @max. */
+void bb_str(struct bbuf *b, const char *s, size_t n, size_t max);
+/* An entry that starts with its u32 length: reserve it, then patch it
+ * with the entry's length, the u32 itself included if @self. */
+size_t bb_entry_start(struct bbuf *b);
+void bb_entry_end(struct bbuf *b, size_t start, bool self);
+
+/* ---- the state a capture file starts with (capstate.c) ---- */
+
+/* Bodies of the interface list and the user list blocks, from this
+ * machine. */
+void kscap__state_ifaces(struct bbuf *b);
+void kscap__state_users(struct bbuf *b);
+/* A socket as /proc/PID/net lists it (capsock.c). */
+struct kscap__sock {
+	uint64_t ino;
+	uint8_t type;		/* SCAP_FD_IPV4_SOCK, ..._SERVSOCK, UNIX_SOCK */
+	uint8_t l4;		/* SCAP_L4_TCP, SCAP_L4_UDP */
+	bool server;
+	uint8_t sip[16], dip[16];	/* network order; IPv4 in the first 4 */
+	uint16_t sport, dport;
+	uint64_t src;		/* unix: the socket's id as /proc shows it */
+	char path[108];		/* unix: the bound name (sun_path's size) */
+};
+
+/* The sockets of the network namespaces met, looked up by inode. */
+struct kscap__socks;
+struct kscap__socks *kscap__socks_new(void);
+void kscap__socks_free(struct kscap__socks *s);
+/* The socket @ino as @pid's namespace lists it, or NULL. */
+const struct kscap__sock *kscap__socks_find(struct kscap__socks *s, const char *procdir,
+					    int64_t pid, uint64_t ino);
+
+/* Body of the fd list block of process @pid, from @procdir/@pid/fd
+ * (sockets described from @socks, which may be NULL). 0 if it has no fd
+ * that can be read. */
+size_t kscap__state_fds(struct bbuf *b, const char *procdir, int64_t pid,
+			struct kscap__socks *socks);
 
 /* ---- flag tables (one per enum kscap_param_aux kind) ---- */
 

@@ -11,12 +11,33 @@
 #include <string.h>
 #include "internal.h"
 
+/*
+ * Codes the kernel uses inside to restart a call after a signal. They are
+ * not errno values and the C library has no names for them, but a
+ * syscall exit can show them (poll and friends interrupted by a signal
+ * that is handled): name them as the kernel does.
+ */
+static const struct {
+	int code;
+	const char *name;
+} restart_codes[] = {
+	{ 512, "ERESTARTSYS" },
+	{ 513, "ERESTARTNOINTR" },
+	{ 514, "ERESTARTNOHAND" },
+	{ 516, "ERESTART_RESTARTBLOCK" },
+};
+
 const char *kscap_errno_name(int err)
 {
+	size_t i;
+
 	if (err < 0)
 		err = -err;
 	if (err == 0)
 		return NULL;
+	for (i = 0; i < ARRAY_SIZE(restart_codes); i++)
+		if (restart_codes[i].code == err)
+			return restart_codes[i].name;
 	return strerrorname_np(err);
 }
 

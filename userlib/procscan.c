@@ -74,8 +74,10 @@ static void status_ids(const char *status, uint32_t *uid, uint32_t *gid)
 		*gid = v;
 }
 
+/* Add process @pidname's threads, or only thread @only (if >= 0).
+ * 1 if a thread was added, 0 if none (gone), <0 on error. */
 static int scan_process(struct kscap_threads *t, const char *procdir,
-			const char *pidname)
+			const char *pidname, int64_t only)
 {
 	char path[512], buf[4096], exepath[KSCAP_PATH_MAX], cwd[KSCAP_PATH_MAX];
 	char args[4096];
@@ -83,7 +85,7 @@ static int scan_process(struct kscap_threads *t, const char *procdir,
 	struct dirent *de;
 	ssize_t n;
 	DIR *tasks;
-	int err = 0;
+	int err = 0, added = 0;
 
 	memset(&th, 0, sizeof(th));
 	th.pid = strtoll(pidname, NULL, 10);
@@ -119,24 +121,31 @@ static int scan_process(struct kscap_threads *t, const char *procdir,
 	if (!tasks) {
 		/* no task directory (an odd procfs): the process alone */
 		th.tid = th.pid;
+		if (only >= 0 && only != th.tid)
+			return 0;
 		snprintf(path, sizeof(path), "%s/%s/comm", procdir, pidname);
-		if (read_small(path, th.comm, sizeof(th.comm)) > 0)
-			th.comm[strcspn(th.comm, "\n")] = '\0';
-		return kscap_threads_add(t, &th);
+		if (read_small(path, th.comm, sizeof(th.comm)) <= 0)
+			return 0;	/* gone meanwhile */
+		th.comm[strcspn(th.comm, "\n")] = '\0';
+		err = kscap_threads_add(t, &th);
+		return err ? err : 1;
 	}
 	while (!err && (de = readdir(tasks))) {
 		if (!all_digits(de->d_name))
 			continue;
 		th.tid = strtoll(de->d_name, NULL, 10);
+		if (only >= 0 && only != th.tid)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s/task/%s/comm", procdir, pidname,
 			 de->d_name);
-		if (read_small(path, th.comm, sizeof(th.comm)) < 0)
+		if (read_small(path, th.comm, sizeof(th.comm)) <= 0)
 			continue;	/* the thread is gone */
 		th.comm[strcspn(th.comm, "\n")] = '\0';
 		err = kscap_threads_add(t, &th);
+		added += !err;
 	}
 	closedir(tasks);
-	return err;
+	return err ? err : added > 0;
 }
 
 int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir)
@@ -150,9 +159,38 @@ int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir)
 	d = opendir(procdir);
 	if (!d)
 		return kscap__fail(-errno, "%s: %s", procdir, strerror(errno));
-	while (!err && (de = readdir(d)))
+	while (err >= 0 && (de = readdir(d)))
 		if (all_digits(de->d_name))
-			err = scan_process(t, procdir, de->d_name);
+			err = scan_process(t, procdir, de->d_name, -1);
 	closedir(d);
-	return err;
+	return err < 0 ? err : 0;
+}
+
+int kscap_threads_scan_tid(struct kscap_threads *t, const char *procdir, int64_t tid)
+{
+	char path[512], buf[4096], pidname[24];
+	const char *p;
+	long long tgid;
+	int rc;
+
+	if (!procdir)
+		procdir = "/proc";
+	if (tid <= 0 || kscap__threads_missed(t, tid))
+		return 0;
+	/* /proc/TID exists for every thread, listed or not: its status
+	 * names the process the thread belongs to. */
+	snprintf(path, sizeof(path), "%s/%lld/status", procdir, (long long)tid);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		goto gone;
+	p = strstr(buf, "\nTgid:");
+	if (!p || sscanf(p + 6, "%lld", &tgid) != 1 || tgid <= 0)
+		goto gone;
+	snprintf(pidname, sizeof(pidname), "%lld", tgid);
+	rc = scan_process(t, procdir, pidname, tid);
+	/* Not found though its status was there: it may be between two
+	 * states (an exec); its next event looks again. */
+	return rc;
+gone:
+	kscap__threads_miss(t, tid);
+	return 0;
 }

@@ -9,17 +9,32 @@
 #include <string.h>
 #include "internal.h"
 
+/* A generic enter not yet followed by another enter of its thread. */
+struct pending {
+	int64_t tid;
+	int32_t nr;		/* native number, -1: none */
+	int32_t id;		/* scap code */
+};
+
 struct entry {
 	struct kscap_thread th;
 	struct entry *next;	/* hash chain */
 	char *exe, *exepath, *cwd, *args;	/* owned copies behind th's pointers */
+	struct pending gen;
 };
+
+/* Threads without an entry keep theirs in a small direct-mapped cache: a
+ * collision only loses a name (the exit is then plain "syscall"). */
+#define ORPHANS	256
 
 struct kscap_threads {
 	struct entry **buckets;
 	size_t nbuckets;	/* a power of two */
 	size_t count;
 	int64_t reap;		/* exited thread to drop at the next update, or -1 */
+	int64_t missed[32];	/* threads /proc did not have, most recent */
+	unsigned int nmissed;	/* ever added to missed[] */
+	struct pending orphans[ORPHANS];
 };
 
 static size_t bucket_of(const struct kscap_threads *t, int64_t tid)
@@ -32,6 +47,7 @@ static size_t bucket_of(const struct kscap_threads *t, int64_t tid)
 struct kscap_threads *kscap_threads_new(void)
 {
 	struct kscap_threads *t = calloc(1, sizeof(*t));
+	size_t i;
 
 	if (!t)
 		return NULL;
@@ -42,6 +58,8 @@ struct kscap_threads *kscap_threads_new(void)
 		return NULL;
 	}
 	t->reap = -1;
+	for (i = 0; i < ORPHANS; i++)
+		t->orphans[i].nr = -1;
 	return t;
 }
 
@@ -88,6 +106,26 @@ const struct kscap_thread *kscap_threads_find(const struct kscap_threads *t,
 	struct entry *e = lookup(t, tid);
 
 	return e ? &e->th : NULL;
+}
+
+/*
+ * A short memory of threads that were already gone when looked up, so
+ * that their remaining events do not each cost a failed /proc lookup.
+ */
+bool kscap__threads_missed(const struct kscap_threads *t, int64_t tid)
+{
+	unsigned int i, n = t->nmissed < ARRAY_SIZE(t->missed) ? t->nmissed :
+				ARRAY_SIZE(t->missed);
+
+	for (i = 0; i < n; i++)
+		if (t->missed[i] == tid)
+			return true;
+	return false;
+}
+
+void kscap__threads_miss(struct kscap_threads *t, int64_t tid)
+{
+	t->missed[t->nmissed++ % ARRAY_SIZE(t->missed)] = tid;
 }
 
 size_t kscap_threads_count(const struct kscap_threads *t)
@@ -151,6 +189,7 @@ static struct entry *get_or_add(struct kscap_threads *t, int64_t tid)
 		return NULL;
 	e->th.tid = tid;
 	e->th.pid = tid;
+	e->gen.nr = -1;
 	e->th.exe = e->th.exepath = e->th.cwd = e->th.args = "";
 	if (t->count >= t->nbuckets)
 		grow(t);
@@ -350,6 +389,52 @@ static int add_child(struct kscap_threads *t, const struct kscap_evt *evt,
 	return 0;
 }
 
+/*
+ * The generic exit carries only the scap code, which syscalls without a
+ * row of their own share (0): remember the native number its enter had,
+ * so that both halves are named alike. Any other enter forgets it.
+ */
+static const struct pending *pending_of(const struct kscap_threads *t, int64_t tid)
+{
+	const struct entry *e = lookup(t, tid);
+
+	uint64_t h = (uint64_t)tid * 0x9e3779b97f4a7c15ULL;
+
+	return e ? &e->gen : &t->orphans[(h >> 32) % ORPHANS];
+}
+
+static void note_enter(struct kscap_threads *t, const struct kscap_evt *evt)
+{
+	struct pending *p = (struct pending *)pending_of(t, (int64_t)evt->tid);
+	int64_t nr, id;
+
+	if (evt->type == KSCAP_EV_GENERIC_E && get_int(evt, "nativeID", &nr) &&
+	    get_int(evt, "ID", &id)) {
+		p->tid = (int64_t)evt->tid;
+		p->nr = (int32_t)nr;
+		p->id = (int32_t)id;
+	} else if (p->tid == (int64_t)evt->tid) {
+		p->nr = -1;
+	}
+}
+
+const char *kscap_threads_evt_name(const struct kscap_threads *t,
+				   const struct kscap_evt *evt)
+{
+	const struct pending *p;
+	const char *name;
+	int64_t id;
+
+	if (evt->type != KSCAP_EV_GENERIC_X || !t || !get_int(evt, "ID", &id))
+		return kscap_evt_name(evt);
+	p = pending_of(t, (int64_t)evt->tid);
+	/* the enter must be this exit's own: same thread, same scap code */
+	if (p->tid != (int64_t)evt->tid || p->nr < 0 || p->id != id)
+		return kscap_evt_name(evt);
+	name = kscap_syscall_name((unsigned int)p->nr);
+	return name ? name : kscap_evt_name(evt);
+}
+
 int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 {
 	int64_t res;
@@ -359,6 +444,8 @@ int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 		remove_tid(t, t->reap);
 		t->reap = -1;
 	}
+	if (!KSCAP_EV_IS_EXIT(evt->type))
+		note_enter(t, evt);
 	if (evt->type == KSCAP_EV_PROCEXIT_E) {
 		t->reap = (int64_t)evt->tid;
 		return 0;

@@ -7,10 +7,14 @@
  * reports on stderr how often scapdump polled, to show it never spins.
  * FAKE_BUSY=1 makes the device busy, FAKE_ABI=N makes it speak ABI N.0,
  * FAKE_LATE=1 commits one CPU's events late (see late_producer).
+ * FAKE_LATE_THREAD=1: the events are those of a thread ("late-thread") that
+ * starts 300 ms after the device is opened, when scapdump has read /proc.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <time.h>
 #include "evbuild.h"
@@ -23,7 +27,7 @@ static unsigned long nevents;
 
 static void pause_ms(long ms)
 {
-	struct timespec ts = { 0, ms * 1000000L };
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
 
 	nanosleep(&ts, NULL);
 }
@@ -80,6 +84,17 @@ static void *late_producer(void *arg)
 	return NULL;
 }
 
+static void *producer(void *arg);
+
+static void *late_thread(void *arg)
+{
+	prctl(PR_SET_NAME, "late-thread");
+	producer(&nevents);
+	/* stay until scapdump has seen the events: it looks us up then */
+	pause_ms(2000);
+	return NULL;
+}
+
 static void *producer(void *arg)
 {
 	static struct evb b;
@@ -91,7 +106,7 @@ static void *producer(void *arg)
 	pause_ms(50);
 	for (i = 0; i < nevents; i += 2) {
 		unsigned int cpu = (i / 2) % 2;
-		uint64_t tid = 100 + cpu;
+		uint64_t tid = arg ? (uint64_t)gettid() : 100 + cpu;
 
 		evb_start(&b, KSCAP_EV_OPEN_E, ts, tid);
 		raw = evb_end(&b, &len);
@@ -102,6 +117,17 @@ static void *producer(void *arg)
 		fakedev_signal(true);
 		ts += 10000;
 	}
+	return NULL;
+}
+
+/* The producer in a thread of its own, started after the /proc scan. */
+static void *late(void *arg)
+{
+	pthread_t t;
+
+	pause_ms(300);
+	if (pthread_create(&t, NULL, late_thread, NULL) || pthread_join(t, NULL))
+		abort();
 	return NULL;
 }
 
@@ -126,7 +152,8 @@ int __wrap_kscap_open(const char *path, struct kscap **out)
 	if (rc)
 		return rc;
 	atexit(report);
-	if (pthread_create(&t, NULL, getenv("FAKE_LATE") ? late_producer : producer, NULL) ||
+	if (pthread_create(&t, NULL, getenv("FAKE_LATE") ? late_producer :
+			   getenv("FAKE_LATE_THREAD") ? late : producer, NULL) ||
 	    pthread_detach(t))
 		abort();
 	return 0;

@@ -95,18 +95,22 @@ static void unknown_type(void **state)
 static void nparams_mismatch(void **state)
 {
 	struct kscap_evt evt;
-	uint32_t len;
+	uint32_t len, n;
 	const uint8_t *raw;
 
+	/* fewer parameters than the row: not an event of this ABI */
 	evb_start(&b, KSCAP_EV_CLOSE_E, 1, 1);	/* close takes one fd */
-	evb_u64(&b, 3);
-	evb_u64(&b, 4);
 	raw = evb_end(&b, &len);
 	assert_int_equal(kscap_evt_parse(raw, len, &evt), -EBADMSG);
 	assert_non_null(strstr(kscap_last_error(), "parameters"));
-
+	/* more than a param array holds */
 	evb_start(&b, KSCAP_EV_CLOSE_E, 1, 1);
+	for (n = 0; n < KSCAP_MAX_PARAMS; n++)
+		evb_u8(&b, 1);
 	raw = evb_end(&b, &len);
+	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+	n = KSCAP_MAX_PARAMS + 1;
+	memcpy((uint8_t *)raw + offsetof(struct kscap_evt_hdr, nparams), &n, 4);
 	assert_int_equal(kscap_evt_parse(raw, len, &evt), -EBADMSG);
 }
 

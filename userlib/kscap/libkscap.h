@@ -148,10 +148,14 @@ struct kscap_evt {
 /*
  * Validate the event at @buf (at most @avail bytes readable) and fill @evt.
  * Checks: the header fits, hdr.len >= header and <= @avail, the type
- * exists, nparams equals the table's, and the parameter lengths add up to
- * hdr.len exactly. Returns 0 or -EBADMSG; -E2BIG if the event has more
- * parameters than @evt_size leaves room for (a program built with an
- * older header meets a newer event).
+ * exists, nparams is at least the table's (and at most KSCAP_MAX_PARAMS),
+ * and the parameter lengths add up to hdr.len exactly. Returns 0 or
+ * -EBADMSG; -E2BIG if the event has more parameters than @evt_size leaves
+ * room for (a program built with an older header meets a newer event).
+ *
+ * The ABI grows by appending parameters: those past the table's row are
+ * decoded when libkscap knows them (the generic exit's "res") and are
+ * otherwise kept as raw bytes named "param<index>" (type BYTEBUF).
  */
 KSCAP_MUST_CHECK
 int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
@@ -287,7 +291,7 @@ int kscap_set_reorder_window(struct kscap *h, uint64_t ns);
  * The same without decoding: @ev points at the event's bytes in the ring
  * (hdr.len of them, unaligned, released by the next call). Checked: the
  * length stays within what the kernel published, the type exists and
- * nparams is the table's; kscap_evt_parse() checks the rest when the
+ * nparams is at least the table's; kscap_evt_parse() checks the rest when the
  * event is decoded. For consumers that count, forward or filter by
  * header fields: it costs about a third of kscap_next().
  */
@@ -332,6 +336,14 @@ KSCAP_MUST_CHECK struct kscap_threads *kscap_threads_new(void);
 void kscap_threads_free(struct kscap_threads *t);
 /* Add every thread found under @procdir (NULL: /proc). */
 int kscap_threads_scan_proc(struct kscap_threads *t, const char *procdir);
+/*
+ * Add thread @tid from @procdir (NULL: /proc), for a thread met in a live
+ * capture that the table does not know (it started after the scan). 1:
+ * added, 0: not there (already gone; remembered, so that its next events
+ * do not look again), <0: error.
+ */
+KSCAP_MUST_CHECK int kscap_threads_scan_tid(struct kscap_threads *t, const char *procdir,
+					    int64_t tid);
 /* Add or replace a thread (the strings are copied); fields past
  * @th_size are taken as zero. */
 KSCAP_MUST_CHECK int kscap_threads_add_sz(struct kscap_threads *t,
@@ -345,6 +357,14 @@ KSCAP_MUST_CHECK int kscap_threads_add_sz(struct kscap_threads *t,
 int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt);
 const struct kscap_thread *kscap_threads_find(const struct kscap_threads *t,
 					      int64_t tid);
+/*
+ * kscap_evt_name() with what the table knows of the thread: a generic
+ * exit, whose row has only the scap code (0 for every syscall without
+ * one), is named from the native number of its enter. Call after
+ * kscap_threads_update() has seen the enter.
+ */
+const char *kscap_threads_evt_name(const struct kscap_threads *t,
+				   const struct kscap_evt *evt);
 size_t kscap_threads_count(const struct kscap_threads *t);
 /* Iterate: set *@cursor to 0 first; NULL at the end. */
 const struct kscap_thread *kscap_threads_next(const struct kscap_threads *t,
@@ -411,6 +431,14 @@ struct kscap_reader;
  */
 KSCAP_MUST_CHECK int kscap_writer_open(const char *path, const struct kscap_threads *t,
 				       struct kscap_writer **out);
+/*
+ * The same, and the state a live capture starts from, as sysdig's files
+ * carry it: this machine's network interfaces, users and groups, and the
+ * open fds of each process of @t, read from @procdir (NULL: /proc), so
+ * that readers can name what events refer to from the first one.
+ */
+KSCAP_MUST_CHECK int kscap_writer_open_state(const char *path, const struct kscap_threads *t,
+					     const char *procdir, struct kscap_writer **out);
 /* Append one event seen on @cpu. Events too large for the format's
  * 64 KiB blocks have their data buffers shortened. */
 KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
@@ -437,7 +465,9 @@ KSCAP_MUST_CHECK int kscap_reader_fopen(FILE *f, const char *name,
 KSCAP_MUST_CHECK int kscap_reader_fdopen(int fd, const char *name,
 					 struct kscap_reader **out);
 /* 1: an event (valid until the next call), 0: end of file, <0: error
- * (-EBADMSG for a truncated or corrupt file, -E2BIG as kscap_next). */
+ * (-EBADMSG for a truncated or corrupt file, -E2BIG as kscap_next).
+ * Events of unknown types and blocks of unknown types are skipped and
+ * counted (kscap_reader_counts). */
 KSCAP_MUST_CHECK
 int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
 			 size_t evt_size, unsigned int *cpu);
@@ -448,6 +478,23 @@ struct kscap_threads *kscap_reader_threads(struct kscap_reader *r);
 /* Hostname and CPU count from the machine block ("" and 0 if absent). */
 const char *kscap_reader_hostname(const struct kscap_reader *r);
 unsigned int kscap_reader_ncpus(const struct kscap_reader *r);
+
+/* What a reader met so far. Files written by newer tools may hold what
+ * this library does not know: it is stepped over and counted here. */
+struct kscap_reader_counts {
+	uint64_t events;		/* returned by kscap_reader_next() */
+	uint64_t appended;		/* of which with parameters past their row */
+	uint64_t unknown_events;	/* of types the table lacks: skipped */
+	uint64_t big_events;		/* large-payload events with a parameter
+					 * of 64 KiB or more: skipped */
+	uint64_t unknown_blocks;	/* blocks of unknown types: skipped */
+};
+
+/* Fields past @c_size are not written (a program built with an older
+ * header); kscap_reader_counts() passes sizeof(*c). */
+void kscap_reader_counts_sz(const struct kscap_reader *r,
+			    struct kscap_reader_counts *c, size_t c_size);
+#define kscap_reader_counts(r, c)	kscap_reader_counts_sz((r), (c), sizeof(*(c)))
 void kscap_reader_close(struct kscap_reader *r);
 
 /* ------------------------------------------------------------------ */

@@ -24,9 +24,16 @@ vm_lock() {	# FD FILE
 }
 
 vm_build_progs() {
+	local rc
 	vm_lock 7 "$VM_BUILD/vm/progs.lock"
 	make -s -C "$VM_HERE/progs" O="$VM_PROGS" >&2
-	local rc=$?
+	rc=$?
+	# The static tools too, unless told to use others: a stale
+	# scapdump.static would otherwise be packed without a word.
+	if [ $rc -eq 0 ] && [ -z "${KSCAP_TOOLS_DIR:-}" ]; then
+		make -s -C "$KSCAP_REPO" lib >&2 && make -s -C "$KSCAP_REPO/tools" static >&2
+		rc=$?
+	fi
 	exec 7>&-
 	return $rc
 }

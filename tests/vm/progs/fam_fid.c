@@ -6,6 +6,10 @@
  *
  *   dup2, dup3       the dup row: > dup fd=oldfd, < dup res=newfd (dup3's
  *                    flags are not in the row)
+ *   failed execve    the exit's exe and args are argv[0] and the rest of
+ *   and execveat     the argv it was given, env its envp (bounded at 4096
+ *                    bytes, a string that does not fit ends the list); tid,
+ *                    pid, comm... stay the caller's
  *
  * See fam.h for how the events are found and compared.
  */
@@ -45,6 +49,69 @@ static void dups(void)
 	SC(SYS_close, fd);
 }
 
+#define A0	"/no/such/prog-a"
+#define ARGS	"one\0two words\0"
+#define ENV	"A=1\0B=two words\0"
+
+/* The exit of a failed exec: what was attempted; the process is ours. */
+static void x_exec_attempt(long res, const char *exe, const void *args, size_t alen,
+			   const void *env, size_t elen)
+{
+	X_INT("res", res);
+	X_STR("exe", exe);
+	X_BUF("args", args, alen);
+	X_INT("tid", me);
+	X_INT("pid", me);
+	X_INT("ptid", getppid());
+	X_STR("comm", "fam_fid");
+	X_BUF("env", env, elen);
+}
+
+static void failed_execs(void)
+{
+	static char big[5000];
+	char *const av[] = { A0, "one", "two words", NULL };
+	char *const ev[] = { "A=1", "B=two words", NULL };
+	char *const av_bad[] = { "x", "y", (char *)8, "z", NULL };
+	char *const av_big[] = { "big", "small", big, "after", NULL };
+	char *const av_none[] = { NULL };
+	long r;
+
+	r = SC(SYS_execve, "/no/such/file", av, ev);
+	fam_call(me, KSCAP_EV_EXECVE_E, "execve(missing, argv, envp) = -ENOENT");
+	E_STR("filename", "/no/such/file");
+	x_exec_attempt(-ENOENT, A0, ARGS, sizeof(ARGS) - 1, ENV, sizeof(ENV) - 1);
+	KT_CHECK(r == -ENOENT, "execve: %ld", r);
+
+	r = SC(SYS_execveat, AT_FDCWD, "no-such-file", av, ev, 0);
+	fam_call(me, KSCAP_EV_EXECVE_E, "execveat(AT_FDCWD, missing, argv, envp) = -ENOENT");
+	E_STR("filename", "no-such-file");
+	x_exec_attempt(-ENOENT, A0, ARGS, sizeof(ARGS) - 1, ENV, sizeof(ENV) - 1);
+	KT_CHECK(r == -ENOENT, "execveat: %ld", r);
+
+	/* An unreadable string ends the list; the kernel says EFAULT. */
+	r = SC(SYS_execve, "/no/such/file", av_bad, NULL);
+	fam_call(me, KSCAP_EV_EXECVE_E, "execve(missing, argv with a bad pointer) = -EFAULT");
+	x_exec_attempt(-EFAULT, "x", "y", 2, "", 0);
+	KT_CHECK(r == -EFAULT, "execve bad argv: %ld", r);
+
+	/* Bounded: a string that does not fit in 4096 bytes ends the list. */
+	memset(big, 'b', sizeof(big) - 1);
+	r = SC(SYS_execve, "/no/such/file", av_big, av_none);
+	fam_call(me, KSCAP_EV_EXECVE_E, "execve(missing, argv with 5000 bytes) = -ENOENT");
+	x_exec_attempt(-ENOENT, "big", "small", 6, "", 0);
+	KT_CHECK(r == -ENOENT, "execve big: %ld", r);
+
+	/* No argv: nothing attempted to show. */
+	r = SC(SYS_execve, "/no/such/file", NULL, NULL);
+	fam_call(me, KSCAP_EV_EXECVE_E, "execve(missing, NULL, NULL) = -ENOENT");
+	X_INT("res", -ENOENT);
+	X_EMPTY("exe");
+	X_EMPTY("args");
+	X_EMPTY("env");
+	X_STR("comm", "fam_fid");
+}
+
 int main(void)
 {
 	struct fam f;
@@ -53,6 +120,7 @@ int main(void)
 	fam_init();
 	fam_begin(&f);
 	dups();
+	failed_execs();
 	fam_end(&f);
 	fam_verify(&f);
 	kt_close(&f.d);

@@ -10,6 +10,8 @@
  *   and execveat     the argv it was given, env its envp (bounded at 4096
  *                    bytes, a string that does not fit ends the list); tid,
  *                    pid, comm... stay the caller's
+ *   userfaultfd      flags in their own table (the kernel's bits), not the
+ *                    open flags: 0 is 0, not O_RDONLY
  *
  * See fam.h for how the events are found and compared.
  */
@@ -112,6 +114,31 @@ static void failed_execs(void)
 	X_STR("comm", "fam_fid");
 }
 
+#define UF(n)	ABI_USERFAULTFD_FLAGS_##n
+
+static void userfaultfds(void)
+{
+	static const struct { long flags; uint32_t abi; } t[] = {
+		{ 0, 0 },
+		{ O_CLOEXEC, UF(O_CLOEXEC) },
+		{ O_NONBLOCK | 1 /* UFFD_USER_MODE_ONLY */, UF(O_NONBLOCK) | UF(UFFD_USER_MODE_ONLY) },
+	};
+	unsigned int i;
+	long r;
+
+	KT_CHECK(UF(O_CLOEXEC) == O_CLOEXEC && UF(O_NONBLOCK) == O_NONBLOCK &&
+		 UF(UFFD_USER_MODE_ONLY) == 1, "the table's values are the kernel's");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		/* Root may; ENOSYS without CONFIG_USERFAULTFD: res is what we got. */
+		r = SC(SYS_userfaultfd, t[i].flags);
+		fam_call(me, KSCAP_EV_USERFAULTFD_E, "userfaultfd(0x%lx) = %ld", t[i].flags, r);
+		X_INT("res", r);
+		X_INT("flags", t[i].abi);
+		if (r >= 0)
+			SC(SYS_close, r);
+	}
+}
+
 int main(void)
 {
 	struct fam f;
@@ -121,6 +148,7 @@ int main(void)
 	fam_begin(&f);
 	dups();
 	failed_execs();
+	userfaultfds();
 	fam_end(&f);
 	fam_verify(&f);
 	kt_close(&f.d);

@@ -29,6 +29,12 @@ enum kscap_src_op {
 	KSCAP_S_VM_SWAP,
 	KSCAP_S_CONST,		/* the constant a */
 	KSCAP_S_CALL,		/* encoder a (enum kscap_encoder), with b, c */
+	/*
+	 * Argument a of a C int type, as the kernel reads it, in a 64-bit
+	 * parameter: the register's upper half is not the argument's.
+	 */
+	KSCAP_S_ARG_U32,	/* unsigned int, u32: zero-extended */
+	KSCAP_S_ARG_S32,	/* int: sign-extended */
 };
 
 /* Encoders for values no generic source describes. */

@@ -19,6 +19,8 @@
 
 #define RET		{ KSCAP_S_RET }
 #define ARG(i)		{ KSCAP_S_ARG, i }
+#define ARG_U32(i)	{ KSCAP_S_ARG_U32, i }
+#define ARG_S32(i)	{ KSCAP_S_ARG_S32, i }
 #define USTR(i)		{ KSCAP_S_USTR, i }
 #define USTR_OK(i)	{ KSCAP_S_USTR_OK, i }
 #define DATA_RET(i)	{ KSCAP_S_DATA_RET, i }
@@ -86,9 +88,9 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(CREAT_X, RET, USTR(0), CALL(OPEN_MODE, KSCAP_ARG_CREAT, 1), RET_DEV),
 	R(PIPE_E),
 	R(PIPE_X, RET, UINT_AT(0, 0), UINT_AT(0, 1), FD_INO(0, 0)),
-	R(EVENTFD_E, ARG(0), CALL(FLAGS_IF, 1)),
+	R(EVENTFD_E, ARG_U32(0), CALL(FLAGS_IF, 1)),
 	R(EVENTFD_X, RET),
-	R(FUTEX_E, ARG(0), ARG(1), ARG(2)),
+	R(FUTEX_E, ARG(0), ARG(1), ARG_U32(2)),
 	R(FUTEX_X, RET),
 	R(STAT_E),
 	R(STAT_X, RET, USTR(0)),
@@ -98,7 +100,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(FSTAT_X, RET),
 	R(EPOLL_WAIT_E, ARG(2)),
 	R(EPOLL_WAIT_X, RET),
-	R(POLL_E, CALL(FDLIST, 0, 1), ARG(2)),
+	R(POLL_E, CALL(FDLIST, 0, 1), ARG_S32(2)),
 	R(POLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
 	R(SELECT_E),
 	R(SELECT_X, RET),
@@ -160,7 +162,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SPLICE_X, RET),
 	R(PTRACE_E, ARG(0), ARG(1)),
 	R(PTRACE_X, RET, CALL(PTRACE_ADDR, 0), CALL(PTRACE_DATA, 0)),
-	R(IOCTL_E, ARG(0), ARG(1), ARG(2)),
+	R(IOCTL_E, ARG(0), ARG_U32(1), ARG(2)),
 	R(IOCTL_X, RET),
 	R(RENAME_E),
 	R(RENAME_X, RET, USTR(0), USTR(1)),
@@ -234,9 +236,9 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(UNSHARE_X, RET),
 	R(SETPGID_E, ARG(0), ARG(1)),
 	R(SETPGID_X, RET),
-	R(BPF_E, ARG(0)),
+	R(BPF_E, ARG_S32(0)),
 	R(BPF_X, CALL(BPF_RES)),
-	R(SECCOMP_E, ARG(0)),
+	R(SECCOMP_E, ARG_U32(0)),
 	R(SECCOMP_X, RET),
 	R(UNLINK_E),
 	R(UNLINK_X, RET, USTR(0)),
@@ -419,6 +421,12 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 			break;
 		case KSCAP_S_ARG:
 			kscap_put_int(w, pi->type, kscap_arg_value(pi, args[s->a]));
+			break;
+		case KSCAP_S_ARG_U32:
+			kscap_put_int(w, pi->type, (u32)args[s->a]);
+			break;
+		case KSCAP_S_ARG_S32:
+			kscap_put_int(w, pi->type, (s32)args[s->a]);
 			break;
 		case KSCAP_S_USTR_OK:
 			if (c->ret < 0) {

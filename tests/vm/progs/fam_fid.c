@@ -12,10 +12,18 @@
  *                    pid, comm... stay the caller's
  *   userfaultfd      flags in their own table (the kernel's bits), not the
  *                    open flags: 0 is 0, not O_RDONLY
+ *   int arguments    in 64-bit parameters, as the kernel reads them: the
+ *                    register's upper half dropped (ioctl request, futex
+ *                    val, seccomp op, eventfd initval) or the int
+ *                    sign-extended (poll timeout, bpf cmd)
  *
  * See fam.h for how the events are found and compared.
  */
 #include "fam.h"
+#include <poll.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <linux/bpf.h>
 
 #define BADFD	987
 
@@ -139,6 +147,59 @@ static void userfaultfds(void)
 	}
 }
 
+/* Garbage in a register's upper half, which a C int argument does not have. */
+#define HI	0xdead000000000000UL
+
+static void int_args(void)
+{
+	uint32_t word = 0, action = SECCOMP_RET_KILL_PROCESS;
+	long fd, r;
+
+	fd = SC(SYS_open, "/dev/null", O_RDONLY);
+	KT_CHECK(fd >= 0, "open /dev/null: %ld", fd);
+	r = SC(SYS_ioctl, fd, HI | 0x5401 /* TCGETS */, 0UL);
+	fam_call(me, KSCAP_EV_IOCTL_E, "ioctl(/dev/null, HI|TCGETS) = -ENOTTY");
+	E_INT("fd", fd);
+	E_INT("request", 0x5401);
+	E_INT("argument", 0);
+	X_INT("res", r);
+	KT_CHECK(r == -ENOTTY, "ioctl: %ld", r);
+	SC(SYS_close, fd);
+
+	r = SC(SYS_futex, &word, (long)FUTEX_WAKE, HI | 1, NULL, NULL, 0L);
+	fam_call(me, KSCAP_EV_FUTEX_E, "futex(&word, FUTEX_WAKE, HI|1) = 0");
+	E_INT("addr", (uintptr_t)&word);
+	E_INT("val", 1);
+	X_INT("res", 0);
+	KT_CHECK(r == 0, "futex: %ld", r);
+
+	r = SC(SYS_seccomp, HI | SECCOMP_GET_ACTION_AVAIL, 0UL, &action);
+	fam_call(me, KSCAP_EV_SECCOMP_E, "seccomp(HI|GET_ACTION_AVAIL, 0, &KILL_PROCESS)");
+	E_INT("op", SECCOMP_GET_ACTION_AVAIL);
+	X_INT("res", r);
+	KT_CHECK(r == 0, "seccomp: %ld", r);
+
+	r = SC(SYS_eventfd2, HI | 7, 0L);
+	fam_call(me, KSCAP_EV_EVENTFD_E, "eventfd2(HI|7, 0)");
+	E_INT("initval", 7);
+	X_INT("res", r);
+	KT_CHECK(r >= 0, "eventfd2: %ld", r);
+	SC(SYS_close, r);
+
+	/* int 0 with garbage above: returns at once; the module writes 0. */
+	r = SC(SYS_poll, NULL, 0UL, HI);
+	fam_call(me, KSCAP_EV_POLL_E, "poll(NULL, 0, HI|0) = 0");
+	E_INT("timeout", 0);
+	X_INT("res", 0);
+	KT_CHECK(r == 0, "poll: %ld", r);
+
+	/* cmd (int)-1, zero-extended in the register: -1, not 4294967295. */
+	r = SC(SYS_bpf, 0xffffffffUL, NULL, 0UL);
+	fam_call(me, KSCAP_EV_BPF_E, "bpf(-1 as u32) = %ld", r);
+	E_INT("cmd", -1);
+	KT_CHECK(r < 0, "bpf(-1): %ld", r);
+}
+
 int main(void)
 {
 	struct fam f;
@@ -149,6 +210,7 @@ int main(void)
 	dups();
 	failed_execs();
 	userfaultfds();
+	int_args();
 	fam_end(&f);
 	fam_verify(&f);
 	kt_close(&f.d);

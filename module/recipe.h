@@ -21,6 +21,7 @@ enum kscap_src_op {
 	KSCAP_S_DATA_ARG,	/* user bytes at argument a, argument b of them */
 	KSCAP_S_USER_INT,	/* the b-th int at user pointer argument a */
 	KSCAP_S_USER_U64,	/* the b-th u64 at user pointer argument a */
+				/* (both: c = enum kscap_unread) */
 	KSCAP_S_USER_TIMESPEC,	/* struct timespec at argument a, as ns */
 	KSCAP_S_RET_DEV,	/* device of the file the returned fd opened */
 	KSCAP_S_FD_INO,		/* inode number of the fd at user int[b] of arg a */
@@ -35,6 +36,16 @@ enum kscap_src_op {
 	 */
 	KSCAP_S_ARG_U32,	/* unsigned int, u32: zero-extended */
 	KSCAP_S_ARG_S32,	/* int: sign-extended */
+};
+
+/*
+ * What USER_INT and USER_U64 write when the pointer is NULL or cannot be
+ * read: the reference writes a value for some optional pointers.
+ */
+enum kscap_unread {
+	KSCAP_UNREAD_EMPTY = 0,	/* an empty parameter */
+	KSCAP_UNREAD_ZERO,	/* 0 (sendfile's offset) */
+	KSCAP_UNREAD_NEG1,	/* -1 (prlimit's limits) */
 };
 
 /* Encoders for values no generic source describes. */

@@ -27,6 +27,8 @@
 #define DATA_ARG(i, n)	{ KSCAP_S_DATA_ARG, i, n }
 #define UINT_AT(i, k)	{ KSCAP_S_USER_INT, i, k }
 #define U64_AT(i, k)	{ KSCAP_S_USER_U64, i, k }
+/* Same, with what a NULL or unreadable pointer gives (enum kscap_unread). */
+#define U64_AT_OR(i, k, d) { KSCAP_S_USER_U64, i, k, KSCAP_UNREAD_##d }
 #define TIMESPEC(i)	{ KSCAP_S_USER_TIMESPEC, i }
 #define RET_DEV		{ KSCAP_S_RET_DEV }
 #define FD_INO(i, k)	{ KSCAP_S_FD_INO, i, k }
@@ -149,7 +151,8 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SETRLIMIT_E, ARG(0)),
 	R(SETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
 	R(PRLIMIT_E, ARG(0), ARG(1)),
-	R(PRLIMIT_X, RET, U64_AT(2, 0), U64_AT(2, 1), U64_AT(3, 0), U64_AT(3, 1)),
+	R(PRLIMIT_X, RET, U64_AT_OR(2, 0, NEG1), U64_AT_OR(2, 1, NEG1), U64_AT_OR(3, 0, NEG1),
+	  U64_AT_OR(3, 1, NEG1)),
 	R(FCNTL_E, ARG(0), ARG(1)),
 	R(FCNTL_X, RET),
 	R(BRK_E, ARG(0)),
@@ -172,8 +175,8 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SYMLINK_X, RET, USTR(0), USTR(1)),
 	R(SYMLINKAT_E),
 	R(SYMLINKAT_X, RET, USTR(0), ARG(1), USTR(2)),
-	R(SENDFILE_E, ARG(0), ARG(1), U64_AT(2, 0), ARG(3)),
-	R(SENDFILE_X, RET, U64_AT(2, 0)),
+	R(SENDFILE_E, ARG(0), ARG(1), U64_AT_OR(2, 0, ZERO), ARG(3)),
+	R(SENDFILE_X, RET, U64_AT_OR(2, 0, ZERO)),
 	R(QUOTACTL_E, CALL(QUOTACTL, 0), CALL(QUOTACTL, 1), ARG(2), CALL(QUOTACTL, 2)),
 	R(QUOTACTL_X, RET, CALL(QUOTACTL, 3), CALL(QUOTACTL, 4), CALL(QUOTACTL, 5),
 	  CALL(QUOTACTL, 6), CALL(QUOTACTL, 7), CALL(QUOTACTL, 8), CALL(QUOTACTL, 9),
@@ -332,15 +335,19 @@ static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 }
 
 static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *pi,
-			 unsigned long uptr, unsigned int idx, unsigned int size)
+			 unsigned long uptr, unsigned int idx, unsigned int size,
+			 u8 unread)
 {
 	u64 v = 0;
 
-	if (copy_from_user_nofault(&v, (const void __user *)(uptr + idx * size),
-				   size)) {
+	if (!uptr || copy_from_user_nofault(&v, (const void __user *)(uptr + idx * size),
+					    size)) {
 		if (uptr)
 			w->faults++;
-		kscap_w_empty(w);
+		if (unread == KSCAP_UNREAD_EMPTY)
+			kscap_w_empty(w);
+		else
+			kscap_put_int(w, pi->type, unread == KSCAP_UNREAD_ZERO ? 0 : -1);
 		return;
 	}
 	kscap_put_int(w, pi->type, size == 4 ? (s64)(s32)v : (s64)v);
@@ -447,10 +454,10 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 					 kscap_snap(args[s->b]));
 			break;
 		case KSCAP_S_USER_INT:
-			put_user_int(w, pi, args[s->a], s->b, sizeof(int));
+			put_user_int(w, pi, args[s->a], s->b, sizeof(int), s->c);
 			break;
 		case KSCAP_S_USER_U64:
-			put_user_int(w, pi, args[s->a], s->b, sizeof(u64));
+			put_user_int(w, pi, args[s->a], s->b, sizeof(u64), s->c);
 			break;
 		case KSCAP_S_USER_TIMESPEC:
 			put_timespec(w, args[s->a]);

@@ -16,11 +16,14 @@
  *                    register's upper half dropped (ioctl request, futex
  *                    val, seccomp op, eventfd initval) or the int
  *                    sign-extended (poll timeout, bpf cmd)
+ *   NULL pointers    sendfile's NULL offset is 0, prlimit's NULL new or old
+ *                    limit -1 (the reference's values, not empty params)
  *
  * See fam.h for how the events are found and compared.
  */
 #include "fam.h"
 #include <poll.h>
+#include <sys/resource.h>
 #include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <linux/bpf.h>
@@ -200,6 +203,46 @@ static void int_args(void)
 	KT_CHECK(r < 0, "bpf(-1): %ld", r);
 }
 
+static void null_pointers(void)
+{
+	struct rlimit old;
+	long in, out, r;
+
+	in = SC(SYS_open, "/tmp/fam_fid.src", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	KT_CHECK(in >= 0 && SC(SYS_write, in, "0123456789abcdefXYZ", 19UL) == 19,
+		 "write the source: %ld", in);
+	SC(SYS_lseek, in, 0L, SEEK_SET);
+	out = SC(SYS_open, "/dev/null", O_WRONLY);
+	KT_CHECK(in >= 0 && out >= 0, "open: %ld, %ld", in, out);
+	r = SC(SYS_sendfile, out, in, NULL, 16UL);
+	fam_call(me, KSCAP_EV_SENDFILE_E, "sendfile(null, src, NULL, 16)");
+	E_INT("out_fd", out);
+	E_INT("in_fd", in);
+	E_INT("offset", 0);
+	E_INT("size", 16);
+	X_INT("res", r);
+	X_INT("offset", 0);
+	KT_CHECK(r == 16, "sendfile: %ld", r);
+	SC(SYS_close, in);
+	SC(SYS_close, out);
+
+	r = SC(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, NULL);
+	fam_call(me, KSCAP_EV_PRLIMIT_E, "prlimit(0, RLIMIT_NOFILE, NULL, NULL)");
+	X_INT("res", 0);
+	X_INT("newcur", -1);
+	X_INT("newmax", -1);
+	X_INT("oldcur", -1);
+	X_INT("oldmax", -1);
+	r = SC(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old);
+	fam_call(me, KSCAP_EV_PRLIMIT_E, "prlimit(0, RLIMIT_NOFILE, NULL, &old)");
+	X_INT("res", 0);
+	X_INT("newcur", -1);
+	X_INT("newmax", -1);
+	X_INT("oldcur", old.rlim_cur);
+	X_INT("oldmax", old.rlim_max);
+	KT_CHECK(r == 0, "prlimit: %ld", r);
+}
+
 int main(void)
 {
 	struct fam f;
@@ -211,6 +254,7 @@ int main(void)
 	failed_execs();
 	userfaultfds();
 	int_args();
+	null_pointers();
 	fam_end(&f);
 	fam_verify(&f);
 	kt_close(&f.d);

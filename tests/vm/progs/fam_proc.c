@@ -367,8 +367,8 @@ static int child_limits(pid_t self)
 	E_INT("pid", self);
 	E_INT("resource", ABI_RLIMIT_RESOURCES_RLIMIT_STACK);
 	X_INT("res", 0);
-	X_EMPTY("newcur");
-	X_EMPTY("newmax");
+	X_INT("newcur", -1);	/* no new limit: -1, as the reference writes */
+	X_INT("newmax", -1);
 	X_INT("oldcur", old.rlim_cur);
 	X_INT("oldmax", old.rlim_max);
 	return 0;

@@ -23,6 +23,8 @@
 #include <linux/uio.h>
 #include <linux/file.h>
 #include <linux/rcupdate.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -152,9 +154,8 @@ void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
 }
 
 /*
- * Where the reference ABI puts two kernel socket pointers we put socket
- * inode numbers (what fstat() and /proc/<pid>/fd show as socket:[ino]):
- * a stable identifier that gives nothing of the kernel's layout away.
+ * Where the reference ABI puts two kernel socket pointers we put ids
+ * that give nothing of the kernel's layout away (kscap_net_unix_id()).
  */
 void kscap_net_put_tuple_unix(struct kscap_writer *w, u64 src_id, u64 dst_id,
 			      const struct sockaddr_storage *name, u32 name_len)
@@ -436,19 +437,25 @@ static void inet_user_name(u16 family, const struct sockaddr_storage *u,
 	}
 }
 
-/* Inode number of the socket behind @sk, 0 once it has none. */
-static u64 net_sk_ino(struct sock *sk)
-{
-	struct socket *sock;
-	u64 ino = 0;
+/* Drawn at load: ids of one load cannot be compared with another's. */
+static siphash_key_t kscap_unix_key __read_mostly;
 
-	/* Socket inodes are freed after an RCU grace period. */
-	rcu_read_lock();
-	sock = READ_ONCE(sk->sk_socket);
-	if (sock)
-		ino = SOCK_INODE(sock)->i_ino;
-	rcu_read_unlock();
-	return ino;
+void kscap_net_init(void)
+{
+	get_random_bytes(&kscap_unix_key, sizeof(kscap_unix_key));
+}
+
+/*
+ * A keyed hash of the socket's struct sock, the same from its creation
+ * to its end. Not its inode number: the server end of a stream
+ * connection has none until accept() gives it one, after the connect
+ * that names it as its peer.
+ */
+u64 kscap_net_unix_id(const struct sock *sk)
+{
+	if (!sk)
+		return 0;
+	return siphash_1u64((u64)(unsigned long)sk, &kscap_unix_key) ?: 1;
 }
 
 /* The bound name of unix socket @sk, as getsockname() gives it. */
@@ -481,7 +488,7 @@ static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
 {
 	struct sock *sk = sock->sk, *peer;
 	struct sockaddr_storage name;
-	u64 me = SOCK_INODE(sock)->i_ino, them = 0;
+	u64 me = kscap_net_unix_id(sk), them = 0;
 	bool named = !inbound && user && user->ss_family == AF_UNIX;
 	u32 name_len = SUN_PATH_OFF;
 
@@ -491,7 +498,7 @@ static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
 	unix_state_lock(sk);
 	peer = unix_peer(sk);
 	if (peer) {
-		them = net_sk_ino(peer);
+		them = kscap_net_unix_id(peer);
 		if (!inbound && !named)
 			name_len = unix_name(peer, &name);
 	}
@@ -775,6 +782,24 @@ KSCAP_ENCODER(kscap_enc_tuple_ret)
 		kscap_w_empty(w);
 	else
 		put_fd_tuple(w, c->ret, NULL, 0, true);
+}
+
+/* The unix id of the socket behind the fd at user int[c] of arg b. */
+KSCAP_ENCODER(kscap_enc_sock_id)
+{
+	const int __user *fds = (const int __user *)args[s->b];
+	struct socket *sock = NULL;
+	u64 id = 0;
+	int fd, err;
+
+	if (!copy_from_user_nofault(&fd, fds + s->c, sizeof(fd)) && fd >= 0)
+		sock = sockfd_lookup(fd, &err);
+	if (sock) {
+		if (sock->sk && READ_ONCE(sock->sk->sk_family) == AF_UNIX)
+			id = kscap_net_unix_id(sock->sk);
+		sockfd_put(sock);
+	}
+	kscap_w_u64(w, id);
 }
 
 /* The listening socket's accept queue after the accept: c = 0, 1, 2. */

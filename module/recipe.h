@@ -76,6 +76,7 @@ enum kscap_encoder {
 	KSCAP_ENC_FLAGS_IF,	/* arg b if the syscall takes flags there, else 0 */
 	KSCAP_ENC_OPEN_MODE,	/* mode arg c, given open flags arg b */
 	KSCAP_ENC_SOCKOPT_NAME,	/* optname arg c at level arg b */
+	KSCAP_ENC_SOCK_ID,	/* unix id of the socket fd at user int[c] of arg b */
 	KSCAP_ENC_NR
 };
 

@@ -63,6 +63,19 @@
  *
  *    poll() on the device reports POLLIN when any ring holds at least
  *    the wakeup threshold of bytes (or any data once a timer has passed).
+ *
+ * 4. Where the reference ABI writes kernel addresses
+ *
+ *    AF_UNIX socket tuples (SOCKTUPLE family AF_UNIX: u64 source, u64
+ *    destination, path) and socketpair's source and peer carry socket ids
+ *    instead of the kernel's socket pointers: a keyed hash of the socket,
+ *    with a key drawn when the module loads. One socket end has one id
+ *    for its whole life, in every event (the server end of a stream
+ *    connection has it already in the connect that names it as the peer,
+ *    before accept() gives it a file), so a connect and its accept, or a
+ *    socketpair and the sends on it, name the same two ids. 0 means no
+ *    socket (a peer that is not connected). Ids are not inode numbers and
+ *    cannot be compared across module loads.
  */
 #ifndef _UAPI_KSCAP_H
 #define _UAPI_KSCAP_H

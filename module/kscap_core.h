@@ -81,10 +81,11 @@ void kscap_fillers_register(void);
 /* Emit one event of @type on this CPU. */
 void kscap_emit(u16 type, const struct kscap_ctx *ctx);
 /*
- * Emit the generic event (GENERIC_E or _X) of syscall @nr: the probes'
- * short path for every syscall without a row of its own.
+ * Emit the generic event (GENERIC_E or _X) of syscall @nr, which returned
+ * @ret (exit only): the probes' short path for every syscall without a
+ * row of its own.
  */
-void kscap_emit_generic(u16 type, long nr);
+void kscap_emit_generic(u16 type, long nr, long ret);
 
 int kscap_probes_register(void);
 void kscap_probes_unregister(void);

@@ -26,7 +26,7 @@ static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 		return;
 	type = kscap_syscalls[nr].enter;
 	if (type == KSCAP_EV_GENERIC_E)
-		kscap_emit_generic(type, nr);
+		kscap_emit_generic(type, nr, 0);
 	else
 		kscap_emit(type, &ctx);
 }
@@ -41,7 +41,7 @@ static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	type = kscap_syscalls[nr].enter + 1;
 	if (type == KSCAP_EV_GENERIC_X)
-		kscap_emit_generic(type, nr);
+		kscap_emit_generic(type, nr, ret);
 	else
 		kscap_emit(type, &ctx);
 }

@@ -76,6 +76,17 @@
  *    socketpair and the sends on it, name the same two ids. 0 means no
  *    socket (a peer that is not connected). Ids are not inode numbers and
  *    cannot be compared across module loads.
+ *
+ * 5. Parameters kscap appends to reference rows
+ *
+ *    The reference ABI grows an event only by appending parameters, and
+ *    its readers (Debian's sysdig 0.29 included) read the parameters they
+ *    know and skip the rest. The event table (kscap_event_table.h) keeps
+ *    the reference rows; kscap's module appends:
+ *
+ *    GENERIC_X  syscall(SYSCALLID ID, ERRNO res): the return value, so a
+ *               syscall without a row of its own still shows its errors
+ *               (KSCAP_GENERIC_X_RES and friends in kscap_event_info.h).
  */
 #ifndef _UAPI_KSCAP_H
 #define _UAPI_KSCAP_H

@@ -29,7 +29,7 @@ int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
 	info = kscap_event_info(evt->type);
 	if (!info)
 		return kscap__fail(-EBADMSG, "unknown event type %u", evt->type);
-	if (evt->nparams != info->nparams)
+	if (evt->nparams != info->nparams && !kscap__ext_nparams(evt->type, evt->nparams))
 		return kscap__fail(-EBADMSG, "%s: %u parameters, the table has %u",
 				   info->name, evt->nparams, info->nparams);
 	off = KSCAP_HDR_LEN + (size_t)evt->nparams * KSCAP_PARAM_LEN_SIZE;
@@ -42,7 +42,8 @@ int kscap_evt_parse(const void *buf, size_t avail, struct kscap_evt *evt)
 	 * not to be used). */
 	evt->info = info;
 	for (i = 0; i < evt->nparams; i++) {
-		const struct kscap_param_info *pi = &info->params[i];
+		const struct kscap_param_info *pi = i < info->nparams ? &info->params[i] :
+						    kscap__ext_param(evt->type, i);
 		struct kscap_param *prm = &evt->params[i];
 
 		prm->name = pi->name;
@@ -179,6 +180,12 @@ int kscap_evt_ret(const struct kscap_evt *evt, int64_t *ret)
 	if (!KSCAP_EV_IS_EXIT(evt->type) || !evt->nparams)
 		return 0;
 	p = &evt->params[0];
+	/* A generic exit has res only as kscap extends it (uapi/kscap.h, 5). */
+	if (evt->type == KSCAP_EV_GENERIC_X) {
+		if (evt->nparams <= KSCAP_GENERIC_X_RES)
+			return 0;
+		p = &evt->params[KSCAP_GENERIC_X_RES];
+	}
 	switch (p->type) {
 	case KSCAP_PT_ERRNO:
 	case KSCAP_PT_FD:

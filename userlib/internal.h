@@ -81,6 +81,11 @@ void kscap__flags_str(struct sbuf *sb, const struct kscap_flag_table *t, uint32_
 int kscap__dyn_type(unsigned int aux, unsigned int idx, unsigned int *type,
 		    unsigned int *fmt);
 
+/* Whether @type may have @nparams parameters as kscap extends its row
+ * (uapi/kscap.h, section 5), and the appended parameter @idx. */
+bool kscap__ext_nparams(unsigned int type, uint32_t nparams);
+const struct kscap_param_info *kscap__ext_param(unsigned int type, unsigned int idx);
+
 /* The table of @aux, or NULL if it has no names (printed as hex). */
 const struct kscap_flag_table *kscap__flag_table(unsigned int aux);
 /* Replace the table of @aux (NULL: back to the built-in one). */

@@ -195,7 +195,8 @@ int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 	type = ld16(r->front + offsetof(struct kscap_evt_hdr, type));
 	np = ld32(r->front + offsetof(struct kscap_evt_hdr, nparams));
 	info = &kscap_event_table[type < KSCAP_EV_MAX ? type : 0];
-	if (type >= KSCAP_EV_MAX || !info->name || np != info->nparams ||
+	if (type >= KSCAP_EV_MAX || !info->name ||
+	    (np != info->nparams && !kscap__ext_nparams(type, np)) ||
 	    KSCAP_HDR_LEN + (uint64_t)np * KSCAP_PARAM_LEN_SIZE > r->front_len)
 		return ring_corrupt(h, c, "bad event type or parameter count");
 	*ev = (const struct kscap_evt_hdr *)r->front;

@@ -20,6 +20,21 @@ const struct kscap_event_info *kscap_event_info(unsigned int type)
 	return &kscap_event_table[type];
 }
 
+/* The parameters kscap appends to reference rows (uapi/kscap.h, 5). */
+static const struct kscap_param_info generic_x_res = KSCAP_GENERIC_X_RES_PARAM;
+
+bool kscap__ext_nparams(unsigned int type, uint32_t nparams)
+{
+	return type == KSCAP_EV_GENERIC_X && nparams == KSCAP_GENERIC_X_NPARAMS;
+}
+
+const struct kscap_param_info *kscap__ext_param(unsigned int type, unsigned int idx)
+{
+	if (type == KSCAP_EV_GENERIC_X && idx == KSCAP_GENERIC_X_RES)
+		return &generic_x_res;
+	return NULL;
+}
+
 static const char *const param_type_names[KSCAP_PT_MAX] = {
 	[KSCAP_PT_NONE] = "NONE",
 	[KSCAP_PT_INT8] = "INT8",

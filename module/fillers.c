@@ -59,6 +59,8 @@ unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i)
 {
 	unsigned long args[6];
 
+	if (c->args)
+		return c->args[i];
 	syscall_get_arguments(current, c->regs, args);
 	return args[i];
 }

@@ -263,6 +263,21 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(FCHMOD_X, RET, ARG(0), ARG(1)),
 	R(RENAMEAT2_E),
 	R(RENAMEAT2_X, RET, ARG(0), USTR(1), ARG(2), USTR(3), ARG(4)),
+	/* Rows only 32-bit processes make (syscalls_ia32.c). */
+	R(SEND_E, ARG(0), ARG(2)),
+	R(SEND_X, RET, DATA_ARG(1, 2)),
+	R(RECV_E, ARG(0), ARG(2)),
+	R(RECV_X, RET, DATA_RET(1)),
+	R(LLSEEK_E, ARG(0), ARG(1), ARG(2)),
+	R(LLSEEK_X, RET),
+	R(MMAP2_E, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5)),
+	R(MMAP2_X, RET, VM),
+	R(STAT64_E),
+	R(STAT64_X, RET, USTR(0)),
+	R(LSTAT64_E),
+	R(LSTAT64_X, RET, USTR(0)),
+	R(FSTAT64_E, ARG(0)),
+	R(FSTAT64_X, RET),
 	R(USERFAULTFD_E),
 	R(USERFAULTFD_X, RET, ARG(0)),
 };
@@ -418,7 +433,10 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 	unsigned long args[6];
 	unsigned int i;
 
-	syscall_get_arguments(current, c->regs, args);
+	if (c->args)
+		memcpy(args, c->args, sizeof(args));
+	else
+		syscall_get_arguments(current, c->regs, args);
 	for (i = 0; i < info->nparams; i++, s++) {
 		const struct kscap_param_info *pi = &info->params[i];
 

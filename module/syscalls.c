@@ -159,4 +159,5 @@ void kscap_syscalls_init(void)
 		if (kscap_ops[enter].fill && kscap_ops[enter + 1].fill)
 			kscap_syscalls[kscap_syscall_events[i].nr].enter = enter;
 	}
+	kscap_ia32_init();
 }

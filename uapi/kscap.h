@@ -95,7 +95,7 @@
 #include <linux/ioctl.h>
 
 #define KSCAP_ABI_VERSION_MAJOR	1
-#define KSCAP_ABI_VERSION_MINOR	0
+#define KSCAP_ABI_VERSION_MINOR	1
 #define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
 
 #define KSCAP_DEVICE_NAME	"kscap"
@@ -306,6 +306,13 @@ struct kscap_counters {
 	__u64 drops_toolong;	/* larger than KSCAP_MAX_EVENT_LEN or the ring */
 	__u64 faults;		/* user memory that could not be read (not a drop) */
 	__u64 bad_tail;		/* times the consumer's tail was invalid */
+	/*
+	 * Events of 32-bit processes' system calls that could not be
+	 * recorded (uapi/kscap_syscalls_i386.h): an enter or exit with no
+	 * x86_64 counterpart, or a 32-bit layout the module does not decode.
+	 * Not a hit: a syscall the capture does not see.
+	 */
+	__u64 compat_untranslated;
 };
 
 /* Read-only status of one CPU's ring, in the KSCAP_MMAP_STATUS area. */

@@ -281,13 +281,13 @@ bool kscap_ia32_translate(struct pt_regs *regs, long nr, struct kscap_ia32_call 
 		if (!ia32_socketcall(r, out))
 			return false;
 		out->args_set = true;
-		return out->enter != 0;
+		return true;
 	case IA32_IPC:
 		syscall_get_arguments(current, regs, r);
 		if (!ia32_ipc(r, out))
 			return false;
 		out->args_set = true;
-		return out->enter != 0;
+		return true;
 	default:
 		return false;
 	}

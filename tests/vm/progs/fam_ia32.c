@@ -13,7 +13,8 @@
  *   and fstat64 (rows only 32-bit calls have)
  *   socketcall: socketpair, send and recv (send/recv rows), the
  *   arguments read from the array socketcall points to
- *   ipc: semget, semctl (IPC_64 stripped, val read through the pointer)
+ *   ipc: semget, semctl (IPC_64 stripped, val read through the pointer);
+ *   msgget, msgctl: the generic events of x86_64's msgget and msgctl
  *   getpid: the generic event, ID 16 and nativeID 39 (x86_64's number)
  *   readv (a 32-bit iovec) and waitpid (i386 only): not recorded, and
  *   counted in compat_untranslated, enter and exit: 4 in all
@@ -100,6 +101,14 @@ static void expect(pid_t c)
 	E_INT("semnum", 0);
 	E_INT("cmd", ABI_SEMCTL_COMMANDS_IPC_RMID);
 	E_INT("val", 0);
+	X_INT("res", 0);
+
+	fam_call(c, KSCAP_EV_GENERIC_E, "i386 ipc(MSGGET): x86_64 msgget's generic event");
+	E_INT("ID", fam_sc_code[SYS_msgget]);
+	E_INT("nativeID", SYS_msgget);
+	X_RANGE("res", 0, 0x7fffffff);
+	fam_call(c, KSCAP_EV_GENERIC_E, "i386 ipc(MSGCTL, IPC_RMID): x86_64 msgctl's");
+	E_INT("nativeID", SYS_msgctl);
 	X_INT("res", 0);
 
 	fam_call(c, KSCAP_EV_GENERIC_E, "i386 getpid (20)");

@@ -39,6 +39,8 @@
 #define SYS_RECV	10
 #define SEMGET		2
 #define SEMCTL		3
+#define MSGGET		13
+#define MSGCTL		14
 #define IPC_PRIVATE	0
 #define IPC_CREAT	01000
 #define IPC_RMID	0
@@ -125,6 +127,10 @@ void ia32_main(void)
 	CHECK(semid >= 0, 30);
 	r = sc6(NR_ipc, SEMCTL, semid, 0, IPC_RMID | IPC_64, (long)&zero, 0);
 	CHECK(r == 0, 31);
+	/* Sub-calls without rows of their own: generic events. */
+	r = sc6(NR_ipc, MSGGET, IPC_PRIVATE, IPC_CREAT | 0600, 0, 0, 0);
+	CHECK(r >= 0, 32);
+	CHECK(sc6(NR_ipc, MSGCTL, r, IPC_RMID | IPC_64, 0, 0, 0) == 0, 33);
 
 	CHECK(sc(NR_getpid, 0, 0, 0) > 0, 40);
 	/* Not recorded (a 32-bit iovec, an i386-only call): counted. */

@@ -18,6 +18,9 @@
  *   getpid: the generic event, ID 16 and nativeID 39 (x86_64's number)
  *   readv (a 32-bit iovec) and waitpid (i386 only): not recorded, and
  *   counted in compat_untranslated, enter and exit: 4 in all
+ *
+ * And a 64-bit process's own int $0x80 (i386 getpid): the same generic
+ * event as a 32-bit process's, not a call the capture misses.
  */
 #include "fam.h"
 #include <sys/ipc.h>
@@ -140,6 +143,15 @@ static void expect(pid_t c)
 	x_exec(c, "fam_ia32", "--back", sizeof("--back"), "fam_ia32");
 }
 
+/* i386 getpid (20) through int $0x80, from this 64-bit process. */
+static long int80_getpid(void)
+{
+	long ret = 20;
+
+	__asm__ volatile("int $0x80" : "+a"(ret) : : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct kscap_counters c0, c1;
@@ -155,6 +167,8 @@ int main(int argc, char **argv)
 		kt_fail("%s: %m", CHILD);
 	fam_init();
 	fam_begin(&f);
+	/* First: the parent's first generic event (wait4 comes later). */
+	KT_CHECK(int80_getpid() == getpid(), "int $0x80 getpid");
 	kt_stats(&f.d, KSCAP_ALL_CPUS, &c0);
 	c = fork();
 	KT_CHECK(c >= 0, "fork: %m");
@@ -178,6 +192,10 @@ int main(int argc, char **argv)
 	KT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		 "ia32_child ended with status 0x%x (exit codes: see ia32_child.c)", st);
 	expect(c);
+	fam_call(getpid(), KSCAP_EV_GENERIC_E, "int $0x80 getpid from a 64-bit process");
+	E_INT("ID", 16);
+	E_INT("nativeID", SYS_getpid);
+	X_INT("res", getpid());
 	fam_verify(&f);
 	KT_CHECK(c1.compat_untranslated - c0.compat_untranslated == 4,
 		 "compat_untranslated grew by %llu, want 4 (readv, waitpid: enter and exit)",

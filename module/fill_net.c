@@ -24,6 +24,7 @@
 #include <linux/file.h>
 #include <linux/rcupdate.h>
 #include <linux/random.h>
+#include <linux/compat.h>
 #include <linux/siphash.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
@@ -588,6 +589,31 @@ static bool user_msghdr(struct kscap_writer *w, unsigned long umsg,
 	return true;
 }
 
+/*
+ * iovecs [@idx, @idx + @n) of the array at @uiov, as the caller laid them
+ * out: a 32-bit process's hold 32-bit pointers and lengths.
+ */
+static int copy_iov_batch(struct iovec *batch, const struct iovec __user *uiov,
+			  u64 idx, unsigned int n)
+{
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall()) {
+		const struct compat_iovec __user *cv = (const void __user *)uiov;
+		struct compat_iovec c[NET_IOV_BATCH];
+		unsigned int i;
+
+		if (copy_from_user_nofault(c, cv + idx, n * sizeof(*c)))
+			return -EFAULT;
+		for (i = 0; i < n; i++) {
+			batch[i].iov_base = compat_ptr(c[i].iov_base);
+			batch[i].iov_len = c[i].iov_len;
+		}
+		return 0;
+	}
+#endif
+	return copy_from_user_nofault(batch, uiov + idx, n * sizeof(*batch)) ? -EFAULT : 0;
+}
+
 s64 kscap_net_user_iov_total(struct kscap_writer *w,
 			     const struct iovec __user *uiov, u64 cnt)
 {
@@ -600,7 +626,7 @@ s64 kscap_net_user_iov_total(struct kscap_writer *w,
 	while (done < cnt) {
 		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH);
 
-		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+		if (copy_iov_batch(batch, uiov, done, n)) {
 			w->faults++;
 			return -EFAULT;
 		}
@@ -623,7 +649,7 @@ void kscap_net_put_iov_data(struct kscap_writer *w,
 	while (left && done < cnt) {
 		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH), i;
 
-		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+		if (copy_iov_batch(batch, uiov, done, n)) {
 			w->faults++;
 			goto bad;
 		}

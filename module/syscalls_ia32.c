@@ -58,15 +58,16 @@ static const struct {
 /*
  * Calls with a row of their own whose recipe would read a 64-bit layout
  * the 32-bit caller did not use: 16-bit uids, time32, compat_off_t,
- * compat rlimit, iovec and msghdr of 32-bit pointers, split 64-bit
- * offsets, old_mmap's argument block, ptrace's word size, quotactl's
- * packed structures. Their x86_64 rows would show wrong values.
+ * compat rlimit, msghdr of 32-bit pointers, split 64-bit offsets (preadv,
+ * pwritev, pread64, pwrite64), old_mmap's argument block, ptrace's word
+ * size, quotactl's packed structures. Their x86_64 rows would show wrong
+ * values. (32-bit iovecs, of readv and writev, are decoded: fill_net.c.)
  */
 static const char *const kscap_ia32_wrong_layout[] = {
 	"mmap", "setuid", "getuid", "setgid", "getgid", "geteuid", "getegid",
 	"setresuid", "getresuid", "setresgid", "getresgid", "ptrace",
 	"setrlimit", "getrlimit", "ugetrlimit", "nanosleep", "sendfile",
-	"ppoll", "readv", "writev", "preadv", "pwritev", "sendmsg", "recvmsg",
+	"ppoll", "preadv", "pwritev", "sendmsg", "recvmsg",
 	"quotactl", "pread64", "pwrite64",
 };
 

@@ -16,8 +16,9 @@
  *   ipc: semget, semctl (IPC_64 stripped, val read through the pointer);
  *   msgget, msgctl: the generic events of x86_64's msgget and msgctl
  *   getpid: the generic event, ID 16 and nativeID 39 (x86_64's number)
- *   readv (a 32-bit iovec) and waitpid (i386 only): not recorded, and
- *   counted in compat_untranslated, enter and exit: 4 in all
+ *   writev, readv: 32-bit iovecs decoded
+ *   preadv (a split 64-bit offset) and waitpid (i386 only): not recorded,
+ *   and counted in compat_untranslated, enter and exit: 4 in all
  *
  * And a 64-bit process's own int $0x80 (i386 getpid): the same generic
  * event as a 32-bit process's, not a call the capture misses.
@@ -94,6 +95,17 @@ static void expect(pid_t c)
 	E_INT("size", 16);
 	X_INT("res", 4);
 	X_BUF("data", "ping", 4);
+
+	fam_call(c, KSCAP_EV_WRITEV_E, "i386 writev(3, [he, pin])");
+	E_INT("fd", 3);
+	E_INT("size", 5);
+	X_INT("res", 5);
+	X_BUF("data", "hepin", 5);
+	fam_call(c, KSCAP_EV_READV_E, "i386 readv(4, [1, 16])");
+	E_INT("fd", 4);
+	X_INT("res", 5);
+	X_INT("size", 5);
+	X_BUF("data", "hepin", 5);
 
 	fam_call(c, KSCAP_EV_SEMGET_E, "i386 ipc(SEMGET, IPC_PRIVATE, 1, IPC_CREAT|0600)");
 	E_INT("key", IPC_PRIVATE);
@@ -198,7 +210,7 @@ int main(int argc, char **argv)
 	X_INT("res", getpid());
 	fam_verify(&f);
 	KT_CHECK(c1.compat_untranslated - c0.compat_untranslated == 4,
-		 "compat_untranslated grew by %llu, want 4 (readv, waitpid: enter and exit)",
+		 "compat_untranslated grew by %llu, want 4 (preadv, waitpid: enter and exit)",
 		 (unsigned long long)(c1.compat_untranslated - c0.compat_untranslated));
 	kt_close(&f.d);
 	return 0;

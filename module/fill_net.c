@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/random.h>
 #include <linux/compat.h>
+#include <net/compat.h>
 #include <linux/siphash.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
@@ -581,6 +582,23 @@ static bool user_msghdr(struct kscap_writer *w, unsigned long umsg,
 {
 	if (!umsg)
 		return false;
+#ifdef CONFIG_COMPAT
+	/* A 32-bit process's: 32-bit pointers and lengths, widened here. */
+	if (in_compat_syscall()) {
+		struct compat_msghdr cm;
+
+		if (copy_from_user_nofault(&cm, compat_ptr(umsg),
+					   offsetofend(struct compat_msghdr, msg_iovlen))) {
+			w->faults++;
+			return false;
+		}
+		mh->msg_name = compat_ptr(cm.msg_name);
+		mh->msg_namelen = cm.msg_namelen;
+		mh->msg_iov = compat_ptr(cm.msg_iov);
+		mh->msg_iovlen = cm.msg_iovlen;
+		return true;
+	}
+#endif
 	if (copy_from_user_nofault(mh, (const void __user *)umsg,
 				   offsetofend(struct user_msghdr, msg_iovlen))) {
 		w->faults++;

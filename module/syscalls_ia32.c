@@ -58,16 +58,17 @@ static const struct {
 /*
  * Calls with a row of their own whose recipe would read a 64-bit layout
  * the 32-bit caller did not use: 16-bit uids, time32, compat_off_t,
- * compat rlimit, msghdr of 32-bit pointers, split 64-bit offsets (preadv,
- * pwritev, pread64, pwrite64), old_mmap's argument block, ptrace's word
- * size, quotactl's packed structures. Their x86_64 rows would show wrong
- * values. (32-bit iovecs, of readv and writev, are decoded: fill_net.c.)
+ * compat rlimit, split 64-bit offsets (preadv, pwritev, pread64,
+ * pwrite64), old_mmap's argument block, ptrace's word size, quotactl's
+ * packed structures. Their x86_64 rows would show wrong values. (32-bit
+ * iovecs and msghdrs, of readv, writev, sendmsg and recvmsg, are decoded:
+ * fill_net.c.)
  */
 static const char *const kscap_ia32_wrong_layout[] = {
 	"mmap", "setuid", "getuid", "setgid", "getgid", "geteuid", "getegid",
 	"setresuid", "getresuid", "setresgid", "getresgid", "ptrace",
 	"setrlimit", "getrlimit", "ugetrlimit", "nanosleep", "sendfile",
-	"ppoll", "preadv", "pwritev", "sendmsg", "recvmsg",
+	"ppoll", "preadv", "pwritev",
 	"quotactl", "pread64", "pwrite64",
 };
 
@@ -160,8 +161,11 @@ static const struct {
 	[SYS_SHUTDOWN] = { __NR_shutdown, 0, 2 },
 	[SYS_SETSOCKOPT] = { __NR_setsockopt, 0, 5 },
 	[SYS_GETSOCKOPT] = { __NR_getsockopt, 0, 5 },
-	/* sendmsg, recvmsg, recvmmsg, sendmmsg: compat msghdr, not decoded */
+	[SYS_SENDMSG] = { __NR_sendmsg, 0, 3 },
+	[SYS_RECVMSG] = { __NR_recvmsg, 0, 3 },
 	[SYS_ACCEPT4] = { __NR_accept4, 0, 4 },
+	[SYS_RECVMMSG] = { __NR_recvmmsg, 0, 5 },
+	[SYS_SENDMMSG] = { __NR_sendmmsg, 0, 4 },
 };
 
 /* socketcall(call, u32 *args): the sub-call's own arguments. */

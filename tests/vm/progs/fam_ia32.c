@@ -16,7 +16,8 @@
  *   ipc: semget, semctl (IPC_64 stripped, val read through the pointer);
  *   msgget, msgctl: the generic events of x86_64's msgget and msgctl
  *   getpid: the generic event, ID 16 and nativeID 39 (x86_64's number)
- *   writev, readv: 32-bit iovecs decoded
+ *   writev, readv, sendmsg, socketcall's recvmsg: 32-bit iovecs and
+ *   msghdrs decoded
  *   preadv (a split 64-bit offset) and waitpid (i386 only): not recorded,
  *   and counted in compat_untranslated, enter and exit: 4 in all
  *
@@ -106,6 +107,17 @@ static void expect(pid_t c)
 	X_INT("res", 5);
 	X_INT("size", 5);
 	X_BUF("data", "hepin", 5);
+
+	fam_call(c, KSCAP_EV_SENDMSG_E, "i386 sendmsg(3, [hello])");
+	E_INT("fd", 3);
+	E_INT("size", 5);
+	X_INT("res", 5);
+	X_BUF("data", "hello", 5);
+	fam_call(c, KSCAP_EV_RECVMSG_E, "i386 socketcall(RECVMSG, 4, [32])");
+	E_INT("fd", 4);
+	X_INT("res", 5);
+	X_INT("size", 5);
+	X_BUF("data", "hello", 5);
 
 	fam_call(c, KSCAP_EV_SEMGET_E, "i386 ipc(SEMGET, IPC_PRIVATE, 1, IPC_CREAT|0600)");
 	E_INT("key", IPC_PRIVATE);

@@ -24,6 +24,8 @@
 #define NR_readv	145
 #define NR_writev	146
 #define NR_preadv	333
+#define NR_sendmsg	370
+#define SYS_RECVMSG	17
 #define NR_mmap2	192
 #define NR_stat64	195
 #define NR_lstat64	196
@@ -101,6 +103,7 @@ void ia32_main(void)
 	static u32 llres[2];
 	static u32 argv[3], envp[1];
 	static u32 iov[4];
+	static u32 msg[7];
 	long fd, r, semid;
 
 	fd = sc(NR_open, path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -136,6 +139,18 @@ void ia32_main(void)
 	iov[2] = (u32)(buf + 10);
 	iov[3] = 16;
 	CHECK(sc(NR_readv, sv[1], iov, 2) == 5, 24);
+	/* A 32-bit msghdr: name, namelen, iov, iovlen, control, controllen, flags. */
+	iov[0] = (u32)hello;
+	iov[1] = 5;
+	msg[2] = (u32)iov;
+	msg[3] = 1;
+	CHECK(sc(NR_sendmsg, sv[0], msg, 0) == 5, 25);
+	iov[0] = (u32)buf;
+	iov[1] = 32;
+	args[0] = sv[1];
+	args[1] = (u32)msg;
+	args[2] = 0;
+	CHECK(sc(NR_socketcall, SYS_RECVMSG, args, 0) == 5, 26);
 
 	semid = sc6(NR_ipc, SEMGET, IPC_PRIVATE, 1, IPC_CREAT | 0600, 0, 0);
 	CHECK(semid >= 0, 30);

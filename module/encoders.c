@@ -73,6 +73,7 @@ const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR] = {
 	[KSCAP_ENC_TUPLE_MSG] = kscap_enc_tuple_msg,
 	[KSCAP_ENC_TUPLE_RET] = kscap_enc_tuple_ret,
 	[KSCAP_ENC_ACCEPT_QUEUE] = kscap_enc_accept_queue,
+	[KSCAP_ENC_SOCK_ID] = kscap_enc_sock_id,
 	[KSCAP_ENC_MSG_SIZE] = kscap_enc_msg_size,
 	[KSCAP_ENC_MSG_DATA] = kscap_enc_msg_data,
 	[KSCAP_ENC_MSG_DATA_RET] = kscap_enc_msg_data_ret,

@@ -32,6 +32,7 @@ KSCAP_ENCODER(kscap_enc_tuple_to);
 KSCAP_ENCODER(kscap_enc_tuple_msg);
 KSCAP_ENCODER(kscap_enc_tuple_ret);
 KSCAP_ENCODER(kscap_enc_accept_queue);
+KSCAP_ENCODER(kscap_enc_sock_id);
 KSCAP_ENCODER(kscap_enc_msg_size);
 KSCAP_ENCODER(kscap_enc_msg_data);
 KSCAP_ENCODER(kscap_enc_msg_data_ret);

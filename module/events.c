@@ -58,7 +58,10 @@ static bool kscap_is_critical(u16 type)
 	}
 }
 
-/* The layout kscap_emit_generic() writes: u16 ID (and nativeID) only. */
+/*
+ * The layout kscap_emit_generic() writes: the reference rows, u16 ID and
+ * nativeID, u16 ID, and on exit the appended s64 res (kscap.h, section 5).
+ */
 static bool kscap_generic_layout_ok(void)
 {
 	const struct kscap_event_info *e = &kscap_event_table[KSCAP_EV_GENERIC_E];
@@ -154,14 +157,17 @@ static __always_inline void kscap_leave(struct kscap_cpu *cpu)
 
 /*
  * The generic event, for every syscall without a row of its own: its
- * layout is fixed (ID and, on enter, nativeID, both u16), so it is
- * written with a few stores, without the writer and without a filler.
- * kscap_events_init() checks the table still has that layout.
+ * layout is fixed (ID, u16, then nativeID, u16, on enter or res, s64, on
+ * exit), so it is written with a few stores, without the writer and
+ * without a filler. kscap_events_init() checks the table still has that
+ * layout.
  */
-void kscap_emit_generic(u16 type, long nr)
+void kscap_emit_generic(u16 type, long nr, long ret)
 {
-	const u32 np = type == KSCAP_EV_GENERIC_E ? 2 : 1;
-	const u32 len = KSCAP_HDR_LEN + np * (KSCAP_PARAM_LEN_SIZE + sizeof(u16));
+	const bool enter = type == KSCAP_EV_GENERIC_E;
+	const u32 np = 2;
+	const u32 len = KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE + sizeof(u16) +
+			(enter ? sizeof(u16) : sizeof(s64));
 	struct kscap_cpu *cpu = kscap_enter(type, true);
 	struct kscap_evt_hdr *h;
 	u8 *p;
@@ -181,12 +187,13 @@ void kscap_emit_generic(u16 type, long nr)
 	put_unaligned(np, &h->nparams);
 	p += KSCAP_HDR_LEN;
 	put_unaligned((u16)sizeof(u16), (u16 *)p);
-	if (np == 2)
-		put_unaligned((u16)sizeof(u16), (u16 *)(p + 2));
+	put_unaligned((u16)(enter ? sizeof(u16) : sizeof(s64)), (u16 *)(p + 2));
 	p += np * KSCAP_PARAM_LEN_SIZE;
 	put_unaligned(kscap_syscalls[nr].sc_code, (u16 *)p);	/* ID */
-	if (np == 2)
+	if (enter)
 		put_unaligned((u16)nr, (u16 *)(p + 2));		/* nativeID */
+	else
+		put_unaligned((s64)ret, (s64 *)(p + 2));	/* res */
 	kscap_ring_commit(&cpu->ring, len);
 	cpu->ring.status->counters.written++;
 out:

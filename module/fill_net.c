@@ -23,6 +23,10 @@
 #include <linux/uio.h>
 #include <linux/file.h>
 #include <linux/rcupdate.h>
+#include <linux/random.h>
+#include <linux/compat.h>
+#include <net/compat.h>
+#include <linux/siphash.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -152,9 +156,8 @@ void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
 }
 
 /*
- * Where the reference ABI puts two kernel socket pointers we put socket
- * inode numbers (what fstat() and /proc/<pid>/fd show as socket:[ino]):
- * a stable identifier that gives nothing of the kernel's layout away.
+ * Where the reference ABI puts two kernel socket pointers we put ids
+ * that give nothing of the kernel's layout away (kscap_net_unix_id()).
  */
 void kscap_net_put_tuple_unix(struct kscap_writer *w, u64 src_id, u64 dst_id,
 			      const struct sockaddr_storage *name, u32 name_len)
@@ -436,19 +439,25 @@ static void inet_user_name(u16 family, const struct sockaddr_storage *u,
 	}
 }
 
-/* Inode number of the socket behind @sk, 0 once it has none. */
-static u64 net_sk_ino(struct sock *sk)
-{
-	struct socket *sock;
-	u64 ino = 0;
+/* Drawn at load: ids of one load cannot be compared with another's. */
+static siphash_key_t kscap_unix_key __read_mostly;
 
-	/* Socket inodes are freed after an RCU grace period. */
-	rcu_read_lock();
-	sock = READ_ONCE(sk->sk_socket);
-	if (sock)
-		ino = SOCK_INODE(sock)->i_ino;
-	rcu_read_unlock();
-	return ino;
+void kscap_net_init(void)
+{
+	get_random_bytes(&kscap_unix_key, sizeof(kscap_unix_key));
+}
+
+/*
+ * A keyed hash of the socket's struct sock, the same from its creation
+ * to its end. Not its inode number: the server end of a stream
+ * connection has none until accept() gives it one, after the connect
+ * that names it as its peer.
+ */
+u64 kscap_net_unix_id(const struct sock *sk)
+{
+	if (!sk)
+		return 0;
+	return siphash_1u64((u64)(unsigned long)sk, &kscap_unix_key) ?: 1;
 }
 
 /* The bound name of unix socket @sk, as getsockname() gives it. */
@@ -481,7 +490,7 @@ static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
 {
 	struct sock *sk = sock->sk, *peer;
 	struct sockaddr_storage name;
-	u64 me = SOCK_INODE(sock)->i_ino, them = 0;
+	u64 me = kscap_net_unix_id(sk), them = 0;
 	bool named = !inbound && user && user->ss_family == AF_UNIX;
 	u32 name_len = SUN_PATH_OFF;
 
@@ -491,7 +500,7 @@ static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
 	unix_state_lock(sk);
 	peer = unix_peer(sk);
 	if (peer) {
-		them = net_sk_ino(peer);
+		them = kscap_net_unix_id(peer);
 		if (!inbound && !named)
 			name_len = unix_name(peer, &name);
 	}
@@ -573,12 +582,54 @@ static bool user_msghdr(struct kscap_writer *w, unsigned long umsg,
 {
 	if (!umsg)
 		return false;
+#ifdef CONFIG_COMPAT
+	/* A 32-bit process's: 32-bit pointers and lengths, widened here. */
+	if (in_compat_syscall()) {
+		struct compat_msghdr cm;
+
+		if (copy_from_user_nofault(&cm, compat_ptr(umsg),
+					   offsetofend(struct compat_msghdr, msg_iovlen))) {
+			w->faults++;
+			return false;
+		}
+		mh->msg_name = compat_ptr(cm.msg_name);
+		mh->msg_namelen = cm.msg_namelen;
+		mh->msg_iov = compat_ptr(cm.msg_iov);
+		mh->msg_iovlen = cm.msg_iovlen;
+		return true;
+	}
+#endif
 	if (copy_from_user_nofault(mh, (const void __user *)umsg,
 				   offsetofend(struct user_msghdr, msg_iovlen))) {
 		w->faults++;
 		return false;
 	}
 	return true;
+}
+
+/*
+ * iovecs [@idx, @idx + @n) of the array at @uiov, as the caller laid them
+ * out: a 32-bit process's hold 32-bit pointers and lengths.
+ */
+static int copy_iov_batch(struct iovec *batch, const struct iovec __user *uiov,
+			  u64 idx, unsigned int n)
+{
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall()) {
+		const struct compat_iovec __user *cv = (const void __user *)uiov;
+		struct compat_iovec c[NET_IOV_BATCH];
+		unsigned int i;
+
+		if (copy_from_user_nofault(c, cv + idx, n * sizeof(*c)))
+			return -EFAULT;
+		for (i = 0; i < n; i++) {
+			batch[i].iov_base = compat_ptr(c[i].iov_base);
+			batch[i].iov_len = c[i].iov_len;
+		}
+		return 0;
+	}
+#endif
+	return copy_from_user_nofault(batch, uiov + idx, n * sizeof(*batch)) ? -EFAULT : 0;
 }
 
 s64 kscap_net_user_iov_total(struct kscap_writer *w,
@@ -593,7 +644,7 @@ s64 kscap_net_user_iov_total(struct kscap_writer *w,
 	while (done < cnt) {
 		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH);
 
-		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+		if (copy_iov_batch(batch, uiov, done, n)) {
 			w->faults++;
 			return -EFAULT;
 		}
@@ -623,7 +674,7 @@ static void put_iov_data(struct kscap_writer *w, const struct iovec __user *uiov
 	while (left && done < cnt) {
 		unsigned int n = min_t(u64, cnt - done, NET_IOV_BATCH), i;
 
-		if (copy_from_user_nofault(batch, uiov + done, n * sizeof(*batch))) {
+		if (copy_iov_batch(batch, uiov, done, n)) {
 			w->faults++;
 			goto bad;
 		}
@@ -795,6 +846,28 @@ KSCAP_ENCODER(kscap_enc_tuple_ret)
 		kscap_w_empty(w);
 	else
 		put_fd_tuple(w, c->ret, NULL, 0, true);
+}
+
+/*
+ * The unix id of the socket behind the fd at user int[c] of arg b, which
+ * a successful call put there: after a failure the int is the caller's
+ * garbage, and following it would name an unrelated socket.
+ */
+KSCAP_ENCODER(kscap_enc_sock_id)
+{
+	const int __user *fds = (const int __user *)args[s->b];
+	struct socket *sock = NULL;
+	u64 id = 0;
+	int fd, err;
+
+	if (c->ret >= 0 && !copy_from_user_nofault(&fd, fds + s->c, sizeof(fd)) && fd >= 0)
+		sock = sockfd_lookup(fd, &err);
+	if (sock) {
+		if (sock->sk && READ_ONCE(sock->sk->sk_family) == AF_UNIX)
+			id = kscap_net_unix_id(sock->sk);
+		sockfd_put(sock);
+	}
+	kscap_w_u64(w, id);
 }
 
 /* The listening socket's accept queue after the accept: c = 0, 1, 2. */

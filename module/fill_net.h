@@ -14,6 +14,7 @@
 #include "writer.h"
 
 struct socket;
+struct sock;
 
 /* SOCKADDR: the first @len bytes of @sa (more are ignored). */
 void kscap_net_put_sockaddr(struct kscap_writer *w,
@@ -29,6 +30,13 @@ void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
  * SOCKTUPLE of an AF_UNIX connection: two socket identifiers (inode
  * numbers) and the path of @name, a sockaddr_un of @name_len bytes.
  */
+/*
+ * The id of a unix socket end in tuples and in socketpair's source and
+ * peer (see uapi/kscap.h); kscap_net_init() draws its key, at load.
+ */
+void kscap_net_init(void);
+u64 kscap_net_unix_id(const struct sock *sk);
+
 void kscap_net_put_tuple_unix(struct kscap_writer *w, u64 src_id, u64 dst_id,
 			      const struct sockaddr_storage *name, u32 name_len);
 

@@ -17,6 +17,7 @@
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/uaccess.h>
+#include <linux/compat.h>
 #include <asm/unistd.h>
 #include "fillers.h"
 #include "flags.h"
@@ -67,6 +68,97 @@ static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
 	exe_len = strnlen(p, total) + 1;
 	kscap_w_split(w, exe_len);
 	kscap_w_next(w);
+}
+
+/*
+ * Copy the user string at @src into @dst (at most @max bytes, NUL
+ * included) without faulting. Returns its length with the NUL, or 0 when
+ * it is unreadable or longer than @max.
+ */
+static u32 copy_user_str_nofault(char *dst, unsigned long src, u32 max)
+{
+	long n;
+
+	if (!src || !max)
+		return 0;
+	pagefault_disable();
+	n = strncpy_from_user(dst, (const char __user *)src, max);
+	pagefault_enable();
+	return n >= 0 && n < max ? n + 1 : 0;
+}
+
+/* Entry @i of a user array of pointers, 32-bit ones for a compat task. */
+static bool get_user_ptr_nofault(unsigned long arr, unsigned int i, bool compat,
+				 unsigned long *p)
+{
+	u32 p32;
+	u64 p64;
+
+	if (compat) {
+		if (copy_from_user_nofault(&p32, (const void __user *)(arr + 4UL * i), 4))
+			return false;
+		*p = p32;
+		return true;
+	}
+	if (copy_from_user_nofault(&p64, (const void __user *)(arr + 8UL * i), 8))
+		return false;
+	*p = p64;
+	return true;
+}
+
+/*
+ * A NULL-terminated user array of strings (execve's argv or envp) as the
+ * strings back to back, each with its NUL, appended to the open parameter:
+ * at most @max bytes, and a string that does not fit whole, or cannot be
+ * read, ends it there. Returns the bytes appended.
+ */
+static u32 append_user_strv(struct kscap_writer *w, unsigned long arr, u32 max)
+{
+	bool compat = in_compat_syscall();
+	u32 done = 0, n, i;
+	unsigned long p;
+
+	max = min_t(u32, max, kscap_w_room(w));
+	/* Each string takes at least its NUL: max bounds the loop too. */
+	for (i = 0; arr && done < max; i++) {
+		if (!get_user_ptr_nofault(arr, i, compat, &p)) {
+			w->faults++;
+			break;
+		}
+		if (!p)
+			break;
+		n = copy_user_str_nofault((char *)w->buf + w->off + done, p, max - done);
+		if (!n)
+			break;
+		done += n;
+	}
+	kscap_w_grow(w, done);
+	return done;
+}
+
+/*
+ * A failed execve's exe and args: what it was asked to run, argv[0] and
+ * the rest of argv from the call's arguments, as the reference records
+ * them (the caller's own image did not change).
+ */
+static void put_exec_attempt_args(struct kscap_writer *w, unsigned long argv)
+{
+	u32 total = append_user_strv(w, argv, KSCAP_ARGS_MAX);
+	const char *p = (const char *)w->buf + w->param_start;
+
+	if (!total) {
+		kscap_w_empty(w);	/* exe */
+		kscap_w_empty(w);	/* args */
+		return;
+	}
+	kscap_w_split(w, strnlen(p, total) + 1);
+	kscap_w_next(w);
+}
+
+/* execve(path, argv, envp), execveat(dirfd, path, argv, envp, flags) */
+static unsigned int exec_argv_idx(const struct kscap_ctx *c)
+{
+	return c->nr == __NR_execveat ? 2 : 1;
 }
 
 static void put_user_area(struct kscap_writer *w, unsigned long start,
@@ -205,7 +297,10 @@ static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
 	unsigned long rss = 0, total_vm = 0, swap = 0;
 
 	kscap_w_s64(w, c->ret);					/* res */
-	put_exe_args(w, mm);					/* exe, args */
+	if (c->ret < 0 && w->type == KSCAP_EV_EXECVE_X)		/* exe, args */
+		put_exec_attempt_args(w, kscap_arg(c, exec_argv_idx(c)));
+	else
+		put_exe_args(w, mm);
 	kscap_w_s64(w, task_pid_nr(t));				/* tid */
 	kscap_w_s64(w, task_tgid_nr(t));			/* pid */
 	rcu_read_lock();
@@ -289,10 +384,15 @@ void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c)
 	struct mm_struct *mm = t->mm;
 
 	put_task_common(w, c, mm);
-	if (mm)							/* env */
+	if (c->ret < 0) {					/* env */
+		/* A failed call: the environment it was given. */
+		append_user_strv(w, kscap_arg(c, exec_argv_idx(c) + 1), KSCAP_ENV_MAX);
+		kscap_w_next(w);
+	} else if (mm) {
 		put_user_area(w, mm->env_start, mm->env_end, KSCAP_ENV_MAX);
-	else
+	} else {
 		kscap_w_empty(w);
+	}
 	kscap_w_u32(w, tty_of(t));				/* tty */
 	kscap_w_s64(w, task_pgrp_nr_ns(t, &init_pid_ns));	/* pgid */
 	kscap_w_u32(w, from_kuid(&init_user_ns, audit_get_loginuid(t))); /* loginuid */

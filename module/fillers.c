@@ -8,6 +8,7 @@
 #include <asm/syscall.h>
 #include "kscap_core.h"
 #include "fillers.h"
+#include "fill_net.h"
 
 /*
  * Generic events are written by kscap_emit_generic(), which needs no
@@ -48,6 +49,7 @@ void kscap_fillers_register(void)
 {
 	unsigned int i;
 
+	kscap_net_init();
 	kscap_recipes_register();
 	for (i = 0; i < ARRAY_SIZE(kscap_filler_list); i++)
 		kscap_ops[kscap_filler_list[i].type].fill = kscap_filler_list[i].fill;
@@ -57,6 +59,8 @@ unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i)
 {
 	unsigned long args[6];
 
+	if (c->args)
+		return c->args[i];
 	syscall_get_arguments(current, c->regs, args);
 	return args[i];
 }

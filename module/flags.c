@@ -28,6 +28,7 @@
 #include <linux/ipc.h>
 #include <linux/sem.h>
 #include <linux/splice.h>
+#include <linux/userfaultfd.h>
 #include <uapi/linux/mount.h>
 #ifdef CONFIG_X86
 #include <asm/trap_pf.h>
@@ -423,6 +424,12 @@ static const struct kscap_bit_map unlinkat_bits[] = {
 	FLAG(UNLINKAT_FLAGS, AT_REMOVEDIR, AT_REMOVEDIR),
 };
 
+static const struct kscap_bit_map userfaultfd_bits[] = {
+	FLAG(USERFAULTFD_FLAGS, UFFD_USER_MODE_ONLY, UFFD_USER_MODE_ONLY),
+	FLAG(USERFAULTFD_FLAGS, O_NONBLOCK, O_NONBLOCK),
+	FLAG(USERFAULTFD_FLAGS, O_CLOEXEC, O_CLOEXEC),
+};
+
 #define BITS(aux, b)	[KSCAP_AUX_##aux] = { .bits = b, .nbits = ARRAY_SIZE(b) }
 #define VALS(aux, v)	[KSCAP_AUX_##aux] = { .vals = v, .nvals = ARRAY_SIZE(v) }
 
@@ -472,6 +479,7 @@ static const struct kscap_flag_table kscap_flag_tables[KSCAP_AUX_MAX] = {
 	BITS(SPLICE_FLAGS, splice_bits),
 	BITS(UMOUNT_FLAGS, umount_bits),
 	BITS(UNLINKAT_FLAGS, unlinkat_bits),
+	BITS(USERFAULTFD_FLAGS, userfaultfd_bits),
 };
 
 static u32 map_bits(const struct kscap_flag_table *t, u64 raw)

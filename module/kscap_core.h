@@ -52,6 +52,7 @@ struct kscap_ctx {
 	long ret;			/* exit events */
 	struct task_struct *task;	/* procexit, switch: the task */
 	const void *extra;		/* tracepoint-specific */
+	const unsigned long *args;	/* the arguments; NULL: the registers' */
 };
 
 typedef void (*kscap_filler_t)(struct kscap_writer *w,
@@ -81,10 +82,22 @@ void kscap_fillers_register(void);
 /* Emit one event of @type on this CPU. */
 void kscap_emit(u16 type, const struct kscap_ctx *ctx);
 /*
- * Emit the generic event (GENERIC_E or _X) of syscall @nr: the probes'
- * short path for every syscall without a row of its own.
+ * Emit the generic event (GENERIC_E or _X) of syscall @nr, which returned
+ * @ret (exit only): the probes' short path for every syscall without a
+ * row of its own.
  */
-void kscap_emit_generic(u16 type, long nr);
+void kscap_emit_generic(u16 type, long nr, long ret);
+
+/* syscalls_ia32.c: 32-bit processes' calls as x86_64 events */
+struct kscap_ia32_call {
+	unsigned long args[6];	/* when args_set: the x86_64 call's arguments */
+	bool args_set;
+	u16 enter;		/* event type (GENERIC_E: x64's generic event) */
+	s16 x64;		/* the x86_64 number (-1: none) */
+};
+void kscap_ia32_init(void);
+bool kscap_ia32_translate(struct pt_regs *regs, long nr, struct kscap_ia32_call *out);
+void kscap_count_untranslated(void);
 
 int kscap_probes_register(void);
 void kscap_probes_unregister(void);

@@ -111,7 +111,9 @@ static int kscap_nl_put_counters(struct sk_buff *msg, int attr, u32 cpu,
 	    nla_put_u64_64bit(msg, KSCAP_C_DROPS_TOOLONG, c->drops_toolong, KSCAP_C_PAD) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_FAULTS, c->faults, KSCAP_C_PAD) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_BAD_TAIL, c->bad_tail, KSCAP_C_PAD) ||
-	    nla_put_u64_64bit(msg, KSCAP_C_TRUNCATED, c->truncated, KSCAP_C_PAD))
+	    nla_put_u64_64bit(msg, KSCAP_C_TRUNCATED, c->truncated, KSCAP_C_PAD) ||
+	    nla_put_u64_64bit(msg, KSCAP_C_COMPAT_UNTRANSLATED, c->compat_untranslated,
+			      KSCAP_C_PAD))
 		goto cancel;
 	for (i = 0; i < KSCAP_DROP_NR; i++)
 		if (nla_put_u64_64bit(msg, KSCAP_C_DROPS_FILE + i,

@@ -10,11 +10,26 @@
 #include "kscap_core.h"
 #include "tp_misc.h"
 
-static __always_inline bool kscap_native_syscall(long nr)
+/*
+ * A 32-bit process's call (i386 numbering): the events of the x86_64 call
+ * that does the same, or a count when there is none (syscalls_ia32.c).
+ */
+static void kscap_sys_ia32(struct pt_regs *regs, long nr, long ret, bool exit)
 {
-	/* 32-bit syscalls are numbered differently: not captured (yet). */
-	return !in_compat_syscall() &&
-	       (unsigned long)nr < KSCAP_NR_SYSCALLS;
+	struct kscap_ctx ctx = { .regs = regs, .ret = ret };
+	struct kscap_ia32_call call;
+
+	if (!kscap_ia32_translate(regs, nr, &call)) {
+		kscap_count_untranslated();
+		return;
+	}
+	if (call.enter == KSCAP_EV_GENERIC_E) {
+		kscap_emit_generic(call.enter + exit, call.x64, ret);
+		return;
+	}
+	ctx.nr = call.x64;
+	ctx.args = call.args_set ? call.args : NULL;
+	kscap_emit(call.enter + exit, &ctx);
 }
 
 static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
@@ -22,11 +37,15 @@ static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr };
 	u16 type;
 
-	if (unlikely(!kscap_native_syscall(nr)))
+	if (unlikely(in_compat_syscall())) {
+		kscap_sys_ia32(regs, nr, 0, false);
+		return;
+	}
+	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
 	type = kscap_syscalls[nr].enter;
 	if (type == KSCAP_EV_GENERIC_E)
-		kscap_emit_generic(type, nr);
+		kscap_emit_generic(type, nr, 0);
 	else
 		kscap_emit(type, &ctx);
 }
@@ -37,11 +56,15 @@ static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
 	u16 type;
 
-	if (unlikely(!kscap_native_syscall(nr)))
+	if (unlikely(in_compat_syscall())) {
+		kscap_sys_ia32(regs, nr, ret, true);
+		return;
+	}
+	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
 	type = kscap_syscalls[nr].enter + 1;
 	if (type == KSCAP_EV_GENERIC_X)
-		kscap_emit_generic(type, nr);
+		kscap_emit_generic(type, nr, ret);
 	else
 		kscap_emit(type, &ctx);
 }

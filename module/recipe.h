@@ -21,6 +21,7 @@ enum kscap_src_op {
 	KSCAP_S_DATA_ARG,	/* user bytes at argument a, argument b of them */
 	KSCAP_S_USER_INT,	/* the b-th int at user pointer argument a */
 	KSCAP_S_USER_U64,	/* the b-th u64 at user pointer argument a */
+				/* (both: c = enum kscap_unread) */
 	KSCAP_S_OUT_INT,	/* USER_INT the call writes: -1 if it failed */
 	KSCAP_S_OUT_U64,	/* USER_U64 the call writes: -1 if it failed */
 	KSCAP_S_USER_TIMESPEC,	/* struct timespec at argument a, as ns */
@@ -31,6 +32,22 @@ enum kscap_src_op {
 	KSCAP_S_VM_SWAP,
 	KSCAP_S_CONST,		/* the constant a */
 	KSCAP_S_CALL,		/* encoder a (enum kscap_encoder), with b, c */
+	/*
+	 * Argument a of a C int type, as the kernel reads it, in a 64-bit
+	 * parameter: the register's upper half is not the argument's.
+	 */
+	KSCAP_S_ARG_U32,	/* unsigned int, u32: zero-extended */
+	KSCAP_S_ARG_S32,	/* int: sign-extended */
+};
+
+/*
+ * What USER_INT and USER_U64 write when the pointer is NULL or cannot be
+ * read: the reference writes a value for some optional pointers.
+ */
+enum kscap_unread {
+	KSCAP_UNREAD_EMPTY = 0,	/* an empty parameter */
+	KSCAP_UNREAD_ZERO,	/* 0 (sendfile's offset) */
+	KSCAP_UNREAD_NEG1,	/* -1 (prlimit's limits) */
 };
 
 /* Encoders for values no generic source describes. */
@@ -61,6 +78,7 @@ enum kscap_encoder {
 	KSCAP_ENC_FLAGS_IF,	/* arg b if the syscall takes flags there, else 0 */
 	KSCAP_ENC_OPEN_MODE,	/* mode arg c, given open flags arg b */
 	KSCAP_ENC_SOCKOPT_NAME,	/* optname arg c at level arg b */
+	KSCAP_ENC_SOCK_ID,	/* unix id of the socket fd at user int[c] of arg b */
 	KSCAP_ENC_NR
 };
 

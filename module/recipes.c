@@ -19,6 +19,8 @@
 
 #define RET		{ KSCAP_S_RET }
 #define ARG(i)		{ KSCAP_S_ARG, i }
+#define ARG_U32(i)	{ KSCAP_S_ARG_U32, i }
+#define ARG_S32(i)	{ KSCAP_S_ARG_S32, i }
 #define USTR(i)		{ KSCAP_S_USTR, i }
 #define USTR_OK(i)	{ KSCAP_S_USTR_OK, i }
 #define DATA_RET(i)	{ KSCAP_S_DATA_RET, i }
@@ -26,7 +28,9 @@
 #define UINT_AT(i, k)	{ KSCAP_S_USER_INT, i, k }
 #define U64_AT(i, k)	{ KSCAP_S_USER_U64, i, k }
 #define OUT_INT(i, k)	{ KSCAP_S_OUT_INT, i, k }
-#define OUT_U64(i, k)	{ KSCAP_S_OUT_U64, i, k }
+#define OUT_U64(i, k)	{ KSCAP_S_OUT_U64, i, k, KSCAP_UNREAD_NEG1 }
+/* Same, with what a NULL or unreadable pointer gives (enum kscap_unread). */
+#define U64_AT_OR(i, k, d) { KSCAP_S_USER_U64, i, k, KSCAP_UNREAD_##d }
 #define TIMESPEC(i)	{ KSCAP_S_USER_TIMESPEC, i }
 #define RET_DEV		{ KSCAP_S_RET_DEV }
 #define FD_INO(i, k)	{ KSCAP_S_FD_INO, i, k }
@@ -69,7 +73,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(GETPEERNAME_E),
 	R(GETPEERNAME_X),
 	R(SOCKETPAIR_E, ARG(0), ARG(1), ARG(2)),
-	R(SOCKETPAIR_X, RET, OUT_INT(3, 0), OUT_INT(3, 1), FD_INO(3, 0), FD_INO(3, 1)),
+	R(SOCKETPAIR_X, RET, OUT_INT(3, 0), OUT_INT(3, 1), CALL(SOCK_ID, 3, 0), CALL(SOCK_ID, 3, 1)),
 	R(SETSOCKOPT_E),
 	R(SETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL, 3, 4),
 	  ARG(4)),
@@ -88,9 +92,9 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(CREAT_X, RET, USTR(0), CALL(OPEN_MODE, KSCAP_ARG_CREAT, 1), RET_DEV),
 	R(PIPE_E),
 	R(PIPE_X, RET, OUT_INT(0, 0), OUT_INT(0, 1), FD_INO(0, 0)),
-	R(EVENTFD_E, ARG(0), CALL(FLAGS_IF, 1)),
+	R(EVENTFD_E, ARG_U32(0), CALL(FLAGS_IF, 1)),
 	R(EVENTFD_X, RET),
-	R(FUTEX_E, ARG(0), ARG(1), ARG(2)),
+	R(FUTEX_E, ARG(0), ARG(1), ARG_U32(2)),
 	R(FUTEX_X, RET),
 	R(STAT_E),
 	R(STAT_X, RET, USTR(0)),
@@ -100,7 +104,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(FSTAT_X, RET),
 	R(EPOLL_WAIT_E, ARG(2)),
 	R(EPOLL_WAIT_X, RET),
-	R(POLL_E, CALL(FDLIST, 0, 1), ARG(2)),
+	R(POLL_E, CALL(FDLIST, 0, 1), ARG_S32(2)),
 	R(POLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
 	R(SELECT_E),
 	R(SELECT_X, RET),
@@ -149,7 +153,8 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SETRLIMIT_E, ARG(0)),
 	R(SETRLIMIT_X, RET, U64_AT(1, 0), U64_AT(1, 1)),
 	R(PRLIMIT_E, ARG(0), ARG(1)),
-	R(PRLIMIT_X, RET, U64_AT(2, 0), U64_AT(2, 1), OUT_U64(3, 0), OUT_U64(3, 1)),
+	R(PRLIMIT_X, RET, U64_AT_OR(2, 0, NEG1), U64_AT_OR(2, 1, NEG1), OUT_U64(3, 0),
+	  OUT_U64(3, 1)),
 	R(FCNTL_E, ARG(0), ARG(1)),
 	R(FCNTL_X, RET),
 	R(BRK_E, ARG(0)),
@@ -162,7 +167,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SPLICE_X, RET),
 	R(PTRACE_E, ARG(0), ARG(1)),
 	R(PTRACE_X, RET, CALL(PTRACE_ADDR, 0), CALL(PTRACE_DATA, 0)),
-	R(IOCTL_E, ARG(0), ARG(1), ARG(2)),
+	R(IOCTL_E, ARG(0), ARG_U32(1), ARG(2)),
 	R(IOCTL_X, RET),
 	R(RENAME_E),
 	R(RENAME_X, RET, USTR(0), USTR(1)),
@@ -172,8 +177,8 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SYMLINK_X, RET, USTR(0), USTR(1)),
 	R(SYMLINKAT_E),
 	R(SYMLINKAT_X, RET, USTR(0), ARG(1), USTR(2)),
-	R(SENDFILE_E, ARG(0), ARG(1), U64_AT(2, 0), ARG(3)),
-	R(SENDFILE_X, RET, U64_AT(2, 0)),
+	R(SENDFILE_E, ARG(0), ARG(1), U64_AT_OR(2, 0, ZERO), ARG(3)),
+	R(SENDFILE_X, RET, U64_AT_OR(2, 0, ZERO)),
 	R(QUOTACTL_E, CALL(QUOTACTL, 0), CALL(QUOTACTL, 1), ARG(2), CALL(QUOTACTL, 2)),
 	R(QUOTACTL_X, RET, CALL(QUOTACTL, 3), CALL(QUOTACTL, 4), CALL(QUOTACTL, 5),
 	  CALL(QUOTACTL, 6), CALL(QUOTACTL, 7), CALL(QUOTACTL, 8), CALL(QUOTACTL, 9),
@@ -236,9 +241,9 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(UNSHARE_X, RET),
 	R(SETPGID_E, ARG(0), ARG(1)),
 	R(SETPGID_X, RET),
-	R(BPF_E, ARG(0)),
+	R(BPF_E, ARG_S32(0)),
 	R(BPF_X, CALL(BPF_RES)),
-	R(SECCOMP_E, ARG(0)),
+	R(SECCOMP_E, ARG_U32(0)),
 	R(SECCOMP_X, RET),
 	R(UNLINK_E),
 	R(UNLINK_X, RET, USTR(0)),
@@ -260,6 +265,21 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(FCHMOD_X, RET, ARG(0), ARG(1)),
 	R(RENAMEAT2_E),
 	R(RENAMEAT2_X, RET, ARG(0), USTR(1), ARG(2), USTR(3), ARG(4)),
+	/* Rows only 32-bit processes make (syscalls_ia32.c). */
+	R(SEND_E, ARG(0), ARG(2)),
+	R(SEND_X, RET, DATA_ARG(1, 2)),
+	R(RECV_E, ARG(0), ARG(2)),
+	R(RECV_X, RET, DATA_RET(1)),
+	R(LLSEEK_E, ARG(0), ARG(1), ARG(2)),
+	R(LLSEEK_X, RET),
+	R(MMAP2_E, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5)),
+	R(MMAP2_X, RET, VM),
+	R(STAT64_E),
+	R(STAT64_X, RET, USTR(0)),
+	R(LSTAT64_E),
+	R(LSTAT64_X, RET, USTR(0)),
+	R(FSTAT64_E, ARG(0)),
+	R(FSTAT64_X, RET),
 	R(USERFAULTFD_E),
 	R(USERFAULTFD_X, RET, ARG(0)),
 };
@@ -338,15 +358,19 @@ static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 }
 
 static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *pi,
-			 unsigned long uptr, unsigned int idx, unsigned int size)
+			 unsigned long uptr, unsigned int idx, unsigned int size,
+			 u8 unread)
 {
 	u64 v = 0;
 
-	if (copy_from_user_nofault(&v, (const void __user *)(uptr + idx * size),
-				   size)) {
+	if (!uptr || copy_from_user_nofault(&v, (const void __user *)(uptr + idx * size),
+					    size)) {
 		if (uptr)
 			w->faults++;
-		kscap_w_empty(w);
+		if (unread == KSCAP_UNREAD_EMPTY)
+			kscap_w_empty(w);
+		else
+			kscap_put_int(w, pi->type, unread == KSCAP_UNREAD_ZERO ? 0 : -1);
 		return;
 	}
 	kscap_put_int(w, pi->type, size == 4 ? (s64)(s32)v : (s64)v);
@@ -423,7 +447,10 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 	unsigned long args[6];
 	unsigned int i;
 
-	syscall_get_arguments(current, c->regs, args);
+	if (c->args)
+		memcpy(args, c->args, sizeof(args));
+	else
+		syscall_get_arguments(current, c->regs, args);
 	for (i = 0; i < info->nparams; i++, s++) {
 		const struct kscap_param_info *pi = &info->params[i];
 
@@ -433,6 +460,12 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 			break;
 		case KSCAP_S_ARG:
 			kscap_put_int(w, pi->type, kscap_arg_value(pi, args[s->a]));
+			break;
+		case KSCAP_S_ARG_U32:
+			kscap_put_int(w, pi->type, (u32)args[s->a]);
+			break;
+		case KSCAP_S_ARG_S32:
+			kscap_put_int(w, pi->type, (s32)args[s->a]);
 			break;
 		case KSCAP_S_USTR_OK:
 			if (c->ret < 0) {
@@ -453,10 +486,10 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 					 snap_counted(w, args[s->b]));
 			break;
 		case KSCAP_S_USER_INT:
-			put_user_int(w, pi, args[s->a], s->b, sizeof(int));
+			put_user_int(w, pi, args[s->a], s->b, sizeof(int), s->c);
 			break;
 		case KSCAP_S_USER_U64:
-			put_user_int(w, pi, args[s->a], s->b, sizeof(u64));
+			put_user_int(w, pi, args[s->a], s->b, sizeof(u64), s->c);
 			break;
 		case KSCAP_S_OUT_INT:
 		case KSCAP_S_OUT_U64:
@@ -469,7 +502,8 @@ static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
 				kscap_put_int(w, pi->type, -1);
 			else
 				put_user_int(w, pi, args[s->a], s->b,
-					     s->op == KSCAP_S_OUT_INT ? sizeof(int) : sizeof(u64));
+					     s->op == KSCAP_S_OUT_INT ? sizeof(int) : sizeof(u64),
+					     s->c);
 			break;
 		case KSCAP_S_USER_TIMESPEC:
 			put_timespec(w, args[s->a]);

@@ -73,6 +73,9 @@ static const struct {
 	{ __NR_preadv, KSCAP_EV_PREADV_E },
 	{ __NR_pwritev, KSCAP_EV_PWRITEV_E },
 	{ __NR_dup, KSCAP_EV_DUP_E },
+	/* dup2 and dup3 share dup's row: oldfd in, newfd out; dup3's flags are not in it. */
+	{ __NR_dup2, KSCAP_EV_DUP_E },
+	{ __NR_dup3, KSCAP_EV_DUP_E },
 	{ __NR_signalfd, KSCAP_EV_SIGNALFD_E },
 	{ __NR_signalfd4, KSCAP_EV_SIGNALFD_E },
 	{ __NR_kill, KSCAP_EV_KILL_E },
@@ -156,4 +159,5 @@ void kscap_syscalls_init(void)
 		if (kscap_ops[enter].fill && kscap_ops[enter + 1].fill)
 			kscap_syscalls[kscap_syscall_events[i].nr].enter = enter;
 	}
+	kscap_ia32_init();
 }

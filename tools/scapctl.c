@@ -98,15 +98,15 @@ static void print_counters_json(const struct kscap_counters *c)
 	       ULL(c->truncated));
 	for (i = 0; i < KSCAP_DROP_NR; i++)
 		printf("%s\"%s\":%llu", i ? "," : "", drop_names[i], ULL(c->drops_full[i]));
-	printf("}}");
+	printf("},\"compat_untranslated\":%llu}", ULL(c->compat_untranslated));
 }
 
 static void print_counters_row(const char *who, const struct kscap_counters *c)
 {
-	printf("%-6s %12llu %12llu %10llu %10llu %8llu %8llu %8llu %9llu\n", who,
+	printf("%-6s %12llu %12llu %10llu %10llu %8llu %8llu %8llu %9llu %8llu\n", who,
 	       ULL(c->hits), ULL(c->written), ULL(drops_full(c)), ULL(c->drops_mask),
 	       ULL(c->drops_nested + c->drops_toolong), ULL(c->faults), ULL(c->bad_tail),
-	       ULL(c->truncated));
+	       ULL(c->truncated), ULL(c->compat_untranslated));
 }
 
 static int cmd_stats(struct kscap_nl *nl, int per_cpu)
@@ -134,8 +134,8 @@ static int cmd_stats(struct kscap_nl *nl, int per_cpu)
 		printf("}\n");
 		return EXIT_OK;
 	}
-	printf("%-6s %12s %12s %10s %10s %8s %8s %8s %9s\n", "cpu", "hits", "written",
-	       "drop_full", "drop_mask", "drop_oth", "faults", "badtail", "truncated");
+	printf("%-6s %12s %12s %10s %10s %8s %8s %8s %9s %8s\n", "cpu", "hits", "written",
+	       "drop_full", "drop_mask", "drop_oth", "faults", "badtail", "truncated", "compat32");
 	if (per_cpu) {
 		for (i = 0; i < st.ncpus; i++) {
 			char who[16];

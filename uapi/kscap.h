@@ -63,6 +63,30 @@
  *
  *    poll() on the device reports POLLIN when any ring holds at least
  *    the wakeup threshold of bytes (or any data once a timer has passed).
+ *
+ * 4. Where the reference ABI writes kernel addresses
+ *
+ *    AF_UNIX socket tuples (SOCKTUPLE family AF_UNIX: u64 source, u64
+ *    destination, path) and socketpair's source and peer carry socket ids
+ *    instead of the kernel's socket pointers: a keyed hash of the socket,
+ *    with a key drawn when the module loads. One socket end has one id
+ *    for its whole life, in every event (the server end of a stream
+ *    connection has it already in the connect that names it as the peer,
+ *    before accept() gives it a file), so a connect and its accept, or a
+ *    socketpair and the sends on it, name the same two ids. 0 means no
+ *    socket (a peer that is not connected). Ids are not inode numbers and
+ *    cannot be compared across module loads.
+ *
+ * 5. Parameters kscap appends to reference rows
+ *
+ *    The reference ABI grows an event only by appending parameters, and
+ *    its readers (Debian's sysdig 0.29 included) read the parameters they
+ *    know and skip the rest. The event table (kscap_event_table.h) keeps
+ *    the reference rows; kscap's module appends:
+ *
+ *    GENERIC_X  syscall(SYSCALLID ID, ERRNO res): the return value, so a
+ *               syscall without a row of its own still shows its errors
+ *               (KSCAP_GENERIC_X_RES and friends in kscap_event_info.h).
  */
 #ifndef _UAPI_KSCAP_H
 #define _UAPI_KSCAP_H
@@ -217,6 +241,7 @@ enum kscap_param_aux {
 	KSCAP_AUX_SPLICE_FLAGS,
 	KSCAP_AUX_UMOUNT_FLAGS,
 	KSCAP_AUX_UNLINKAT_FLAGS,
+	KSCAP_AUX_USERFAULTFD_FLAGS,
 	KSCAP_AUX_MAX
 };
 
@@ -292,6 +317,13 @@ struct kscap_counters {
 	__u64 faults;		/* user memory (or a cwd) that could not be read (not a drop) */
 	__u64 bad_tail;		/* times the consumer's tail was invalid */
 	__u64 truncated;	/* 1.1: values cut at their cap (not a drop) */
+	/*
+	 * Events of 32-bit processes' system calls that could not be
+	 * recorded (uapi/kscap_syscalls_i386.h): an enter or exit with no
+	 * x86_64 counterpart, or a 32-bit layout the module does not decode.
+	 * Not a hit: a syscall the capture does not see.
+	 */
+	__u64 compat_untranslated;	/* 1.1 */
 };
 
 /* Read-only status of one CPU's ring, in the KSCAP_MMAP_STATUS area. */

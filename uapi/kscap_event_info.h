@@ -34,4 +34,15 @@ struct kscap_event_info {
 		  .nparams = (np), .params = { __VA_ARGS__ } },
 #define KSCAP_EVENT_TABLE_ROWS "kscap_event_table.h"
 
+/*
+ * kscap's extension of a reference row (kscap.h, section 5): the generic
+ * exit, syscall(SYSCALLID ID), carries one parameter more, the syscall's
+ * return value, at index KSCAP_GENERIC_X_RES. Files and rings hold
+ * generic exits of either length: a reader takes both (the reference
+ * length from other writers, KSCAP_GENERIC_X_NPARAMS from kscap's module).
+ */
+#define KSCAP_GENERIC_X_RES		1
+#define KSCAP_GENERIC_X_NPARAMS		2
+#define KSCAP_GENERIC_X_RES_PARAM	KSCAP_P("res", ERRNO, DEC, NONE)
+
 #endif /* _UAPI_KSCAP_EVENT_INFO_H */

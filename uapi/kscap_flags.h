@@ -166,6 +166,16 @@ KSCAP_FLAG(FILE_FLAGS, O_LARGEFILE, 1U << 11)
 KSCAP_FLAG(FILE_FLAGS, O_CLOEXEC, 1U << 12)
 KSCAP_FLAG(FILE_FLAGS, O_TMPFILE, 1U << 13)
 
+/*
+ * userfaultfd(): the flags parameter. The values are the kernel's own on
+ * x86_64, as the reference driver writes them (not the open-flags bits:
+ * there is no access mode here).
+ */
+KSCAP_FLAG_KIND(USERFAULTFD_FLAGS, BITS, 0, 0, 0)
+KSCAP_FLAG(USERFAULTFD_FLAGS, UFFD_USER_MODE_ONLY, 1U << 0)
+KSCAP_FLAG(USERFAULTFD_FLAGS, O_NONBLOCK, 1U << 11)
+KSCAP_FLAG(USERFAULTFD_FLAGS, O_CLOEXEC, 1U << 19)
+
 /* flock(): the operation parameter */
 KSCAP_FLAG_KIND(FLOCK_FLAGS, BITS, 0, 0, 0)
 KSCAP_FLAG(FLOCK_FLAGS, LOCK_NONE, 0)

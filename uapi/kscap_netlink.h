@@ -88,6 +88,7 @@ enum kscap_genl_ctr {
 	KSCAP_C_DROPS_OTHER,
 	KSCAP_C_PAD,
 	KSCAP_C_TRUNCATED,	/* ABI 1.1 */
+	KSCAP_C_COMPAT_UNTRANSLATED,	/* appended after PAD: the ABI only grows */
 	__KSCAP_C_MAX
 };
 #define KSCAP_C_MAX (__KSCAP_C_MAX - 1)

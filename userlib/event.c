@@ -18,7 +18,7 @@ static const struct {
 	struct kscap_param_info pi;
 } appended[] = {
 	/* kscap's own extension: the generic exit's return value */
-	{ KSCAP_EV_GENERIC_X, 1, { "res", KSCAP_PT_ERRNO, KSCAP_PF_DEC, KSCAP_AUX_NONE } },
+	{ KSCAP_EV_GENERIC_X, KSCAP_GENERIC_X_RES, KSCAP_GENERIC_X_RES_PARAM },
 };
 
 static const char *const raw_names[KSCAP_MAX_PARAMS] = {

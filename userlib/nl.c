@@ -52,6 +52,7 @@ static struct nla_policy kscap_nl_ctr_policy[KSCAP_C_MAX + 1] = {
 	[KSCAP_C_DROPS_TOOLONG] = { .type = NLA_U64 },
 	[KSCAP_C_FAULTS] = { .type = NLA_U64 },
 	[KSCAP_C_BAD_TAIL] = { .type = NLA_U64 },
+	[KSCAP_C_COMPAT_UNTRANSLATED] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_FILE] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_NET] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_IPC] = { .type = NLA_U64 },
@@ -86,6 +87,7 @@ int kscap_nl_parse_counters(struct nlattr *nest, struct kscap_counters *c,
 	c->faults = get_u64(tb, KSCAP_C_FAULTS);
 	c->bad_tail = get_u64(tb, KSCAP_C_BAD_TAIL);
 	c->truncated = get_u64(tb, KSCAP_C_TRUNCATED);
+	c->compat_untranslated = get_u64(tb, KSCAP_C_COMPAT_UNTRANSLATED);
 	if (cpu)
 		*cpu = tb[KSCAP_C_CPU] ? nla_get_u32(tb[KSCAP_C_CPU]) : KSCAP_ALL_CPUS;
 	return 0;

@@ -22,6 +22,7 @@
 #include <linux/ipc.h>
 #include <linux/sem.h>
 #include <linux/splice.h>
+#include <linux/userfaultfd.h>
 #include <linux/sched.h>
 #include <uapi/linux/mount.h>
 #include <uapi/linux/tcp.h>
@@ -241,6 +242,11 @@ static void small_bit_tables_test(struct kunit *test)
 	EXPECT_BITS(test, UNLINKAT_FLAGS, AT_REMOVEDIR, 0x200);
 	EXPECT_BITS(test, UNLINKAT_FLAGS, AT_SYMLINK_NOFOLLOW, 0);
 
+	/* userfaultfd: the kernel's bits, and no access mode for 0. */
+	EXPECT_BITS(test, USERFAULTFD_FLAGS, 0, 0);
+	EXPECT_BITS(test, USERFAULTFD_FLAGS, O_CLOEXEC | O_NONBLOCK, 0x80800);
+	EXPECT_BITS(test, USERFAULTFD_FLAGS, UFFD_USER_MODE_ONLY | O_RDWR, 0x1);
+
 	EXPECT_BITS(test, RENAMEAT2_FLAGS, RENAME_EXCHANGE, 0x2);
 	EXPECT_BITS(test, RENAMEAT2_FLAGS, RENAME_NOREPLACE | RENAME_WHITEOUT | 0x8, 0x5);
 
@@ -415,7 +421,7 @@ static void header_kinds_test(struct kunit *test)
 		KSCAP_AUX_SHUTDOWN_HOW, KSCAP_AUX_SOCKET_FAMILIES,
 		KSCAP_AUX_SOCKOPT_LEVELS, KSCAP_AUX_SOCKOPT_OPTIONS,
 		KSCAP_AUX_SPLICE_FLAGS, KSCAP_AUX_UMOUNT_FLAGS,
-		KSCAP_AUX_UNLINKAT_FLAGS,
+		KSCAP_AUX_UNLINKAT_FLAGS, KSCAP_AUX_USERFAULTFD_FLAGS,
 	};
 	unsigned int kinds[KSCAP_AUX_MAX] = { 0 };
 	unsigned int i;

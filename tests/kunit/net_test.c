@@ -714,12 +714,16 @@ static void net_tuple_unix(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_UNIX, SOCK_STREAM, 0, &b), 0);
 	KUNIT_ASSERT_EQ(test, a->ops->socketpair(a, b), 0);
 	want[0] = 1;
-	put_unix_ids(want + 1, SOCK_INODE(b)->i_ino, SOCK_INODE(a)->i_ino);
+	put_unix_ids(want + 1, kscap_net_unix_id(b->sk), kscap_net_unix_id(a->sk));
 	want[17] = 0;
 	tuple_of(test, a, false, want, 18, "pair, outbound: peer, me, \"\"");
-	put_unix_ids(want + 1, SOCK_INODE(a)->i_ino, SOCK_INODE(b)->i_ino);
+	put_unix_ids(want + 1, kscap_net_unix_id(a->sk), kscap_net_unix_id(b->sk));
 	tuple_of(test, a, true, want, 18, "pair, inbound: me, peer, \"\"");
-	KUNIT_EXPECT_NE(test, SOCK_INODE(a)->i_ino, 0UL);
+	/* Opaque: nonzero, one per socket, not the inode number. */
+	KUNIT_EXPECT_NE(test, kscap_net_unix_id(a->sk), 0ULL);
+	KUNIT_EXPECT_NE(test, kscap_net_unix_id(a->sk), kscap_net_unix_id(b->sk));
+	KUNIT_EXPECT_NE(test, kscap_net_unix_id(a->sk), (u64)SOCK_INODE(a)->i_ino);
+	KUNIT_EXPECT_EQ(test, kscap_net_unix_id(NULL), 0ULL);
 
 	/* A listener on an abstract name, a client, the accepted socket. */
 	memcpy(sun.sun_path, name, sizeof(name) - 1);
@@ -736,7 +740,8 @@ static void net_tuple_unix(struct kunit *test)
 		err = kernel_accept(ls, &s, 0);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err) {
-		put_unix_ids(want + 1, SOCK_INODE(s)->i_ino, SOCK_INODE(c)->i_ino);
+		/* The accepted socket's id is the one connect already saw. */
+		put_unix_ids(want + 1, kscap_net_unix_id(s->sk), kscap_net_unix_id(c->sk));
 		memcpy(want + 17, "@kunit-net", 11);
 		tuple_of(test, c, false, want, sizeof(want), "client, outbound");
 		tuple_of(test, s, true, want, sizeof(want), "accepted, inbound");
@@ -762,6 +767,7 @@ static void net_tuple_other_family(struct kunit *test)
 
 static int net_suite_init(struct kunit_suite *suite)
 {
+	kscap_net_init();
 	kscap_ku_setup();
 	return 0;
 }

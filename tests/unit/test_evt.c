@@ -65,6 +65,7 @@ static void return_values(void **state)
 	struct kscap_evt evt;
 	uint32_t len;
 	int64_t ret = 0;
+	int raw_len_fails;
 
 	parse(ev_open_x(&b, 1, 1, -13, "/root/x", &len), &len, &evt);
 	assert_int_equal(kscap_evt_ret(&evt, &ret), 1);
@@ -83,6 +84,32 @@ static void return_values(void **state)
 	parse(evb_end(&b, &len), &len, &evt);
 	assert_int_equal(kscap_evt_ret(&evt, &ret), 1);
 	assert_int_equal(ret, -12);
+	/* a generic exit: res only as kscap appends it (uapi/kscap.h, 5) */
+	evb_start(&b, KSCAP_EV_GENERIC_X, 1, 1);
+	evb_u16(&b, 51);
+	parse(evb_end(&b, &len), &len, &evt);
+	assert_int_equal(kscap_evt_ret(&evt, &ret), 0);
+	evb_start(&b, KSCAP_EV_GENERIC_X, 1, 1);
+	evb_u16(&b, 51);
+	evb_u64(&b, (uint64_t)-22);
+	parse(evb_end(&b, &len), &len, &evt);
+	assert_int_equal(evt.nparams, KSCAP_GENERIC_X_NPARAMS);
+	assert_string_equal(evt.params[KSCAP_GENERIC_X_RES].name, "res");
+	assert_int_equal(kscap_evt_ret(&evt, &ret), 1);
+	assert_int_equal(ret, -22);
+	{
+		char line[128];
+
+		assert_true(kscap_evt_format(&evt, line, sizeof(line), 0) > 0);
+		assert_string_equal(line, "ID=readlink res=-22(EINVAL)");
+	}
+	/* one more than that is still malformed */
+	evb_start(&b, KSCAP_EV_GENERIC_X, 1, 1);
+	evb_u16(&b, 51);
+	evb_u64(&b, 0);
+	evb_u64(&b, 0);
+	raw_len_fails = kscap_evt_parse(evb_end(&b, &len), len, &evt);
+	assert_int_equal(raw_len_fails, -EBADMSG);
 	/* getuid's exit carries a uid, not a result */
 	evb_start(&b, KSCAP_EV_GETUID_X, 1, 1);
 	evb_u32(&b, 1000);

@@ -29,6 +29,7 @@ static void put_counters(struct nl_msg *msg, int attr, uint32_t cpu, uint64_t ba
 	assert_int_equal(nla_put_u64(msg, KSCAP_C_FAULTS, base + 6), 0);
 	assert_int_equal(nla_put_u64(msg, KSCAP_C_BAD_TAIL, base + 7), 0);
 	assert_int_equal(nla_put_u64(msg, KSCAP_C_TRUNCATED, base + 8), 0);
+	assert_int_equal(nla_put_u64(msg, KSCAP_C_COMPAT_UNTRANSLATED, base + 9), 0);
 	for (i = 0; i < KSCAP_DROP_NR; i++)
 		assert_int_equal(nla_put_u64(msg, KSCAP_C_DROPS_FILE + i, base + 10 + i), 0);
 	nla_nest_end(msg, nest);
@@ -55,6 +56,7 @@ static void check_counters(const struct kscap_counters *c, uint64_t base)
 	assert_int_equal(c->faults, base + 6);
 	assert_int_equal(c->bad_tail, base + 7);
 	assert_int_equal(c->truncated, base + 8);
+	assert_int_equal(c->compat_untranslated, base + 9);
 	for (i = 0; i < KSCAP_DROP_NR; i++)
 		assert_int_equal(c->drops_full[i], base + 10 + i);
 }

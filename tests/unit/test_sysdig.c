@@ -102,6 +102,50 @@ static void sysdig_reads_params(void **state)
 	unlink(path);
 }
 
+/*
+ * A generic exit with the return value kscap appends to the reference row
+ * (uapi/kscap_event_table.h): sysdig reads it as the plain row, and the
+ * events after it too.
+ */
+static void sysdig_reads_generic_exit_with_res(void **state)
+{
+	char path[128], cmd[256];
+	struct kscap_writer *w;
+	const uint8_t *raw;
+	struct cli c;
+	uint32_t len;
+
+	need_sysdig();
+	tmp_name(path, sizeof(path), "genres");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	evb_start(&b, KSCAP_EV_GENERIC_E, 1000, 50);	/* readlink: scap code 51 */
+	evb_u16(&b, 51);
+	evb_u16(&b, 89);
+	raw = evb_end(&b, &len);
+	write_one(w, raw, &len);
+	evb_start(&b, KSCAP_EV_GENERIC_X, 2000, 50);
+	evb_u16(&b, 51);
+	evb_u64(&b, (uint64_t)-2);			/* res = -ENOENT */
+	raw = evb_end(&b, &len);
+	write_one(w, raw, &len);
+	evb_start(&b, KSCAP_EV_READ_X, 3000, 50);
+	evb_u64(&b, 5);
+	evb_raw(&b, "hello", 5);
+	raw = evb_end(&b, &len);
+	write_one(w, raw, &len);
+	assert_int_equal(kscap_writer_close(w), 0);
+
+	snprintf(cmd, sizeof(cmd), SYSDIG " -r %s", path);
+	cli_run(&c, cmd);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 3);
+	assert_non_null(strstr(c.out, "> readlink"));
+	assert_non_null(strstr(c.out, "< readlink"));
+	assert_non_null(strstr(c.out, "< read res=5 data=hello"));
+	cli_free(&c);
+	unlink(path);
+}
+
 /* What scapdump -w writes (here from a file) is readable too. */
 static void sysdig_reads_scapdump_output(void **state)
 {
@@ -131,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sysdig_reads_session),
 		cmocka_unit_test(sysdig_reads_params),
+		cmocka_unit_test(sysdig_reads_generic_exit_with_res),
 		cmocka_unit_test(sysdig_reads_scapdump_output),
 	};
 

@@ -43,7 +43,7 @@ cp "$ko" "$stage/kscap/kscap.ko"
 cp "$here/kernel-bad.re" "$stage/kscap/"
 cp "$here"/t/*.sh "$stage/kscap/t/"
 [ -f "$here/demo-guest.sh" ] && cp "$here/demo-guest.sh" "$stage/kscap/"
-for c in "$here"/progs/*.c; do
+for c in "$here"/progs/*.c "$here"/progs/i386/*.c; do
 	p=$progs/$(basename "$c" .c)
 	[ "$p" = "$progs/kt" ] && continue
 	[ -x "$p" ] || die "$p not built (make -C tests/vm/progs O=$progs)"

@@ -56,14 +56,24 @@ static const uint16_t fam_sc_code[512] = {
 #define FAM_POOL	(512 * 1024)
 #define FAM_MAX_TIDS	64
 
-enum fam_kind { FAM_INT, FAM_STR, FAM_BUF, FAM_EMPTY, FAM_RANGE, FAM_NONEMPTY };
+enum fam_kind { FAM_INT, FAM_STR, FAM_BUF, FAM_EMPTY, FAM_RANGE, FAM_NONEMPTY, FAM_ID };
+
+/*
+ * Ids the test cannot know (opaque socket ids): id k (1..FAM_MAX_IDS-1)
+ * takes the first value the events show for it; every later use must
+ * show the same value, none may be 0, and the two ids of one buffer must
+ * differ (a freed socket's id may come back, so no wider rule holds).
+ */
+#define FAM_MAX_IDS	32
 
 struct fam_chk {
 	const char *param;	/* a literal: the same address in forked children */
 	uint8_t x;		/* 0: the enter event, 1: the exit */
 	uint8_t kind;
 	uint32_t off, len;	/* FAM_STR, FAM_BUF: bytes in the pool */
-	u64 v, hi;		/* FAM_INT: v; FAM_RANGE: [v, hi] */
+	u64 v, hi;		/* FAM_INT: v; FAM_RANGE: [v, hi]; FAM_ID: id v */
+	/* FAM_BUF: up to two u64 ids at these byte offsets (id 0: none) */
+	uint8_t id_off[2], id[2];
 };
 
 struct fam_exp {
@@ -204,6 +214,25 @@ static __attribute__((unused)) void fam_str(int x, const char *param, const char
 	c->off = fam_pool_put(s, c->len);
 }
 
+/* A u64 parameter that is id @id (see FAM_MAX_IDS). */
+static __attribute__((unused)) void fam_id(int x, const char *param, unsigned int id)
+{
+	KT_CHECK(id && id < FAM_MAX_IDS, "test bug: id %u", id);
+	fam_chk_new(x, param, FAM_ID)->v = id;
+}
+
+/* Make the last check, a buffer, hold id @id at byte @off (slot 0 or 1). */
+static __attribute__((unused)) void fam_buf_id(unsigned int slot, unsigned int off, unsigned int id)
+{
+	struct fam_exp *e = &fam_st->exp[fam_st->n - 1];
+	struct fam_chk *c = &e->chk[e->nchk - 1];
+
+	KT_CHECK(c->kind == FAM_BUF && slot < 2 && off + 8 <= c->len && id && id < FAM_MAX_IDS,
+		 "test bug: id %u at %u", id, off);
+	c->id_off[slot] = off;
+	c->id[slot] = id;
+}
+
 static __attribute__((unused)) void fam_empty(int x, const char *param)
 {
 	fam_chk_new(x, param, FAM_EMPTY);
@@ -228,6 +257,7 @@ static __attribute__((unused)) void fam_nonempty(int x, const char *param)
 #define X_EMPTY(p)	fam_empty(1, p)
 #define X_RANGE(p, lo, hi) fam_range(1, p, (u64)(lo), (u64)(hi))
 #define X_SOME(p)	fam_nonempty(1, p)
+#define X_ID(p, k)	fam_id(1, p, k)
 
 /* Capture: open and map the device, pin to one CPU, enable. */
 static __attribute__((unused)) void fam_begin(struct fam *f)
@@ -307,6 +337,25 @@ static __attribute__((format(printf, 1, 2))) void fam_bad(const char *fmt, ...)
 	fprintf(stderr, "MISMATCH: %s\n", msg);
 	if (!fam_nbad++)
 		snprintf(fam_first, sizeof(fam_first), "%s", msg);
+}
+
+static u64 fam_ids[FAM_MAX_IDS];	/* 0: not seen yet */
+
+/* Whether @v may be id @k: the first value it takes, and no other id's. */
+static int fam_id_ok(const char *what, unsigned int k, u64 v)
+{
+	if (!v) {
+		fam_bad("%s: id %u is 0", what, k);
+		return 0;
+	}
+	if (fam_ids[k]) {
+		if (fam_ids[k] != v)
+			fam_bad("%s: id %u is 0x%llx, was 0x%llx before", what, k,
+				(unsigned long long)v, (unsigned long long)fam_ids[k]);
+		return fam_ids[k] == v;
+	}
+	fam_ids[k] = v;
+	return 1;
 }
 
 static const char *fam_evname(unsigned int type)
@@ -399,8 +448,39 @@ static void fam_check_one(const char *what, const struct kt_ev *ev, const struct
 			return;
 		}
 		break;
+	case FAM_ID:
+		if (len != 8) {
+			fam_bad("%s: %s %s is %u bytes, want an id", what, en, c->param, len);
+			return;
+		}
+		if (!fam_id_ok(what, c->v, kt_uparam(ev, i)))
+			return;
+		break;
 	case FAM_STR:
 	case FAM_BUF:
+		if (len == c->len && (c->id[0] || c->id[1])) {
+			/* The id slots hold what the event has, once checked. */
+			unsigned char *want_b = (unsigned char *)fam_st->pool + c->off;
+			u64 seen[2] = { 0, 0 };
+			unsigned int s;
+			u64 idv;
+
+
+			for (s = 0; s < 2; s++) {
+				if (!c->id[s])
+					continue;
+				memcpy(&idv, ev->pval[i] + c->id_off[s], 8);
+				if (!fam_id_ok(what, c->id[s], idv))
+					return;
+				memcpy(want_b + c->id_off[s], &idv, 8);
+				seen[s] = idv;
+			}
+			if (c->id[0] && c->id[1] && c->id[0] != c->id[1] && seen[0] == seen[1]) {
+				fam_bad("%s: %s %s: ids %u and %u are both 0x%llx", what, en,
+					c->param, c->id[0], c->id[1], (unsigned long long)seen[0]);
+				return;
+			}
+		}
 		if (len != c->len || memcmp(ev->pval[i], fam_st->pool + c->off, len)) {
 			fam_show_bytes(got, sizeof(got), ev->pval[i], len);
 			fam_show_bytes(want, sizeof(want),

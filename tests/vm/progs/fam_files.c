@@ -771,7 +771,7 @@ static void newfds(void)
 	r = SC(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	fam_call(me, KSCAP_EV_USERFAULTFD_E, "userfaultfd(O_CLOEXEC|O_NONBLOCK) = %ld", r);
 	X_INT("res", r);
-	X_INT("flags", O(O_RDONLY) | O(O_NONBLOCK) | O(O_CLOEXEC));
+	X_INT("flags", ABI_USERFAULTFD_FLAGS_O_NONBLOCK | ABI_USERFAULTFD_FLAGS_O_CLOEXEC);
 }
 
 /* EACCES as an unprivileged user: a child that drops to nobody. */

@@ -4,8 +4,8 @@
  * sockets (a path, an abstract name, a socketpair) the test makes every
  * call with a raw syscall() and writes down what its events must carry:
  * fds, results and errnos; SOCKADDR and SOCKTUPLE bytes (family, address
- * in network order, port in host order; unix socket inode numbers and the
- * path); BYTEBUF data cut at the default snaplen of 80; message sizes;
+ * in network order, port in host order; unix socket ids and the path);
+ * BYTEBUF data cut at the default snaplen of 80; message sizes;
  * socket option levels and names in the ABI's codes and their DYN values.
  * Failing calls are included (ECONNREFUSED, EBADF, EFAULT, EAFNOSUPPORT,
  * EINVAL). See fam.h for how the events are found and compared.
@@ -15,7 +15,10 @@
  * peer; inbound ones (accept, recvfrom, recvmsg) the other way round. For
  * unix sockets the reference ABI orders the two socket identifiers the
  * other way: outbound = peer then this socket, inbound = this socket then
- * peer, and the path is the peer's name outbound, our own inbound.
+ * peer, and the path is the peer's name outbound, our own inbound. A
+ * unix socket's id is opaque (a keyed hash of the kernel's socket): the
+ * test checks that each socket end keeps one nonzero id everywhere, and
+ * that the two ends differ (see FAM_MAX_IDS in fam.h).
  */
 #include "fam.h"
 #include <arpa/inet.h>
@@ -155,6 +158,20 @@ static struct enc dyn(uint8_t idx, const void *v, size_t n)
 #define X_ENC(p, v)	do { struct enc __e = (v); X_BUF(p, __e.b, __e.n); } while (0)
 #define E_ENC(p, v)	do { struct enc __e = (v); E_BUF(p, __e.b, __e.n); } while (0)
 
+/* A unix tuple of socket ids @a then @b (fam.h ids; 0: the id 0 itself). */
+static void tupu_ids(int x, const char *p, unsigned int a, unsigned int b, const char *path)
+{
+	struct enc e = tupu(0, 0, path);
+
+	fam_buf(x, p, e.b, e.n);
+	if (a)
+		fam_buf_id(0, 1, a);
+	if (b)
+		fam_buf_id(1, 9, b);
+}
+#define X_TUPU(p, a, b, path)	tupu_ids(1, p, a, b, path)
+#define E_TUPU(p, a, b, path)	tupu_ids(0, p, a, b, path)
+
 /* The SOCKOPT_DYNAMIC_PARAM indexes of uapi/kscap_flags.h. */
 enum {
 #define KSCAP_DYN(table, name, index, type, fmt) DYN_##table##_##name = (index),
@@ -205,13 +222,6 @@ static struct sockaddr_in6 local6(int fd)
 	return a;
 }
 
-static uint64_t ino(int fd)
-{
-	struct stat st;
-
-	KT_SYS(fstat(fd, &st));
-	return st.st_ino;
-}
 
 /* busybox's init may not have brought lo up: do it here if needed. */
 static void loopback_up(void)
@@ -652,7 +662,7 @@ static void unix_path(void)
 	struct sockaddr_un sun;
 	unsigned char rbuf[256];
 	long ls, c, s, r;
-	uint64_t ic, is;
+	enum { IC = 1, IS = 2 };	/* the client's and the accepted socket's ids */
 
 	unlink(UPATH);
 	memset(&sun, 0, sizeof(sun));
@@ -671,32 +681,31 @@ static void unix_path(void)
 	KT_CHECK(r == 0, "connect %s: %s", UPATH, strerror((int)-r));
 	s = SC(SYS_accept, ls, NULL, NULL);
 	KT_CHECK(s >= 0, "accept unix: %s", strerror((int)-s));
-	ic = ino((int)c);
-	is = ino((int)s);
 	/*
 	 * connect is outbound: the peer first. The peer is the socket accept
-	 * will return; not accepted yet, it has no inode: 0.
+	 * will return, not accepted yet: its id is already the one the
+	 * accept shows, so the two calls name the same connection.
 	 */
 	fam_call(me, KSCAP_EV_CONNECT_E, "connect(uc, %s)", UPATH);
 	E_INT("fd", c);
 	X_INT("res", 0);
-	X_ENC("tuple", tupu(0, ic, UPATH));
+	X_TUPU("tuple", IS, IC, UPATH);
 	fam_call(me, KSCAP_EV_ACCEPT_E, "accept(uls)");
 	X_INT("fd", s);
-	X_ENC("tuple", tupu(is, ic, UPATH));
+	X_TUPU("tuple", IS, IC, UPATH);
 	X_INT("queuelen", 0);
 	X_INT("queuemax", 4);
 	r = SC(SYS_sendto, c, pat, (size_t)100, 0, NULL, 0);
 	fam_call(me, KSCAP_EV_SENDTO_E, "sendto(uc, 100 bytes)");
 	E_INT("fd", c);
-	E_ENC("tuple", tupu(is, ic, UPATH));
+	E_TUPU("tuple", IS, IC, UPATH);
 	X_INT("res", 100);
 	X_BUF("data", pat, SNAP);
 	r = SC(SYS_recvfrom, s, rbuf, sizeof(rbuf), 0, NULL, NULL);
 	fam_call(me, KSCAP_EV_RECVFROM_E, "recvfrom(us)");
 	X_INT("res", 100);
 	X_BUF("data", pat, SNAP);
-	X_ENC("tuple", tupu(is, ic, UPATH));
+	X_TUPU("tuple", IS, IC, UPATH);
 	sclose(c, "uc");
 	sclose(s, "us");
 	sclose(ls, "uls");
@@ -709,7 +718,7 @@ static void unix_abstract(void)
 	socklen_t len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(UABS);
 	unsigned char rbuf[64];
 	long d1, d2, r;
-	uint64_t i1, i2;
+	enum { I1 = 3, I2 = 4 };
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -721,19 +730,17 @@ static void unix_abstract(void)
 	X_ENC("addr", sau("@" UABS));
 	KT_CHECK(r == 0, "bind @%s: %s", UABS, strerror((int)-r));
 	d2 = sock(AF_UNIX, SOCK_DGRAM, 0, "AF_UNIX, SOCK_DGRAM, sender");
-	i1 = ino((int)d1);
-	i2 = ino((int)d2);
 	/* Not connected: no peer (0); the path is the one given. */
 	r = SC(SYS_sendto, d2, "ping", (size_t)4, 0, &sun, len);
 	fam_call(me, KSCAP_EV_SENDTO_E, "sendto(d2, @%s)", UABS);
-	E_ENC("tuple", tupu(0, i2, "@" UABS));
+	E_TUPU("tuple", 0, I2, "@" UABS);
 	X_INT("res", 4);
 	X_BUF("data", "ping", 4);
 	r = SC(SYS_recvfrom, d1, rbuf, sizeof(rbuf), 0, NULL, NULL);
 	fam_call(me, KSCAP_EV_RECVFROM_E, "recvfrom(d1)");
 	X_INT("res", 4);
 	X_BUF("data", "ping", 4);
-	X_ENC("tuple", tupu(i1, 0, "@" UABS));
+	X_TUPU("tuple", I1, 0, "@" UABS);
 	sclose(d1, "d1");
 	sclose(d2, "d2");
 }
@@ -745,12 +752,10 @@ static void unix_pair(void)
 	struct msghdr mh;
 	int sv[2];
 	long r;
-	uint64_t i0, i1;
+	enum { I0 = 5, I1 = 6 };
 
 	r = SC(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
 	KT_CHECK(r == 0, "socketpair: %s", strerror((int)-r));
-	i0 = ino(sv[0]);
-	i1 = ino(sv[1]);
 	fam_call(me, KSCAP_EV_SOCKETPAIR_E, "socketpair(AF_UNIX, SOCK_STREAM)");
 	E_INT("domain", FAM(AF_UNIX));
 	E_INT("type", SOCK_STREAM);
@@ -758,8 +763,8 @@ static void unix_pair(void)
 	X_INT("res", 0);
 	X_INT("fd1", sv[0]);
 	X_INT("fd2", sv[1]);
-	X_INT("source", i0);
-	X_INT("peer", i1);
+	X_ID("source", I0);
+	X_ID("peer", I1);
 	iov[0].iov_base = "hello ";
 	iov[0].iov_len = 6;
 	iov[1].iov_base = "pair";
@@ -771,7 +776,7 @@ static void unix_pair(void)
 	fam_call(me, KSCAP_EV_SENDMSG_E, "sendmsg(sv0, [6, 4])");
 	E_INT("fd", sv[0]);
 	E_INT("size", 10);
-	E_ENC("tuple", tupu(i1, i0, ""));
+	E_TUPU("tuple", I1, I0, "");
 	X_INT("res", 10);
 	X_BUF("data", "hello pair", 10);
 	iov[0].iov_base = rbuf;
@@ -783,7 +788,7 @@ static void unix_pair(void)
 	X_INT("res", 10);
 	X_INT("size", 10);
 	X_BUF("data", "hello pair", 10);
-	X_ENC("tuple", tupu(i1, i0, ""));
+	X_TUPU("tuple", I1, I0, "");
 	/* A bad msghdr: the call fails; nothing readable, nothing shown. */
 	r = SC(SYS_sendmsg, sv[0], (void *)8, 0);
 	fam_call(me, KSCAP_EV_SENDMSG_E, "sendmsg(sv0, bad msghdr) = -EFAULT");

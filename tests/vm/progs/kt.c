@@ -15,9 +15,18 @@
 #include <sys/syscall.h>
 #include "kt.h"
 
-const struct kscap_event_info kt_events[KSCAP_EV_MAX] = {
+struct kscap_event_info kt_events[KSCAP_EV_MAX] = {
 #include KSCAP_EVENT_TABLE_ROWS
 };
+
+/* The rows as the module writes them: the generic exit carries res too. */
+__attribute__((constructor)) static void kt_events_extend(void)
+{
+	static const struct kscap_param_info res = KSCAP_GENERIC_X_RES_PARAM;
+
+	kt_events[KSCAP_EV_GENERIC_X].params[KSCAP_GENERIC_X_RES] = res;
+	kt_events[KSCAP_EV_GENERIC_X].nparams = KSCAP_GENERIC_X_NPARAMS;
+}
 
 static const char *prog_name(void)
 {

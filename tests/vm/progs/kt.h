@@ -20,7 +20,8 @@
 typedef uint64_t u64;
 
 /* The event table, instantiated from the uapi rows. */
-extern const struct kscap_event_info kt_events[KSCAP_EV_MAX];
+/* The event table, with the rows kscap extends as the module writes them. */
+extern struct kscap_event_info kt_events[KSCAP_EV_MAX];
 
 /* Failure reporting. */
 void kt_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

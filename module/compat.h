@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/mm.h>
+#include <net/genetlink.h>
 
 /* 6.3 made vm_flags read-only and added accessors. */
 static inline void kscap_vma_forbid_write(struct vm_area_struct *vma)
@@ -35,6 +36,17 @@ static inline void kscap_vma_forbid_write(struct vm_area_struct *vma)
 #define KSCAP_BPF_TOKEN_CREATE	BPF_TOKEN_CREATE
 #else
 #define KSCAP_BPF_TOKEN_CREATE	(-1)
+#endif
+
+/*
+ * A multicast group only CAP_SYS_ADMIN may join: the group flag came with
+ * 6.8 and stable 6.1.y/6.6.y in 2024 (Debian's 6.1 and 6.12 have it).
+ * Without it any local user could listen, so refuse to build.
+ */
+#ifdef GENL_MCAST_CAP_SYS_ADMIN
+#define KSCAP_GENL_MCAST_SYS_ADMIN	GENL_MCAST_CAP_SYS_ADMIN
+#else
+#error "kscap: this kernel cannot restrict a genetlink multicast group to CAP_SYS_ADMIN (GENL_MCAST_CAP_SYS_ADMIN)"
 #endif
 
 #endif /* KSCAP_COMPAT_H */

@@ -5,11 +5,14 @@
  * missing and oversized attributes, values out of range, unknown
  * attributes) are refused with an error and, where the module can say
  * why, an extended ack message; an unprivileged caller may not change
- * anything.
+ * anything, nor listen to the drops group.
  *
- *   nlraw check        the malformed-request checks (as root)
+ *   nlraw check        the malformed-request checks (as root), a nonzero
+ *                      genlmsghdr.reserved and stray nlmsg_flags refused,
+ *                      root may join the drops group
  *   nlraw unpriv       drop to uid 65534 without capabilities: reads and
- *                      writes are refused with EPERM
+ *                      writes are refused with EPERM, and so is joining
+ *                      the drops group
  *   nlraw hold SECS    open /dev/kscap, enable capture and never consume
  *                      for SECS seconds (to make the rings overflow)
  *   nlraw storm N      N getppid() calls
@@ -38,6 +41,7 @@ struct req {
 
 static int nl_fd;
 static unsigned int nl_seq;
+static unsigned int drops_group;	/* multicast group id, from the controller */
 static char last_extack[256];
 
 static void put_attr(struct req *r, unsigned short type, const void *data, size_t len)
@@ -121,8 +125,39 @@ static int transact(struct req *r, char *reply, size_t reply_len)
 	}
 }
 
+/* Nested attributes of @a, as (first, bytes left). */
+#define NLA_FIRST(a) ((struct nlattr *)((char *)(a) + NLA_HDRLEN))
+#define NLA_NEXT_OK(a, len) ((len) >= NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN && (a)->nla_len <= (len))
+
+/* CTRL_ATTR_MCAST_GROUPS: nests of (ID, NAME); remember the drops group's ID. */
+static void find_drops_group(const struct nlattr *groups)
+{
+	const struct nlattr *g = NLA_FIRST(groups), *a;
+	int glen = groups->nla_len - NLA_HDRLEN, len;
+	unsigned int id;
+	int match;
+
+	for (; NLA_NEXT_OK(g, glen); glen -= NLA_ALIGN(g->nla_len),
+	     g = (const struct nlattr *)((const char *)g + NLA_ALIGN(g->nla_len))) {
+		id = 0;
+		match = 0;
+		a = NLA_FIRST(g);
+		for (len = g->nla_len - NLA_HDRLEN; NLA_NEXT_OK(a, len); len -= NLA_ALIGN(a->nla_len),
+		     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len))) {
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+				id = *(const unsigned int *)((const char *)a + NLA_HDRLEN);
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME &&
+			    !strcmp((const char *)a + NLA_HDRLEN, KSCAP_GENL_MCGRP_DROPS))
+				match = 1;
+		}
+		if (match)
+			drops_group = id;
+	}
+}
+
 static unsigned short resolve_family(void)
 {
+	unsigned short id = 0;
 	struct req r;
 	char reply[4096];
 	struct nlmsghdr *h = (struct nlmsghdr *)reply;
@@ -137,11 +172,15 @@ static unsigned short resolve_family(void)
 	a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
 	while (len >= NLA_HDRLEN) {
 		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-			return *(unsigned short *)((char *)a + NLA_HDRLEN);
+			id = *(unsigned short *)((char *)a + NLA_HDRLEN);
+		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS)
+			find_drops_group(a);
 		len -= NLA_ALIGN(a->nla_len);
 		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
 	}
-	kt_fail("no family id in the controller's reply");
+	KT_CHECK(id, "no family id in the controller's reply");
+	KT_CHECK(drops_group, "no '%s' group in the controller's reply", KSCAP_GENL_MCGRP_DROPS);
+	return id;
 }
 
 static void nl_open(void)
@@ -163,6 +202,12 @@ static void nl_open(void)
 	KT_CHECK(!(msg) || strstr(last_extack, (msg) ? (msg) : ""),		\
 		 "%s: extack '%s' lacks '%s'", what, last_extack, (msg) ? (msg) : ""); \
 } while (0)
+
+static int join_drops(void)
+{
+	return setsockopt(nl_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			  &drops_group, sizeof(drops_group));
+}
 
 static void check(unsigned short fam)
 {
@@ -228,6 +273,17 @@ static void check(unsigned short fam)
 	start(&r, fam, KSCAP_CMD_ENABLE);
 	EXPECT(&r, -ENODEV, "no consumer", "ENABLE without consumer");
 
+	/* A new family's header checks hold for every command. */
+	start(&r, fam, KSCAP_CMD_GET_INFO);
+	r.g.reserved = 1;
+	EXPECT(&r, -EINVAL, "reserved", "GET_INFO with genlmsghdr.reserved set");
+	start(&r, fam, KSCAP_CMD_GET_STATS);
+	r.n.nlmsg_flags |= NLM_F_REPLACE;
+	EXPECT(&r, -EINVAL, "nlmsg_flags", "GET_STATS with NLM_F_REPLACE");
+
+	/* Root may listen to the drops. */
+	KT_CHECK(join_drops() == 0, "root cannot join the drops group: %m");
+
 	/* And after all that, a good request still works. */
 	u32v = 128;
 	start(&r, fam, KSCAP_CMD_SET_SNAPLEN);
@@ -258,6 +314,8 @@ static void unpriv(unsigned short fam)
 	EXPECT(&r, -EPERM, NULL, "unprivileged DISABLE");
 	start(&r, fam, KSCAP_CMD_GET_INFO);
 	EXPECT(&r, -EPERM, "CAP_PERFMON", "unprivileged GET_INFO");
+	KT_CHECK(join_drops() < 0, "uid 65534 without capabilities joined the drops group");
+	KT_CHECK(errno == EPERM, "unprivileged join of the drops group: %m, want EPERM");
 }
 
 static void hold(unsigned int secs)

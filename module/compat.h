@@ -21,6 +21,19 @@ static inline void kscap_vma_forbid_write(struct vm_area_struct *vma)
 #endif
 }
 
+/*
+ * Keep a mapping out of fork()ed children (perf does the same): a child
+ * would otherwise hold the device open through it, unseen by the consumer.
+ */
+static inline void kscap_vma_dontcopy(struct vm_area_struct *vma)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags |= VM_DONTCOPY;
+#else
+	vm_flags_set(vma, VM_DONTCOPY);
+#endif
+}
+
 /* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #include <asm/unaligned.h>

@@ -81,6 +81,12 @@ static int kscap_mmap(struct file *file, struct vm_area_struct *vma)
 	u64 cpu;
 	int err;
 
+	/*
+	 * Every mapping stays with the consumer: a child that forks without
+	 * exec would keep the device open (capture on, next open EBUSY,
+	 * rmmod refused) long after the consumer closed it.
+	 */
+	kscap_vma_dontcopy(vma);
 	if (off == KSCAP_MMAP_STATUS) {
 		area = kscap_ctl_status_area(&area_len);
 		if (len > area_len)

@@ -155,6 +155,19 @@ static int kscap_mask_changed(void)
 	return ctl.enabled ? kscap_probes_sync() : 0;
 }
 
+/*
+ * Replace the live mask with @mask word by word. The probes read it while
+ * we write: each word they see is the old one or the new one, never a
+ * cleared one on its way to being set.
+ */
+static void kscap_mask_publish(const unsigned long *mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < BITS_TO_LONGS(KSCAP_EV_MAX); i++)
+		WRITE_ONCE(kscap_cfg.mask[i], mask[i]);
+}
+
 void kscap_ctl_mask_zero(void)
 {
 	mutex_lock(&ctl.lock);
@@ -165,8 +178,12 @@ void kscap_ctl_mask_zero(void)
 
 void kscap_ctl_mask_default(void)
 {
+	DECLARE_BITMAP(mask, KSCAP_EV_MAX);
+
+	/* Built aside: kscap_mask_default() clears before it sets. */
+	kscap_mask_default(mask);
 	mutex_lock(&ctl.lock);
-	kscap_mask_default(kscap_cfg.mask);
+	kscap_mask_publish(mask);
 	kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 }
@@ -204,8 +221,7 @@ int kscap_ctl_mask_set_all(const unsigned long *mask)
 		if (!kscap_event_table[t].name)
 			return -EINVAL;
 	mutex_lock(&ctl.lock);
-	for (t = 0; t < KSCAP_EV_MAX; t++)
-		assign_bit(t, kscap_cfg.mask, test_bit(t, mask));
+	kscap_mask_publish(mask);
 	err = kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 	return err;

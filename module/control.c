@@ -99,6 +99,7 @@ static int __kscap_enable(void)
 	err = kscap_probes_register();
 	if (err)
 		return err;
+	WRITE_ONCE(kscap_cfg.on, true);
 	WRITE_ONCE(ctl.enabled, true);
 	mod_timer(&ctl.timer, jiffies + msecs_to_jiffies(ctl.wakeup_ms));
 	return 0;
@@ -108,6 +109,8 @@ static void __kscap_disable(void)
 {
 	if (!ctl.enabled)
 		return;
+	/* A probe past the gate finishes its event before the unregister returns. */
+	WRITE_ONCE(kscap_cfg.on, false);
 	kscap_probes_unregister();
 	WRITE_ONCE(ctl.enabled, false);
 	timer_delete_sync(&ctl.timer);

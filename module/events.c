@@ -123,6 +123,9 @@ static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
 	struct kscap_counters *cnt;
 	struct kscap_cpu *cpu;
 
+	/* Not a hit: capture has not begun, or has ended. */
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
+		return NULL;
 	preempt_disable_notrace();
 	cpu = this_cpu_ptr(&kscap_cpus);
 	cnt = &cpu->ring.status->counters;

@@ -28,6 +28,13 @@ struct kscap_config {
 	DECLARE_BITMAP(mask, KSCAP_EV_MAX);	/* event types to capture */
 	u32 snaplen;				/* BYTEBUF bytes kept */
 	u64 ts_offset;				/* epoch minus mono clock */
+	/*
+	 * The capture gate: set once every probe is attached, cleared before
+	 * any is detached. Attaching and detaching patch code one tracepoint
+	 * at a time, slowly; the gate makes a capture begin and end at one
+	 * instant for all of them, so it holds whole enter/exit pairs.
+	 */
+	bool on;
 };
 extern struct kscap_config kscap_cfg;
 

@@ -337,7 +337,11 @@ struct kscap_stats {
  * ioctls. All need the device open (so CAP_SYS_ADMIN).
  *
  * ENABLE/DISABLE     start or stop capture (registers or unregisters the
- *                    tracepoint probes).
+ *                    tracepoint probes). Capture begins once every probe
+ *                    is attached and ends before any is detached, at one
+ *                    instant for all: only a call in flight at that
+ *                    instant shows its exit alone (at the start) or its
+ *                    enter alone (at the end).
  * MASK_ZERO          mask every event type off.
  * MASK_ALL           mask every emitted event type on (the default, except
  *                    switch and page_fault, which are off by default).

@@ -95,7 +95,6 @@ static int __kscap_enable(void)
 
 	if (ctl.enabled)
 		return 0;
-	kscap_cfg.ts_offset = ktime_get_real_ns() - kscap_clock();
 	err = kscap_probes_register();
 	if (err)
 		return err;

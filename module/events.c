@@ -109,7 +109,7 @@ void kscap_mask_default(unsigned long *mask)
 
 static __always_inline u64 kscap_now(void)
 {
-	return kscap_clock() + kscap_cfg.ts_offset;
+	return kscap_clock();
 }
 
 /*

@@ -51,15 +51,46 @@ struct wait_queue_head *kscap_ctl_waitq(void)
 	return &ctl.wait;
 }
 
+/* Unread data that was there a whole tick ago: it has waited long enough. */
+static bool kscap_ring_waited(const struct kscap_ring *r)
+{
+	return (s64)(READ_ONCE(r->aged_head) - READ_ONCE(r->consumer->tail)) > 0;
+}
+
+/*
+ * POLLIN once a ring holds the wakeup threshold, or holds data that has
+ * waited a timer tick, however little (as uapi/kscap.h promises).
+ */
 bool kscap_ctl_data_ready(void)
 {
 	u32 need = READ_ONCE(ctl.wakeup_bytes);
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
-		if (kscap_ring_used(kscap_ring_of(cpu)) >= need)
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		if (kscap_ring_used(r) >= need || kscap_ring_waited(r))
 			return true;
+	}
 	return false;
+}
+
+/*
+ * Each tick: what was published by the previous tick and is still there
+ * has waited. @all: everything published so far has (capture stopped).
+ */
+static void kscap_rings_age(bool all)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+		/* Pairs with the producer's release in commit. */
+		u64 head = smp_load_acquire(&r->status->head);
+
+		WRITE_ONCE(r->aged_head, all ? head : r->tick_head);
+		r->tick_head = head;
+	}
 }
 
 static u64 kscap_total_drops(void)
@@ -82,6 +113,7 @@ static u64 kscap_total_drops(void)
  */
 static void kscap_timer_fn(struct timer_list *t)
 {
+	kscap_rings_age(false);
 	if (wq_has_sleeper(&ctl.wait) && kscap_ctl_data_ready())
 		wake_up_interruptible(&ctl.wait);
 	kscap_nl_notify_drops(kscap_total_drops());
@@ -113,7 +145,8 @@ static void __kscap_disable(void)
 	kscap_probes_unregister();
 	WRITE_ONCE(ctl.enabled, false);
 	timer_delete_sync(&ctl.timer);
-	/* Let a sleeping consumer see what is left. */
+	/* Let a sleeping consumer see what is left, below the threshold too. */
+	kscap_rings_age(true);
 	wake_up_interruptible(&ctl.wait);
 }
 

@@ -72,6 +72,8 @@ void kscap_ring_reset(struct kscap_ring *r)
 {
 	r->head = 0;
 	r->tail = 0;
+	r->tick_head = 0;
+	WRITE_ONCE(r->aged_head, 0);
 	WRITE_ONCE(r->consumer->tail, 0);
 	/* Pairs with the consumer's acquire of head, as in commit. */
 	smp_store_release(&r->status->head, 0);

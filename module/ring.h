@@ -23,6 +23,9 @@ struct kscap_ring {
 	struct kscap_consumer_slot *consumer;	/* shared, user read-write */
 	struct page **pages;		/* size / PAGE_SIZE pages */
 	unsigned int nr_pages;
+	/* The wakeup timer's view (control.c), not the producer's. */
+	u64 tick_head;			/* head at the last tick */
+	u64 aged_head;			/* head at the tick before: older data has waited */
 };
 
 /*

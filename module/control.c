@@ -145,6 +145,8 @@ static void __kscap_disable(void)
 	kscap_probes_unregister();
 	WRITE_ONCE(ctl.enabled, false);
 	timer_delete_sync(&ctl.timer);
+	/* The drops since the last tick, announced too. */
+	kscap_nl_notify_drops(kscap_total_drops());
 	/* Let a sleeping consumer see what is left, below the threshold too. */
 	kscap_rings_age(true);
 	wake_up_interruptible(&ctl.wait);
@@ -314,6 +316,7 @@ int kscap_ctl_attach(void)
 		memset(&r->status->counters, 0, sizeof(r->status->counters));
 		kscap_ring_reset(r);
 	}
+	kscap_nl_reset_drops();
 	kscap_mask_default(kscap_cfg.mask);
 	WRITE_ONCE(kscap_cfg.snaplen, KSCAP_SNAPLEN_DEFAULT);
 	WRITE_ONCE(ctl.wakeup_bytes, 1);

@@ -50,7 +50,11 @@ int kscap_ctl_set_wakeup(u32 bytes);
 bool kscap_ctl_data_ready(void);
 struct wait_queue_head *kscap_ctl_waitq(void);
 
-/* Called from the wakeup timer with the summed drops (netlink.c). */
+/*
+ * Called from the wakeup timer, and when capture stops, with the summed
+ * drops (netlink.c); reset when a consumer attaches.
+ */
 void kscap_nl_notify_drops(u64 drops);
+void kscap_nl_reset_drops(void);
 
 #endif /* KSCAP_CONTROL_H */

@@ -291,16 +291,25 @@ static struct genl_family kscap_genl_family __ro_after_init = {
 static bool kscap_nl_registered;
 static u64 kscap_nl_last_drops;
 
-/* From the control timer (softirq): announce new drops, if anyone listens. */
+/*
+ * A new consumer's counters start from zero, and so does what the
+ * notifications count from (the control timer is stopped).
+ */
+void kscap_nl_reset_drops(void)
+{
+	kscap_nl_last_drops = 0;
+}
+
+/*
+ * From the control timer (softirq), and once more when capture stops:
+ * announce new drops, if anyone listens.
+ */
 void kscap_nl_notify_drops(u64 drops)
 {
 	struct sk_buff *msg;
 	u64 new_drops;
 	void *hdr;
 
-	/* Counters restart from zero when a new consumer attaches. */
-	if (drops < kscap_nl_last_drops)
-		kscap_nl_last_drops = 0;
 	if (!READ_ONCE(kscap_nl_registered) || drops == kscap_nl_last_drops)
 		return;
 	new_drops = drops - kscap_nl_last_drops;

@@ -16,6 +16,8 @@
  *   nlraw hold SECS    open /dev/kscap, enable capture and never consume
  *                      for SECS seconds (to make the rings overflow)
  *   nlraw storm N      N getppid() calls
+ *   nlraw sessions N   two consumers in turn, N/50 then N getppid() calls
+ *                      each: the DROPS notifications add up to the drops
  */
 #include <errno.h>
 #include <stdio.h>
@@ -329,6 +331,81 @@ static void hold(unsigned int secs)
 	kt_close(&d);
 }
 
+/*
+ * Sum the DROPS notifications waiting on the socket: NEW_DROPS added up,
+ * the last TOTAL_DROPS, and how many there were.
+ */
+static unsigned int read_drops(u64 *sum_new, u64 *last_total)
+{
+	char buf[16384];
+	unsigned int n = 0;
+	ssize_t len;
+
+	*sum_new = *last_total = 0;
+	while ((len = recv(nl_fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		struct nlmsghdr *h;
+
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len); h = NLMSG_NEXT(h, len)) {
+			struct genlmsghdr *g = NLMSG_DATA(h);
+			struct nlattr *a = (struct nlattr *)((char *)g + GENL_HDRLEN);
+			int alen = (int)h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			u64 v;
+
+			if (h->nlmsg_type < NLMSG_MIN_TYPE || g->cmd != KSCAP_CMD_DROPS)
+				continue;
+			n++;
+			for (; NLA_NEXT_OK(a, alen); alen -= NLA_ALIGN(a->nla_len),
+			     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+				memcpy(&v, (char *)a + NLA_HDRLEN, sizeof(v));
+				if (a->nla_type == KSCAP_A_NEW_DROPS)
+					*sum_new += v;
+				if (a->nla_type == KSCAP_A_TOTAL_DROPS)
+					*last_total = v;
+			}
+		}
+	}
+	KT_CHECK(len < 0 && (errno == EAGAIN || errno == EWOULDBLOCK), "netlink recv: %m");
+	return n;
+}
+
+/*
+ * Two consumers in turn overflow a small ring. For each, the DROPS
+ * notifications add up to exactly the drops its counters show, the last
+ * one's total included: nothing left out when capture stops, nothing
+ * taken off by the previous consumer's count.
+ */
+static void sessions(unsigned long calls)
+{
+	struct kscap_counters c;
+	u64 sum_new, last_total, drops;
+	struct kt_dev d;
+	unsigned int s, n;
+
+	KT_CHECK(join_drops() == 0, "cannot join the drops group: %m");
+	for (s = 0; s < 2; s++) {
+		kt_open(&d);
+		kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+		/*
+		 * The first consumer makes few drops, the second makes more
+		 * before the first timer tick than the first made in all.
+		 */
+		kt_getppid_storm(s ? calls : calls / 50);
+		kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+		kt_stats(&d, KSCAP_ALL_CPUS, &c);
+		drops = kt_drops_full(&c) + c.drops_nested + c.drops_toolong;
+		kt_close(&d);
+		n = read_drops(&sum_new, &last_total);
+		kt_log("consumer %u: %llu drops; %u notifications, new drops adding up to %llu, last total %llu",
+		       s + 1, (unsigned long long)drops, n, (unsigned long long)sum_new,
+		       (unsigned long long)last_total);
+		KT_CHECK(drops > 0, "consumer %u: no drops: the ring did not overflow", s + 1);
+		KT_CHECK(sum_new == drops && last_total == drops,
+			 "consumer %u: %llu drops, but notifications announced %llu new (last total %llu)",
+			 s + 1, (unsigned long long)drops, (unsigned long long)sum_new,
+			 (unsigned long long)last_total);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned short fam;
@@ -347,7 +424,9 @@ int main(int argc, char **argv)
 		check(fam);
 	else if (argc == 2 && !strcmp(argv[1], "unpriv"))
 		unpriv(fam);
+	else if (argc == 3 && !strcmp(argv[1], "sessions"))
+		sessions(strtoul(argv[2], NULL, 0));
 	else
-		kt_fail("usage: nlraw check|unpriv|hold SECS|storm N");
+		kt_fail("usage: nlraw check|unpriv|hold SECS|storm N|sessions N");
 	return 0;
 }

@@ -11,6 +11,9 @@
 #include <linux/wait.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/atomic.h>
 #include "kscap_core.h"
 #include "control.h"
 
@@ -27,6 +30,8 @@ static struct {
 	size_t status_len, consumer_len;
 	struct timer_list timer;
 	wait_queue_head_t wait;
+	atomic_long_t ring_bytes;	/* ring memory held now */
+	int prepare_state;		/* cpuhp state while rings are held */
 } ctl;
 
 struct kscap_ring *kscap_ring_of(unsigned int cpu)
@@ -298,17 +303,96 @@ void kscap_ctl_info(struct kscap_info *info)
 	info->snaplen = READ_ONCE(kscap_cfg.snaplen);
 	info->enabled = READ_ONCE(ctl.enabled);
 	info->consumer = READ_ONCE(ctl.consumer);
+	info->ring_bytes = atomic_long_read(&ctl.ring_bytes);
+}
+
+static int kscap_ring_get(unsigned int cpu)
+{
+	int err = kscap_ring_alloc(kscap_ring_of(cpu), ctl.ring_size, ctl.reserve,
+				   cpu_to_node(cpu),
+				   ctl.status + cpu * KSCAP_STATUS_STRIDE,
+				   ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE);
+
+	if (!err)
+		atomic_long_add(ctl.ring_size, &ctl.ring_bytes);
+	return err;
+}
+
+/*
+ * cpuhp's prepare step for a CPU coming up while a consumer is attached,
+ * on a control CPU, before the new one runs anything. Takes no lock of
+ * ours (attach holds the control lock around cpuhp's). A CPU that comes
+ * back keeps its ring and what it holds. Without memory the CPU still
+ * comes up: its events are dropped and counted, as for a full ring.
+ */
+static int kscap_ring_prepare(unsigned int cpu)
+{
+	if (kscap_ring_of(cpu)->data)
+		return 0;
+	if (kscap_ring_get(cpu))
+		pr_warn("kscap: no memory for CPU %u's ring: its events are dropped\n", cpu);
+	return 0;
+}
+
+static void kscap_rings_put(void)
+{
+	unsigned int cpu;
+
+	if (ctl.prepare_state > 0)
+		cpuhp_remove_state_nocalls(ctl.prepare_state);
+	ctl.prepare_state = 0;
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		if (r->data)
+			atomic_long_sub(ctl.ring_size, &ctl.ring_bytes);
+		kscap_ring_free(r);
+	}
+}
+
+/*
+ * Rings exist only while a consumer is attached: one per online CPU now,
+ * and one for each CPU that comes online until the consumer leaves.
+ */
+static int kscap_rings_get(void)
+{
+	unsigned int cpu;
+	int ret = 0;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		ret = kscap_ring_get(cpu);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_BP_PREPARE_DYN,
+							   "kscap:ring",
+							   kscap_ring_prepare, NULL);
+	cpus_read_unlock();
+	if (ret < 0) {
+		kscap_rings_put();
+		return ret;
+	}
+	ctl.prepare_state = ret;
+	return 0;
 }
 
 /* A new consumer starts from empty rings, zero counters and defaults. */
 int kscap_ctl_attach(void)
 {
 	unsigned int cpu;
+	int err;
 
 	mutex_lock(&ctl.lock);
 	if (ctl.consumer) {
 		mutex_unlock(&ctl.lock);
 		return -EBUSY;
+	}
+	err = kscap_rings_get();
+	if (err) {
+		mutex_unlock(&ctl.lock);
+		return err;
 	}
 	for_each_possible_cpu(cpu) {
 		struct kscap_ring *r = kscap_ring_of(cpu);
@@ -325,20 +409,18 @@ int kscap_ctl_attach(void)
 	return 0;
 }
 
+/* The last mapping is gone too (each holds the file): free the rings. */
 void kscap_ctl_detach(void)
 {
 	mutex_lock(&ctl.lock);
 	__kscap_disable();
+	kscap_rings_put();
 	WRITE_ONCE(ctl.consumer, false);
 	mutex_unlock(&ctl.lock);
 }
 
-static void kscap_free_rings(void)
+static void kscap_free_areas(void)
 {
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		kscap_ring_free(kscap_ring_of(cpu));
 	vfree(ctl.status);
 	vfree(ctl.consumer_area);
 	ctl.status = NULL;
@@ -349,7 +431,6 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 		   unsigned int wakeup_ms)
 {
 	unsigned int cpu;
-	int err;
 
 	BUILD_BUG_ON(sizeof(struct kscap_status_page) > KSCAP_STATUS_STRIDE);
 	BUILD_BUG_ON(sizeof(struct kscap_consumer_slot) > KSCAP_CONSUMER_STRIDE);
@@ -369,26 +450,22 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	ctl.status = vmalloc_user(ctl.status_len);
 	ctl.consumer_area = vmalloc_user(ctl.consumer_len);
 	if (!ctl.status || !ctl.consumer_area) {
-		err = -ENOMEM;
-		goto fail;
+		kscap_free_areas();
+		return -ENOMEM;
 	}
+	/* The counters and slots exist from now on; the rings on first open. */
 	for_each_possible_cpu(cpu) {
-		err = kscap_ring_alloc(kscap_ring_of(cpu), ring_size, ctl.reserve,
-				       cpu_to_node(cpu),
-				       ctl.status + cpu * KSCAP_STATUS_STRIDE,
-				       ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE);
-		if (err)
-			goto fail;
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		r->status = ctl.status + cpu * KSCAP_STATUS_STRIDE;
+		r->consumer = ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE;
 	}
 	return 0;
-fail:
-	kscap_free_rings();
-	return err;
 }
 
 void kscap_ctl_exit(void)
 {
 	kscap_ctl_disable();
 	timer_shutdown_sync(&ctl.timer);
-	kscap_free_rings();
+	kscap_free_areas();
 }

@@ -18,6 +18,7 @@ struct kscap_info {
 	u32 snaplen;
 	bool enabled;
 	bool consumer;		/* the device is open */
+	u64 ring_bytes;		/* ring memory held now */
 };
 
 int kscap_ctl_enable(void);

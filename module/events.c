@@ -135,6 +135,11 @@ static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
 		cnt->drops_mask++;
 		goto no;
 	}
+	/* A CPU whose ring could not be allocated when it came online. */
+	if (unlikely(!cpu->ring.data)) {
+		cnt->drops_full[kscap_ops[type].drop_class]++;
+		goto no;
+	}
 	/* Only a probe firing from an exception inside ours can get here. */
 	if (unlikely(cpu->nest)) {
 		cnt->drops_nested++;

@@ -85,7 +85,8 @@ static int kscap_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, KSCAP_A_RESERVE, ki.reserve, KSCAP_A_PAD) ||
 	    nla_put_u32(msg, KSCAP_A_SNAPLEN, ki.snaplen) ||
 	    nla_put_u8(msg, KSCAP_A_ENABLED, ki.enabled) ||
-	    nla_put_u8(msg, KSCAP_A_CONSUMER, ki.consumer)) {
+	    nla_put_u8(msg, KSCAP_A_CONSUMER, ki.consumer) ||
+	    nla_put_u64_64bit(msg, KSCAP_A_RING_BYTES, ki.ring_bytes, KSCAP_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -41,6 +41,12 @@
  *                           are mapped twice in a row, so an event that wraps
  *                           at the end of the ring is contiguous in memory.
  *
+ *    Rings exist while the device is open (ABI 1.2): one per CPU online at
+ *    open, and one for each CPU that comes online afterwards. Mapping the
+ *    ring of a CPU that has none fails with ENODEV (with EINVAL for a CPU
+ *    that cannot exist); once the CPU's status shows a nonzero head, its
+ *    ring exists and can be mapped. Mappings are not inherited by fork().
+ *
  * 3. The ring protocol
  *
  *    head and tail are free-running byte counters (they never wrap at the
@@ -71,7 +77,7 @@
 #include <linux/ioctl.h>
 
 #define KSCAP_ABI_VERSION_MAJOR	1
-#define KSCAP_ABI_VERSION_MINOR	1
+#define KSCAP_ABI_VERSION_MINOR	2
 #define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
 
 #define KSCAP_DEVICE_NAME	"kscap"

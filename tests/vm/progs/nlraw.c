@@ -16,6 +16,9 @@
  *   nlraw hold SECS    open /dev/kscap, enable capture and never consume
  *                      for SECS seconds (to make the rings overflow)
  *   nlraw storm N      N getppid() calls
+ *   nlraw mem          ring memory held: 0 without a consumer, one ring per
+ *                      online CPU with one; a CPU brought online during
+ *                      capture gets its ring
  *   nlraw sessions N   two consumers in turn, N/50 then N getppid() calls
  *                      each: the DROPS notifications add up to the drops
  */
@@ -331,6 +334,94 @@ static void hold(unsigned int secs)
 	kt_close(&d);
 }
 
+static unsigned short fam_id;
+
+/* GET_INFO's RING_BYTES: the ring memory the module holds now. */
+static u64 ring_bytes(void)
+{
+	char reply[4096];
+	struct nlmsghdr *h = (struct nlmsghdr *)reply;
+	struct nlattr *a;
+	struct req r;
+	int len;
+	u64 v;
+
+	start(&r, fam_id, KSCAP_CMD_GET_INFO);
+	KT_CHECK(transact(&r, reply, sizeof(reply)) == 0, "GET_INFO failed: %s", last_extack);
+	len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	for (; NLA_NEXT_OK(a, len); len -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == KSCAP_A_RING_BYTES) {
+			memcpy(&v, (char *)a + NLA_HDRLEN, sizeof(v));
+			return v;
+		}
+	kt_fail("GET_INFO reply has no RING_BYTES");
+}
+
+static int set_online(unsigned int cpu, int on)
+{
+	char path[64];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+#define EXPECT_HELD(want, when) do {							\
+	u64 __h = ring_bytes();								\
+	KT_CHECK(__h == (want), "%s: ring memory held %llu, want %llu", when,		\
+		 (unsigned long long)__h, (unsigned long long)(want));			\
+	kt_log("%s: %llu bytes of rings", when, (unsigned long long)__h);		\
+} while (0)
+
+/*
+ * Ring memory: none without a consumer, one ring per online CPU with one,
+ * none again after. A CPU offline at open has no ring (its mapping is
+ * refused) until it comes online, during capture; then its events are
+ * there to read.
+ */
+static void mem(void)
+{
+	unsigned int online = kt_ncpus_online(), last;
+	struct kt_ppid a;
+	struct kt_dev d;
+	u64 ring;
+
+	EXPECT_HELD(0, "loaded, no consumer");
+	kt_open(&d);
+	ring = d.g.ring_size;
+	EXPECT_HELD(online * ring, "consumer attached");
+	kt_close(&d);
+	EXPECT_HELD(0, "consumer gone");
+
+	last = kt_pick_cpu();
+	if (online < 2 || !last || set_online(last, 0))
+		kt_skip("cannot take a CPU offline: CPU hotplug part not run");
+	kt_open(&d);
+	EXPECT_HELD((online - 1) * ring, "consumer attached, a CPU offline");
+	KT_CHECK(!d.data[last], "CPU %u is offline, yet its ring could be mapped", last);
+	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+	KT_CHECK(!set_online(last, 1), "cannot bring CPU %u back online: %m", last);
+	EXPECT_HELD(online * ring, "the CPU back online during capture");
+	kt_pin(last);
+	kt_getppid_storm(100);
+	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	KT_CHECK(kt_map_ring(&d, last) == 0, "CPU %u's ring cannot be mapped once online", last);
+	kt_ppid_init(&a, kt_gettid(), last);
+	kt_ppid_count(&d, &a, kt_tail(&d, last), kt_head(&d, last));
+	KT_CHECK(a.enters == 100 && a.exits == 100, "CPU %u's new ring: %llu getppid enters, %llu exits, want 100",
+		 last, (unsigned long long)a.enters, (unsigned long long)a.exits);
+	kt_check_counters(&d);
+	kt_close(&d);
+	EXPECT_HELD(0, "consumer gone again");
+}
+
 /*
  * Sum the DROPS notifications waiting on the socket: NEW_DROPS added up,
  * the last TOTAL_DROPS, and how many there were.
@@ -419,14 +510,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	nl_open();
-	fam = resolve_family();
+	fam = fam_id = resolve_family();
 	if (argc == 2 && !strcmp(argv[1], "check"))
 		check(fam);
 	else if (argc == 2 && !strcmp(argv[1], "unpriv"))
 		unpriv(fam);
 	else if (argc == 3 && !strcmp(argv[1], "sessions"))
 		sessions(strtoul(argv[2], NULL, 0));
+	else if (argc == 2 && !strcmp(argv[1], "mem"))
+		mem();
 	else
-		kt_fail("usage: nlraw check|unpriv|hold SECS|storm N|sessions N");
+		kt_fail("usage: nlraw check|unpriv|hold SECS|storm N|sessions N|mem");
 	return 0;
 }

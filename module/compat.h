@@ -34,6 +34,27 @@ static inline void kscap_vma_dontcopy(struct vm_area_struct *vma)
 #endif
 }
 
+/*
+ * 6.2 made the RSS counters per-CPU: a plain read lags by up to a batch
+ * per CPU, so a small process just forked reads 0. Sum them (a raw
+ * spinlock, fine in any context but NMI); before, they are one atomic.
+ */
+static inline unsigned long kscap_mm_counter(struct mm_struct *mm, int member)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return get_mm_counter(mm, member);
+#else
+	return percpu_counter_sum_positive(&mm->rss_stat[member]);
+#endif
+}
+
+static inline unsigned long kscap_mm_rss(struct mm_struct *mm)
+{
+	return kscap_mm_counter(mm, MM_FILEPAGES) +
+	       kscap_mm_counter(mm, MM_ANONPAGES) +
+	       kscap_mm_counter(mm, MM_SHMEMPAGES);
+}
+
 /* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #include <asm/unaligned.h>

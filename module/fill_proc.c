@@ -20,6 +20,7 @@
 #include <asm/unistd.h>
 #include "fillers.h"
 #include "flags.h"
+#include "compat.h"
 
 /*
  * The probes run with preemption disabled. cwd is read without fs->lock,
@@ -217,8 +218,8 @@ static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
 	kscap_w_u64(w, t->min_flt);				/* pgft_min */
 	if (mm) {
 		total_vm = mm->total_vm;
-		rss = get_mm_rss(mm);
-		swap = get_mm_counter(mm, MM_SWAPENTS);
+		rss = kscap_mm_rss(mm);
+		swap = kscap_mm_counter(mm, MM_SWAPENTS);
 	}
 	kscap_w_u32(w, total_vm << (PAGE_SHIFT - 10));		/* vm_size, KiB */
 	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));		/* vm_rss */

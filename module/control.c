@@ -11,6 +11,9 @@
 #include <linux/wait.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/atomic.h>
 #include "kscap_core.h"
 #include "control.h"
 
@@ -27,6 +30,8 @@ static struct {
 	size_t status_len, consumer_len;
 	struct timer_list timer;
 	wait_queue_head_t wait;
+	atomic_long_t ring_bytes;	/* ring memory held now */
+	int prepare_state;		/* cpuhp state while rings are held */
 } ctl;
 
 struct kscap_ring *kscap_ring_of(unsigned int cpu)
@@ -51,15 +56,46 @@ struct wait_queue_head *kscap_ctl_waitq(void)
 	return &ctl.wait;
 }
 
+/* Unread data that was there a whole tick ago: it has waited long enough. */
+static bool kscap_ring_waited(const struct kscap_ring *r)
+{
+	return (s64)(READ_ONCE(r->aged_head) - READ_ONCE(r->consumer->tail)) > 0;
+}
+
+/*
+ * POLLIN once a ring holds the wakeup threshold, or holds data that has
+ * waited a timer tick, however little (as uapi/kscap.h promises).
+ */
 bool kscap_ctl_data_ready(void)
 {
 	u32 need = READ_ONCE(ctl.wakeup_bytes);
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
-		if (kscap_ring_used(kscap_ring_of(cpu)) >= need)
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		if (kscap_ring_used(r) >= need || kscap_ring_waited(r))
 			return true;
+	}
 	return false;
+}
+
+/*
+ * Each tick: what was published by the previous tick and is still there
+ * has waited. @all: everything published so far has (capture stopped).
+ */
+static void kscap_rings_age(bool all)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+		/* Pairs with the producer's release in commit. */
+		u64 head = smp_load_acquire(&r->status->head);
+
+		WRITE_ONCE(r->aged_head, all ? head : r->tick_head);
+		r->tick_head = head;
+	}
 }
 
 static u64 kscap_total_drops(void)
@@ -82,6 +118,7 @@ static u64 kscap_total_drops(void)
  */
 static void kscap_timer_fn(struct timer_list *t)
 {
+	kscap_rings_age(false);
 	if (wq_has_sleeper(&ctl.wait) && kscap_ctl_data_ready())
 		wake_up_interruptible(&ctl.wait);
 	kscap_nl_notify_drops(kscap_total_drops());
@@ -95,10 +132,10 @@ static int __kscap_enable(void)
 
 	if (ctl.enabled)
 		return 0;
-	kscap_cfg.ts_offset = ktime_get_real_ns() - kscap_clock();
 	err = kscap_probes_register();
 	if (err)
 		return err;
+	WRITE_ONCE(kscap_cfg.on, true);
 	WRITE_ONCE(ctl.enabled, true);
 	mod_timer(&ctl.timer, jiffies + msecs_to_jiffies(ctl.wakeup_ms));
 	return 0;
@@ -108,10 +145,15 @@ static void __kscap_disable(void)
 {
 	if (!ctl.enabled)
 		return;
+	/* A probe past the gate finishes its event before the unregister returns. */
+	WRITE_ONCE(kscap_cfg.on, false);
 	kscap_probes_unregister();
 	WRITE_ONCE(ctl.enabled, false);
 	timer_delete_sync(&ctl.timer);
-	/* Let a sleeping consumer see what is left. */
+	/* The drops since the last tick, announced too. */
+	kscap_nl_notify_drops(kscap_total_drops());
+	/* Let a sleeping consumer see what is left, below the threshold too. */
+	kscap_rings_age(true);
 	wake_up_interruptible(&ctl.wait);
 }
 
@@ -155,6 +197,19 @@ static int kscap_mask_changed(void)
 	return ctl.enabled ? kscap_probes_sync() : 0;
 }
 
+/*
+ * Replace the live mask with @mask word by word. The probes read it while
+ * we write: each word they see is the old one or the new one, never a
+ * cleared one on its way to being set.
+ */
+static void kscap_mask_publish(const unsigned long *mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < BITS_TO_LONGS(KSCAP_EV_MAX); i++)
+		WRITE_ONCE(kscap_cfg.mask[i], mask[i]);
+}
+
 void kscap_ctl_mask_zero(void)
 {
 	mutex_lock(&ctl.lock);
@@ -165,8 +220,12 @@ void kscap_ctl_mask_zero(void)
 
 void kscap_ctl_mask_default(void)
 {
+	DECLARE_BITMAP(mask, KSCAP_EV_MAX);
+
+	/* Built aside: kscap_mask_default() clears before it sets. */
+	kscap_mask_default(mask);
 	mutex_lock(&ctl.lock);
-	kscap_mask_default(kscap_cfg.mask);
+	kscap_mask_publish(mask);
 	kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 }
@@ -204,8 +263,7 @@ int kscap_ctl_mask_set_all(const unsigned long *mask)
 		if (!kscap_event_table[t].name)
 			return -EINVAL;
 	mutex_lock(&ctl.lock);
-	for (t = 0; t < KSCAP_EV_MAX; t++)
-		assign_bit(t, kscap_cfg.mask, test_bit(t, mask));
+	kscap_mask_publish(mask);
 	err = kscap_mask_changed();
 	mutex_unlock(&ctl.lock);
 	return err;
@@ -245,17 +303,96 @@ void kscap_ctl_info(struct kscap_info *info)
 	info->snaplen = READ_ONCE(kscap_cfg.snaplen);
 	info->enabled = READ_ONCE(ctl.enabled);
 	info->consumer = READ_ONCE(ctl.consumer);
+	info->ring_bytes = atomic_long_read(&ctl.ring_bytes);
+}
+
+static int kscap_ring_get(unsigned int cpu)
+{
+	int err = kscap_ring_alloc(kscap_ring_of(cpu), ctl.ring_size, ctl.reserve,
+				   cpu_to_node(cpu),
+				   ctl.status + cpu * KSCAP_STATUS_STRIDE,
+				   ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE);
+
+	if (!err)
+		atomic_long_add(ctl.ring_size, &ctl.ring_bytes);
+	return err;
+}
+
+/*
+ * cpuhp's prepare step for a CPU coming up while a consumer is attached,
+ * on a control CPU, before the new one runs anything. Takes no lock of
+ * ours (attach holds the control lock around cpuhp's). A CPU that comes
+ * back keeps its ring and what it holds. Without memory the CPU still
+ * comes up: its events are dropped and counted, as for a full ring.
+ */
+static int kscap_ring_prepare(unsigned int cpu)
+{
+	if (kscap_ring_of(cpu)->data)
+		return 0;
+	if (kscap_ring_get(cpu))
+		pr_warn("kscap: no memory for CPU %u's ring: its events are dropped\n", cpu);
+	return 0;
+}
+
+static void kscap_rings_put(void)
+{
+	unsigned int cpu;
+
+	if (ctl.prepare_state > 0)
+		cpuhp_remove_state_nocalls(ctl.prepare_state);
+	ctl.prepare_state = 0;
+	for_each_possible_cpu(cpu) {
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		if (r->data)
+			atomic_long_sub(ctl.ring_size, &ctl.ring_bytes);
+		kscap_ring_free(r);
+	}
+}
+
+/*
+ * Rings exist only while a consumer is attached: one per online CPU now,
+ * and one for each CPU that comes online until the consumer leaves.
+ */
+static int kscap_rings_get(void)
+{
+	unsigned int cpu;
+	int ret = 0;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		ret = kscap_ring_get(cpu);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_BP_PREPARE_DYN,
+							   "kscap:ring",
+							   kscap_ring_prepare, NULL);
+	cpus_read_unlock();
+	if (ret < 0) {
+		kscap_rings_put();
+		return ret;
+	}
+	ctl.prepare_state = ret;
+	return 0;
 }
 
 /* A new consumer starts from empty rings, zero counters and defaults. */
 int kscap_ctl_attach(void)
 {
 	unsigned int cpu;
+	int err;
 
 	mutex_lock(&ctl.lock);
 	if (ctl.consumer) {
 		mutex_unlock(&ctl.lock);
 		return -EBUSY;
+	}
+	err = kscap_rings_get();
+	if (err) {
+		mutex_unlock(&ctl.lock);
+		return err;
 	}
 	for_each_possible_cpu(cpu) {
 		struct kscap_ring *r = kscap_ring_of(cpu);
@@ -263,6 +400,7 @@ int kscap_ctl_attach(void)
 		memset(&r->status->counters, 0, sizeof(r->status->counters));
 		kscap_ring_reset(r);
 	}
+	kscap_nl_reset_drops();
 	kscap_mask_default(kscap_cfg.mask);
 	WRITE_ONCE(kscap_cfg.snaplen, KSCAP_SNAPLEN_DEFAULT);
 	WRITE_ONCE(ctl.wakeup_bytes, 1);
@@ -271,20 +409,18 @@ int kscap_ctl_attach(void)
 	return 0;
 }
 
+/* The last mapping is gone too (each holds the file): free the rings. */
 void kscap_ctl_detach(void)
 {
 	mutex_lock(&ctl.lock);
 	__kscap_disable();
+	kscap_rings_put();
 	WRITE_ONCE(ctl.consumer, false);
 	mutex_unlock(&ctl.lock);
 }
 
-static void kscap_free_rings(void)
+static void kscap_free_areas(void)
 {
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		kscap_ring_free(kscap_ring_of(cpu));
 	vfree(ctl.status);
 	vfree(ctl.consumer_area);
 	ctl.status = NULL;
@@ -295,7 +431,6 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 		   unsigned int wakeup_ms)
 {
 	unsigned int cpu;
-	int err;
 
 	BUILD_BUG_ON(sizeof(struct kscap_status_page) > KSCAP_STATUS_STRIDE);
 	BUILD_BUG_ON(sizeof(struct kscap_consumer_slot) > KSCAP_CONSUMER_STRIDE);
@@ -315,26 +450,22 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	ctl.status = vmalloc_user(ctl.status_len);
 	ctl.consumer_area = vmalloc_user(ctl.consumer_len);
 	if (!ctl.status || !ctl.consumer_area) {
-		err = -ENOMEM;
-		goto fail;
+		kscap_free_areas();
+		return -ENOMEM;
 	}
+	/* The counters and slots exist from now on; the rings on first open. */
 	for_each_possible_cpu(cpu) {
-		err = kscap_ring_alloc(kscap_ring_of(cpu), ring_size, ctl.reserve,
-				       cpu_to_node(cpu),
-				       ctl.status + cpu * KSCAP_STATUS_STRIDE,
-				       ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE);
-		if (err)
-			goto fail;
+		struct kscap_ring *r = kscap_ring_of(cpu);
+
+		r->status = ctl.status + cpu * KSCAP_STATUS_STRIDE;
+		r->consumer = ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE;
 	}
 	return 0;
-fail:
-	kscap_free_rings();
-	return err;
 }
 
 void kscap_ctl_exit(void)
 {
 	kscap_ctl_disable();
 	timer_shutdown_sync(&ctl.timer);
-	kscap_free_rings();
+	kscap_free_areas();
 }

@@ -18,6 +18,7 @@ struct kscap_info {
 	u32 snaplen;
 	bool enabled;
 	bool consumer;		/* the device is open */
+	u64 ring_bytes;		/* ring memory held now */
 };
 
 int kscap_ctl_enable(void);
@@ -50,7 +51,11 @@ int kscap_ctl_set_wakeup(u32 bytes);
 bool kscap_ctl_data_ready(void);
 struct wait_queue_head *kscap_ctl_waitq(void);
 
-/* Called from the wakeup timer with the summed drops (netlink.c). */
+/*
+ * Called from the wakeup timer, and when capture stops, with the summed
+ * drops (netlink.c); reset when a consumer attaches.
+ */
 void kscap_nl_notify_drops(u64 drops);
+void kscap_nl_reset_drops(void);
 
 #endif /* KSCAP_CONTROL_H */

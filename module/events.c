@@ -112,7 +112,7 @@ void kscap_mask_default(unsigned long *mask)
 
 static __always_inline u64 kscap_now(void)
 {
-	return kscap_clock() + kscap_cfg.ts_offset;
+	return kscap_clock();
 }
 
 /*
@@ -126,6 +126,9 @@ static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
 	struct kscap_counters *cnt;
 	struct kscap_cpu *cpu;
 
+	/* Not a hit: capture has not begun, or has ended. */
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
+		return NULL;
 	preempt_disable_notrace();
 	cpu = this_cpu_ptr(&kscap_cpus);
 	cnt = &cpu->ring.status->counters;
@@ -133,6 +136,11 @@ static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
 
 	if (unlikely(!test_bit(type, kscap_cfg.mask) || !fillable)) {
 		cnt->drops_mask++;
+		goto no;
+	}
+	/* A CPU whose ring could not be allocated when it came online. */
+	if (unlikely(!cpu->ring.data)) {
+		cnt->drops_full[kscap_ops[type].drop_class]++;
 		goto no;
 	}
 	/* Only a probe firing from an exception inside ours can get here. */

@@ -21,6 +21,7 @@
 #include <asm/unistd.h>
 #include "fillers.h"
 #include "flags.h"
+#include "compat.h"
 
 /*
  * The probes run with preemption disabled. cwd is read without fs->lock,
@@ -312,8 +313,8 @@ static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
 	kscap_w_u64(w, t->min_flt);				/* pgft_min */
 	if (mm) {
 		total_vm = mm->total_vm;
-		rss = get_mm_rss(mm);
-		swap = get_mm_counter(mm, MM_SWAPENTS);
+		rss = kscap_mm_rss(mm);
+		swap = kscap_mm_counter(mm, MM_SWAPENTS);
 	}
 	kscap_w_u32(w, total_vm << (PAGE_SHIFT - 10));		/* vm_size, KiB */
 	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));		/* vm_rss */
@@ -368,14 +369,29 @@ void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c)
 	kscap_w_user_str(w, (const char __user *)kscap_arg(c, i), KSCAP_PATH_MAX);
 }
 
+/*
+ * The controlling tty's device number, read under the siglock as
+ * /proc/<pid>/stat does: a hangup on another CPU clears signal->tty under
+ * that lock and only then drops the reference it held, so the tty stays
+ * alive while we hold the lock. No reference of our own: if a hangup came
+ * between a tty_kref_get() and our put, that put would be the last and
+ * queue the tty's release work from a tracepoint. Takes the siglock:
+ * never call this from signal_deliver, which runs under it.
+ */
 static u32 tty_of(struct task_struct *t)
 {
-	struct tty_struct *tty = t->signal ? t->signal->tty : NULL;
+	/* Only the task itself replaces its sighand (exec): t is current. */
+	struct sighand_struct *sh = rcu_dereference_protected(t->sighand, t == current);
+	struct tty_struct *tty;
+	unsigned long flags;
+	u32 dev = 0;
 
-	if (!tty || !tty->driver)
-		return 0;
-	return new_encode_dev(MKDEV(tty->driver->major,
-				    tty->driver->minor_start + tty->index));
+	spin_lock_irqsave(&sh->siglock, flags);
+	tty = t->signal->tty;
+	if (tty)
+		dev = new_encode_dev(tty_devnum(tty));
+	spin_unlock_irqrestore(&sh->siglock, flags);
+	return dev;
 }
 
 void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c)

@@ -27,20 +27,29 @@ DECLARE_PER_CPU_ALIGNED(struct kscap_cpu, kscap_cpus);
 struct kscap_config {
 	DECLARE_BITMAP(mask, KSCAP_EV_MAX);	/* event types to capture */
 	u32 snaplen;				/* BYTEBUF bytes kept */
-	u64 ts_offset;				/* epoch minus mono clock */
+	/*
+	 * The capture gate: set once every probe is attached, cleared before
+	 * any is detached. Attaching and detaching patch code one tracepoint
+	 * at a time, slowly; the gate makes a capture begin and end at one
+	 * instant for all of them, so it holds whole enter/exit pairs.
+	 */
+	bool on;
 };
 extern struct kscap_config kscap_cfg;
 
 /*
- * The clock events are stamped with, before ts_offset turns it into time
- * since the epoch: monotonic and the same on every CPU, so consumers can
- * merge the rings by it, and safe in any context. (local_clock() was
- * measured too: no cheaper here, and only within a tick across CPUs
- * where the TSC is unstable.)
+ * The clock events are stamped with: ns since the epoch, the same on
+ * every CPU, so consumers can merge the rings by it, and safe in any
+ * context. It is the monotonic fast clock plus the kernel's own realtime
+ * offset, read together: a clock step or a resume from suspend shows in
+ * the next event, where an offset of ours taken at enable would skew every
+ * later one. Between steps it is as monotonic as the monotonic clock.
+ * (local_clock() was measured too: no cheaper here, and only within a tick
+ * across CPUs where the TSC is unstable.)
  */
 static __always_inline u64 kscap_clock(void)
 {
-	return ktime_get_mono_fast_ns();
+	return ktime_get_real_fast_ns();
 }
 
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];

@@ -57,6 +57,9 @@ static int kscap_mmap_ring(struct vm_area_struct *vma, unsigned int cpu)
 	unsigned int i;
 	int err;
 
+	/* Offline when the consumer opened: no ring unless it came up since. */
+	if (!smp_load_acquire(&r->data))
+		return -ENODEV;
 	if (len != 2 * r->size)
 		return -EINVAL;
 	err = kscap_mmap_ro_check(vma);
@@ -81,6 +84,12 @@ static int kscap_mmap(struct file *file, struct vm_area_struct *vma)
 	u64 cpu;
 	int err;
 
+	/*
+	 * Every mapping stays with the consumer: a child that forks without
+	 * exec would keep the device open (capture on, next open EBUSY,
+	 * rmmod refused) long after the consumer closed it.
+	 */
+	kscap_vma_dontcopy(vma);
 	if (off == KSCAP_MMAP_STATUS) {
 		area = kscap_ctl_status_area(&area_len);
 		if (len > area_len)
@@ -229,7 +238,7 @@ static int __init kscap_init(void)
 	err = misc_register(&kscap_miscdev);
 	if (err)
 		goto fail_dev;
-	pr_info("kscap: %u rings of %lu bytes, ABI %u.%u\n", nr_cpu_ids,
+	pr_info("kscap: rings of %lu bytes per online CPU while a consumer is attached, ABI %u.%u\n",
 		ring_size, KSCAP_ABI_VERSION_MAJOR, KSCAP_ABI_VERSION_MINOR);
 	return 0;
 

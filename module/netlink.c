@@ -11,6 +11,7 @@
 #include "control.h"
 #include "netlink.h"
 #include "kscap_netlink.h"
+#include "compat.h"
 
 /* Not const: 6.1's NLA_POLICY_FULL_RANGE wants a plain pointer. */
 static struct netlink_range_validation kscap_snaplen_range = {
@@ -84,7 +85,8 @@ static int kscap_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, KSCAP_A_RESERVE, ki.reserve, KSCAP_A_PAD) ||
 	    nla_put_u32(msg, KSCAP_A_SNAPLEN, ki.snaplen) ||
 	    nla_put_u8(msg, KSCAP_A_ENABLED, ki.enabled) ||
-	    nla_put_u8(msg, KSCAP_A_CONSUMER, ki.consumer)) {
+	    nla_put_u8(msg, KSCAP_A_CONSUMER, ki.consumer) ||
+	    nla_put_u64_64bit(msg, KSCAP_A_RING_BYTES, ki.ring_bytes, KSCAP_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -262,8 +264,14 @@ static const struct genl_ops kscap_nl_ops[] = {
 	{ .cmd = KSCAP_CMD_DISABLE, .doit = kscap_nl_disable },
 };
 
+/*
+ * Drop counts tell what a capture is missing: joining needs CAP_SYS_ADMIN,
+ * checked by genetlink when the socket binds to the group. (CAP_PERFMON,
+ * enough for the read commands, cannot be asked for here: the core knows
+ * only the two admin capabilities.)
+ */
 static const struct genl_multicast_group kscap_nl_mcgrps[] = {
-	{ .name = KSCAP_GENL_MCGRP_DROPS },
+	{ .name = KSCAP_GENL_MCGRP_DROPS, .flags = KSCAP_GENL_MCAST_SYS_ADMIN },
 };
 
 static struct genl_family kscap_genl_family __ro_after_init = {
@@ -274,8 +282,11 @@ static struct genl_family kscap_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = kscap_nl_ops,
 	.n_ops = ARRAY_SIZE(kscap_nl_ops),
-	/* Strict validation for every command: unknown attributes are errors. */
-	.resv_start_op = KSCAP_CMD_MAX + 1,
+	/*
+	 * resv_start_op stays 0: every command gets a new family's checks
+	 * (genlmsghdr.reserved must be 0, no ambiguous nlmsg_flags, no
+	 * attributes without a policy) on top of strict attribute parsing.
+	 */
 	.mcgrps = kscap_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(kscap_nl_mcgrps),
 };
@@ -283,16 +294,25 @@ static struct genl_family kscap_genl_family __ro_after_init = {
 static bool kscap_nl_registered;
 static u64 kscap_nl_last_drops;
 
-/* From the control timer (softirq): announce new drops, if anyone listens. */
+/*
+ * A new consumer's counters start from zero, and so does what the
+ * notifications count from (the control timer is stopped).
+ */
+void kscap_nl_reset_drops(void)
+{
+	kscap_nl_last_drops = 0;
+}
+
+/*
+ * From the control timer (softirq), and once more when capture stops:
+ * announce new drops, if anyone listens.
+ */
 void kscap_nl_notify_drops(u64 drops)
 {
 	struct sk_buff *msg;
 	u64 new_drops;
 	void *hdr;
 
-	/* Counters restart from zero when a new consumer attaches. */
-	if (drops < kscap_nl_last_drops)
-		kscap_nl_last_drops = 0;
 	if (!READ_ONCE(kscap_nl_registered) || drops == kscap_nl_last_drops)
 		return;
 	new_drops = drops - kscap_nl_last_drops;

@@ -19,11 +19,15 @@ int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
 {
 	struct page **map;
 	unsigned int i, n;
+	void *data;
 
-	memset(r, 0, sizeof(*r));
 	if (!is_power_of_2(size) || size < 2 * PAGE_SIZE || reserve >= size)
 		return -EINVAL;
 	n = size >> PAGE_SHIFT;
+	r->data = NULL;
+	r->nr_pages = 0;
+	r->status = status;
+	r->consumer = consumer;
 
 	r->pages = kvcalloc(n, sizeof(*r->pages), GFP_KERNEL);
 	map = kvcalloc(2 * (size_t)n, sizeof(*map), GFP_KERNEL);
@@ -38,16 +42,19 @@ int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
 		map[i] = r->pages[i];
 		map[i + n] = r->pages[i];
 	}
-	r->data = vmap(map, 2 * n, VM_MAP, PAGE_KERNEL);
-	if (!r->data)
+	data = vmap(map, 2 * n, VM_MAP, PAGE_KERNEL);
+	if (!data)
 		goto fail;
 	kvfree(map);
 
 	r->size = size;
 	r->reserve = reserve;
-	r->status = status;
-	r->consumer = consumer;
 	kscap_ring_reset(r);
+	/*
+	 * Published last: a CPU may come online during capture, and the
+	 * ring is never seen half made. Pairs with the acquire in mmap.
+	 */
+	smp_store_release(&r->data, data);
 	return 0;
 
 fail:
@@ -56,6 +63,7 @@ fail:
 	return -ENOMEM;
 }
 
+/* Free the ring's memory; its shared slots (status, consumer) stay. */
 void kscap_ring_free(struct kscap_ring *r)
 {
 	unsigned int i;
@@ -65,13 +73,21 @@ void kscap_ring_free(struct kscap_ring *r)
 	for (i = 0; i < r->nr_pages; i++)
 		__free_page(r->pages[i]);
 	kvfree(r->pages);
-	memset(r, 0, sizeof(*r));
+	r->data = NULL;
+	r->pages = NULL;
+	r->nr_pages = 0;
+	r->size = 0;
+	r->reserve = 0;
+	r->head = 0;
+	r->tail = 0;
 }
 
 void kscap_ring_reset(struct kscap_ring *r)
 {
 	r->head = 0;
 	r->tail = 0;
+	r->tick_head = 0;
+	WRITE_ONCE(r->aged_head, 0);
 	WRITE_ONCE(r->consumer->tail, 0);
 	/* Pairs with the consumer's acquire of head, as in commit. */
 	smp_store_release(&r->status->head, 0);

@@ -23,16 +23,21 @@ struct kscap_ring {
 	struct kscap_consumer_slot *consumer;	/* shared, user read-write */
 	struct page **pages;		/* size / PAGE_SIZE pages */
 	unsigned int nr_pages;
+	/* The wakeup timer's view (control.c), not the producer's. */
+	u64 tick_head;			/* head at the last tick */
+	u64 aged_head;			/* head at the tick before: older data has waited */
 };
 
 /*
  * Allocate a ring of @size bytes (a power of two, at least two pages) on
  * NUMA node @node; @reserve bytes of it are kept for critical events.
- * @status and @consumer are this ring's slots in the shared areas.
+ * @status and @consumer are this ring's slots in the shared areas. The
+ * ring is published by setting data last: data == NULL means no ring.
  */
 int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
 		     struct kscap_status_page *status,
 		     struct kscap_consumer_slot *consumer);
+/* Free the ring's memory; its shared slots stay (status, consumer). */
 void kscap_ring_free(struct kscap_ring *r);
 
 /* Forget all data: head = tail = 0. Only with no producer running. */

@@ -53,10 +53,13 @@ static int cmd_info(struct kscap_nl *nl)
 		return fail(err);
 	if (json) {
 		printf("{\"abi_version\":\"%u.%u\",\"ncpus\":%u,\"ring_size\":%" PRIu64
-		       ",\"reserve\":%" PRIu64 ",\"snaplen\":%u,\"enabled\":%s,\"consumer\":%s}\n",
+		       ",\"reserve\":%" PRIu64 ",\"snaplen\":%u,\"enabled\":%s,\"consumer\":%s",
 		       i.abi_version >> 16, i.abi_version & 0xffff, i.ncpus, i.ring_size,
 		       i.reserve, i.snaplen, i.enabled ? "true" : "false",
 		       i.consumer ? "true" : "false");
+		if (i.ring_bytes != KSCAP_NL_UNKNOWN)
+			printf(",\"ring_bytes\":%" PRIu64, i.ring_bytes);
+		printf("}\n");
 		return EXIT_OK;
 	}
 	printf("abi version   %u.%u\n", i.abi_version >> 16, i.abi_version & 0xffff);
@@ -65,6 +68,8 @@ static int cmd_info(struct kscap_nl *nl)
 	printf("snaplen       %u\n", i.snaplen);
 	printf("capture       %s\n", i.enabled ? "on" : "off");
 	printf("consumer      %s\n", i.consumer ? "attached" : "none");
+	if (i.ring_bytes != KSCAP_NL_UNKNOWN)
+		printf("ring memory   %" PRIu64 " bytes\n", i.ring_bytes);
 	return EXIT_OK;
 }
 

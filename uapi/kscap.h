@@ -41,6 +41,12 @@
  *                           are mapped twice in a row, so an event that wraps
  *                           at the end of the ring is contiguous in memory.
  *
+ *    Rings exist while the device is open (ABI 1.2): one per CPU online at
+ *    open, and one for each CPU that comes online afterwards. Mapping the
+ *    ring of a CPU that has none fails with ENODEV (with EINVAL for a CPU
+ *    that cannot exist); once the CPU's status shows a nonzero head, its
+ *    ring exists and can be mapped. Mappings are not inherited by fork().
+ *
  * 3. The ring protocol
  *
  *    head and tail are free-running byte counters (they never wrap at the
@@ -95,7 +101,7 @@
 #include <linux/ioctl.h>
 
 #define KSCAP_ABI_VERSION_MAJOR	1
-#define KSCAP_ABI_VERSION_MINOR	1
+#define KSCAP_ABI_VERSION_MINOR	2
 #define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
 
 #define KSCAP_DEVICE_NAME	"kscap"
@@ -369,7 +375,11 @@ struct kscap_stats {
  * ioctls. All need the device open (so CAP_SYS_ADMIN).
  *
  * ENABLE/DISABLE     start or stop capture (registers or unregisters the
- *                    tracepoint probes).
+ *                    tracepoint probes). Capture begins once every probe
+ *                    is attached and ends before any is detached, at one
+ *                    instant for all: only a call in flight at that
+ *                    instant shows its exit alone (at the start) or its
+ *                    enter alone (at the end).
  * MASK_ZERO          mask every event type off.
  * MASK_ALL           mask every emitted event type on (the default, except
  *                    switch and page_fault, which are off by default).

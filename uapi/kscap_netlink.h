@@ -9,7 +9,8 @@
  * extended ack message saying what was wrong.
  *
  * GET_INFO     -> ABI_VERSION, NCPUS, RING_SIZE, RESERVE, SNAPLEN,
- *                 ENABLED, CONSUMER
+ *                 ENABLED, CONSUMER, RING_BYTES (ABI 1.2: the ring memory
+ *                 held now, 0 without a consumer)
  * GET_STATS    -> TOTAL (nested counters), then one CPU (nested: CPU and
  *                 counters) per possible CPU
  * GET_MASK     -> MASK: the event mask, KSCAP_EV_MAX bits, bit t of byte
@@ -20,7 +21,8 @@
  *
  * Multicast group KSCAP_GENL_MCGRP_DROPS: a DROPS message, with TOTAL_DROPS
  * and NEW_DROPS, whenever the drop count grew, at most once per wakeup
- * tick (wakeup_ms).
+ * tick (wakeup_ms), and once more when capture stops. Counts start from
+ * zero for each consumer. Joining needs CAP_SYS_ADMIN.
  */
 #ifndef _UAPI_KSCAP_NETLINK_H
 #define _UAPI_KSCAP_NETLINK_H
@@ -63,6 +65,7 @@ enum kscap_genl_attr {
 	KSCAP_A_TOTAL_DROPS,	/* u64 */
 	KSCAP_A_NEW_DROPS,	/* u64 */
 	KSCAP_A_PAD,
+	KSCAP_A_RING_BYTES,	/* u64 */
 	__KSCAP_A_MAX
 };
 #define KSCAP_A_MAX (__KSCAP_A_MAX - 1)

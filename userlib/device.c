@@ -94,20 +94,35 @@ static int map_areas(struct kscap *h)
 		return kscap__fail(-errno, "mmap consumer: %s", strerror(errno));
 	}
 	for (cpu = 0; cpu < g->ncpus; cpu++) {
-		struct kscap_ring *r = &h->rings[cpu];
-		void *data = h->sys->mmap(NULL, 2 * g->ring_size, PROT_READ, MAP_SHARED,
-					  h->fd, (off_t)KSCAP_MMAP_DATA(cpu));
+		int err = kscap__map_ring(h, cpu);
 
-		if (data == MAP_FAILED) {
-			/* A CPU that cannot exist has no ring. */
-			if (errno == EINVAL)
-				continue;
-			return kscap__fail(-errno, "mmap ring %u: %s", cpu, strerror(errno));
+		/* A CPU that cannot exist has no ring. */
+		if (err == -EINVAL)
+			continue;
+		/* One offline now gets its ring if it comes online. */
+		if (err == -ENODEV) {
+			h->rings[cpu].late = 1;
+			h->rings[cpu].status = (const void *)((const char *)h->status_map +
+							      cpu * KSCAP_STATUS_STRIDE);
+			continue;
 		}
-		ring_init(r, data, g->ring_size,
-			  (const void *)((const char *)h->status_map + cpu * KSCAP_STATUS_STRIDE),
-			  (void *)((char *)h->cons_map + cpu * KSCAP_CONSUMER_STRIDE));
+		if (err)
+			return kscap__fail(err, "mmap ring %u: %s", cpu, strerror(-err));
 	}
+	return 0;
+}
+
+int kscap__map_ring(struct kscap *h, unsigned int cpu)
+{
+	const struct kscap_geometry *g = &h->geo;
+	void *data = h->sys->mmap(NULL, 2 * g->ring_size, PROT_READ, MAP_SHARED,
+				  h->fd, (off_t)KSCAP_MMAP_DATA(cpu));
+
+	if (data == MAP_FAILED)
+		return -errno;
+	ring_init(&h->rings[cpu], data, g->ring_size,
+		  (const void *)((const char *)h->status_map + cpu * KSCAP_STATUS_STRIDE),
+		  (void *)((char *)h->cons_map + cpu * KSCAP_CONSUMER_STRIDE));
 	return 0;
 }
 

@@ -40,6 +40,7 @@ static struct nla_policy kscap_nl_attr_policy[KSCAP_A_MAX + 1] = {
 	[KSCAP_A_CPU] = { .type = NLA_NESTED },
 	[KSCAP_A_TOTAL_DROPS] = { .type = NLA_U64 },
 	[KSCAP_A_NEW_DROPS] = { .type = NLA_U64 },
+	[KSCAP_A_RING_BYTES] = { .type = NLA_U64 },
 };
 
 static struct nla_policy kscap_nl_ctr_policy[KSCAP_C_MAX + 1] = {
@@ -105,6 +106,8 @@ int kscap_nl_parse_info(struct nlattr **tb, struct kscap_nl_info *info)
 	info->snaplen = tb[KSCAP_A_SNAPLEN] ? nla_get_u32(tb[KSCAP_A_SNAPLEN]) : 0;
 	info->enabled = tb[KSCAP_A_ENABLED] && nla_get_u8(tb[KSCAP_A_ENABLED]);
 	info->consumer = tb[KSCAP_A_CONSUMER] && nla_get_u8(tb[KSCAP_A_CONSUMER]);
+	info->ring_bytes = tb[KSCAP_A_RING_BYTES] ? nla_get_u64(tb[KSCAP_A_RING_BYTES]) :
+						    KSCAP_NL_UNKNOWN;
 	return 0;
 }
 

@@ -68,8 +68,17 @@ ring_peek(struct kscap *h, unsigned int cpu)
 	uint64_t avail;
 	uint32_t len;
 
-	if (r->front || !r->data)
+	if (r->front)
 		return 0;
+	if (__builtin_expect(!r->data, 0)) {
+		/* A CPU that came online: its ring exists once it has data. */
+		if (!r->late || !__atomic_load_n(&r->status->head, __ATOMIC_ACQUIRE))
+			return 0;
+		r->late = 0;
+		if (kscap__map_ring(h, cpu))
+			return kscap__fail(-EIO, "cpu %u came online but its ring cannot be mapped",
+					   cpu);
+	}
 	if (r->pos == r->head)
 		r->head = __atomic_load_n(&r->status->head, __ATOMIC_ACQUIRE);
 	if (r->pos == r->head)

@@ -20,7 +20,11 @@ struct kscap_ring {
 	uint64_t front_ts;
 	uint32_t front_len;
 	uint64_t last_ts;	/* of the last event taken from this ring */
+	int late;		/* no ring at open (CPU offline): map it once it has data */
 };
+
+/* Map @cpu's ring and start reading it; -errno if it has none. */
+int kscap__map_ring(struct kscap *h, unsigned int cpu);
 
 struct kscap {
 	const struct kscap_sys *sys;

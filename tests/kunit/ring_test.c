@@ -81,6 +81,36 @@ static void expect_data(struct kunit *test, struct kscap_ring *r,
 	}
 }
 
+/*
+ * Rings come and go with consumers while the shared slots stay: a freed
+ * ring has no memory and no size but keeps its status and consumer slots
+ * (the control timer reads them), and can be allocated again, empty.
+ */
+static void ring_free_keeps_slots(struct kunit *test)
+{
+	struct kscap_status_page st = {};
+	struct kscap_consumer_slot cs = {};
+	struct kscap_ring r = {};
+
+	KUNIT_ASSERT_EQ(test, kscap_ring_alloc(&r, 4 * PAGE_SIZE, PAGE_SIZE,
+					       NUMA_NO_NODE, &st, &cs), 0);
+	r.data[0] = 0x5a;
+	r.head = 100;
+	kscap_ring_free(&r);
+	KUNIT_EXPECT_NULL(test, r.data);
+	KUNIT_EXPECT_NULL(test, r.pages);
+	KUNIT_EXPECT_EQ(test, r.size, 0ULL);
+	KUNIT_EXPECT_EQ(test, r.head, 0ULL);
+	KUNIT_EXPECT_PTR_EQ(test, r.status, &st);
+	KUNIT_EXPECT_PTR_EQ(test, r.consumer, &cs);
+	KUNIT_ASSERT_EQ(test, kscap_ring_alloc(&r, 4 * PAGE_SIZE, PAGE_SIZE,
+					       NUMA_NO_NODE, &st, &cs), 0);
+	KUNIT_EXPECT_EQ(test, r.data[0], 0);	/* fresh, zeroed pages */
+	KUNIT_EXPECT_EQ(test, r.size, (u64)(4 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, kscap_ring_used(&r), 0ULL);
+	kscap_ring_free(&r);
+}
+
 static void ring_alloc_rejects_bad_geometry(struct kunit *test)
 {
 	struct kscap_status_page st = {};
@@ -337,6 +367,7 @@ static void ring_reset_forgets_everything(struct kunit *test)
 
 static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_alloc_rejects_bad_geometry),
+	KUNIT_CASE(ring_free_keeps_slots),
 	KUNIT_CASE(ring_starts_empty),
 	KUNIT_CASE(ring_double_mapping_aliases),
 	KUNIT_CASE(ring_commit_publishes_head),

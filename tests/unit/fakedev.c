@@ -239,6 +239,10 @@ static void *f_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t o
 		errno = cpu >= fakedev.ncpus ? EINVAL : EPERM;
 		return MAP_FAILED;
 	}
+	if (fakedev.offline[cpu]) {
+		errno = ENODEV;
+		return MAP_FAILED;
+	}
 	fakedev.mapped++;
 	return fakedev.data[cpu];
 }

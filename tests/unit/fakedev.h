@@ -30,6 +30,7 @@ struct fakedev {
 	/* memory */
 	uint8_t *status, *cons;
 	uint8_t *data[8];		/* each 2 * ring_size, double-mapped */
+	bool offline[8];		/* no ring: mmap fails with ENODEV */
 	int efd;			/* the "device" fd: an eventfd */
 	unsigned int mapped;		/* live mappings */
 	struct kscap_counters counters;

@@ -127,6 +127,12 @@ static void info_fields(void **state)
 	nla_put_u8(msg, KSCAP_A_CONSUMER, 0);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, KSCAP_A_MAX, NULL), 0);
 	assert_int_equal(kscap_nl_parse_info(tb, &info), 0);
+	/* A module before ABI 1.1 does not say what it holds. */
+	assert_true(info.ring_bytes == KSCAP_NL_UNKNOWN);
+	nla_put_u64(msg, KSCAP_A_RING_BYTES, 16 << 20);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, KSCAP_A_MAX, NULL), 0);
+	assert_int_equal(kscap_nl_parse_info(tb, &info), 0);
+	assert_true(info.ring_bytes == 16 << 20);
 	assert_int_equal(info.abi_version, KSCAP_ABI_VERSION);
 	assert_int_equal(info.ncpus, 2);
 	assert_int_equal(info.ring_size, 8 << 20);

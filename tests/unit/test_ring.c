@@ -168,6 +168,38 @@ static void insane_head_is_an_error(void **state)
 	assert_int_equal(evt.ts, 2);
 }
 
+/* A CPU offline at open has no ring; once it comes online and has data, it is read. */
+static void ring_of_cpu_online_later(void **state)
+{
+	struct kscap_evt evt;
+	unsigned int cpu = 99;
+
+	kscap_close(h);
+	fakedev_fini();
+	fakedev_init(2, RING);
+	fakedev.offline[1] = true;
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	/* Not about ordering: no reorder window holding CPU 0's last event. */
+	assert_int_equal(kscap_set_reorder_window(h, 0), 0);
+	assert_int_equal(fakedev.mapped, 3);	/* status, consumer, CPU 0 */
+	produce_close(0, 1, 3);
+	assert_int_equal(kscap_next(h, &evt, &cpu), 1);
+	assert_int_equal(cpu, 0);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+	assert_int_equal(fakedev.mapped, 3);	/* no data on CPU 1: not tried */
+
+	fakedev.offline[1] = false;
+	produce_close(1, 2, 4);
+	produce_close(0, 3, 5);
+	assert_int_equal(kscap_next(h, &evt, &cpu), 1);
+	assert_int_equal(cpu, 1);
+	assert_int_equal(evt.ts, 2);
+	assert_int_equal(fakedev.mapped, 4);
+	assert_int_equal(kscap_next(h, &evt, &cpu), 1);
+	assert_int_equal(cpu, 0);
+	assert_int_equal(kscap_next(h, &evt, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +211,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(corrupt_param_lengths_are_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(event_cut_by_head_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(insane_head_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(ring_of_cpu_online_later, setup, teardown),
 	};
 
 	return RUN(tests);

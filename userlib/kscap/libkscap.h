@@ -519,7 +519,10 @@ struct kscap_nl_info {
 	uint32_t snaplen;
 	int enabled;
 	int consumer;		/* a consumer has the device open */
+	/* Ring memory the module holds now (KSCAP_NL_UNKNOWN: module < ABI 1.2). */
+	uint64_t ring_bytes;
 };
+#define KSCAP_NL_UNKNOWN	UINT64_MAX
 
 struct kscap_nl_stats {
 	struct kscap_counters total;

@@ -83,6 +83,15 @@ void kt_log(const char *fmt, ...)
 	fflush(stdout);
 }
 
+/* Whether /sys says @cpu can exist. */
+static int cpu_possible(unsigned int cpu)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u", cpu);
+	return !access(path, F_OK);
+}
+
 void kt_open(struct kt_dev *d)
 {
 	long pagesz = sysconf(_SC_PAGESIZE);
@@ -131,14 +140,24 @@ void kt_open(struct kt_dev *d)
 	d->consumer = m;
 	d->data = calloc(d->g.ncpus, sizeof(*d->data));
 	KT_CHECK(d->data, "out of memory");
-	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
-		m = mmap(NULL, 2 * d->g.ring_size, PROT_READ, MAP_SHARED, d->fd,
-			 KSCAP_MMAP_DATA(cpu));
-		if (m == MAP_FAILED)
-			kt_fail("mmap data of CPU %u (read-only, 2 * %llu bytes): %m", cpu,
-				(unsigned long long)d->g.ring_size);
-		d->data[cpu] = m;
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		kt_map_ring(d, cpu);
+}
+
+int kt_map_ring(struct kt_dev *d, unsigned int cpu)
+{
+	void *m = mmap(NULL, 2 * d->g.ring_size, PROT_READ, MAP_SHARED, d->fd,
+		       KSCAP_MMAP_DATA(cpu));
+
+	if (m == MAP_FAILED) {
+		/* A CPU offline at open (ENODEV) or that cannot exist has no ring. */
+		if (errno == ENODEV || (errno == EINVAL && !cpu_possible(cpu)))
+			return -errno;
+		kt_fail("mmap data of CPU %u (read-only, 2 * %llu bytes): %m", cpu,
+			(unsigned long long)d->g.ring_size);
 	}
+	d->data[cpu] = m;
+	return 0;
 }
 
 void kt_close(struct kt_dev *d)
@@ -146,7 +165,8 @@ void kt_close(struct kt_dev *d)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < d->g.ncpus; cpu++)
-		munmap(d->data[cpu], 2 * d->g.ring_size);
+		if (d->data[cpu])
+			munmap(d->data[cpu], 2 * d->g.ring_size);
 	free(d->data);
 	munmap(d->consumer, d->g.consumer_len);
 	munmap(d->status, d->g.status_len);
@@ -356,6 +376,11 @@ u64 kt_walk(const struct kt_dev *d, unsigned int cpu, u64 from, u64 to,
 	u64 mask = d->g.ring_size - 1;
 	struct kt_ev ev;
 
+	if (!d->data[cpu]) {
+		KT_CHECK(from == to, "CPU %u: no ring mapped, yet head %llu != %llu", cpu,
+			 (unsigned long long)to, (unsigned long long)from);
+		return 0;
+	}
 	KT_CHECK(to - from <= d->g.ring_size,
 		 "CPU %u: %llu bytes between %llu and %llu, more than the ring (%llu)", cpu,
 		 (unsigned long long)(to - from), (unsigned long long)from,

@@ -46,6 +46,11 @@ struct kt_dev {
  */
 void kt_open(struct kt_dev *d);
 void kt_close(struct kt_dev *d);
+/*
+ * Map @cpu's ring into d->data[cpu]: 0, or -ENODEV for a CPU without a
+ * ring (offline at open), -EINVAL for one that cannot exist (left NULL).
+ */
+int kt_map_ring(struct kt_dev *d, unsigned int cpu);
 
 static inline struct kscap_status_page *kt_status(const struct kt_dev *d, unsigned int cpu)
 {

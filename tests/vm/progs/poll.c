@@ -2,7 +2,9 @@
 /*
  * poll: poll() reports nothing while the rings are empty, POLLIN once
  * events are there (wakeup threshold set small), and a poller blocked in
- * poll() is woken by events arriving, well before its timeout.
+ * poll() is woken by events arriving, well before its timeout. With a
+ * threshold never reached, data that has waited a timer tick still wakes
+ * it, and data left when capture stops shows at once.
  */
 #define _GNU_SOURCE
 #include <poll.h>
@@ -80,6 +82,32 @@ int main(void)
 	KT_CHECK(waited < 15000, "blocked poll took %llu ms to wake for events made at 500 ms",
 		 (unsigned long long)waited);
 	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+
+	/*
+	 * A threshold that little traffic never reaches: data that has
+	 * waited a timer tick still wakes the poller, and what is left when
+	 * capture stops is reported at once.
+	 */
+	kt_drain(&d);
+	wakeup = (__u32)d.g.ring_size;
+	kt_ioctl(&d, KSCAP_IOC_SET_WAKEUP, (unsigned long)&wakeup, "SET_WAKEUP ring_size");
+	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+	kt_getppid_storm(10);
+	t0 = kt_now_ns();
+	r = poll_once(&d, 10000, &rev);
+	waited = (kt_now_ns() - t0) / 1000000;
+	kt_log("below the threshold: poll returned %d, revents 0x%x after %llu ms", r, rev,
+	       (unsigned long long)waited);
+	KT_CHECK(r == 1 && (rev & POLLIN), "data below the threshold: poll returned %d after %llu ms",
+		 r, (unsigned long long)waited);
+	KT_CHECK(waited < 5000, "data below the threshold waited %llu ms for POLLIN",
+		 (unsigned long long)waited);
+	kt_ioctl(&d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	r = poll_once(&d, 0, &rev);
+	KT_CHECK(r == 1 && (rev & POLLIN), "capture stopped with data left: poll returned %d", r);
+	kt_drain(&d);
+	r = poll_once(&d, 0, &rev);
+	KT_CHECK(r == 0, "stopped and drained: poll returned %d, revents 0x%x", r, rev);
 	kt_close(&d);
 	return 0;
 }

@@ -61,5 +61,7 @@ sleep 1
 kill $watch 2>/dev/null
 wait $watch 2>/dev/null
 grep -q '^drops: +[1-9]' /tmp/nl.watch || kt_fail "no drop notification: $(cat /tmp/nl.watch)"
+# Notifications add up to the drops, consumer after consumer.
+kt_prog nlraw sessions 20000
 kt_unload
 kt_pass

@@ -329,7 +329,8 @@ static int fmt_int(struct fctx *c, const struct val *x)
 	switch (x->type) {
 	case KSCAP_PT_ERRNO:
 		sb_i64(c->sb, v);
-		if (!c->json && v < 0 && kscap_errno_name((int)-v))
+		/* Only -4095..-1 are errors; negating anything lower can overflow. */
+		if (!c->json && v < 0 && v >= -4095 && kscap_errno_name((int)-v))
 			sb_printf(c->sb, "(%s)", kscap_errno_name((int)-v));
 		return 0;
 	case KSCAP_PT_FD:

@@ -5,6 +5,7 @@
  * this system's values.
  */
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,10 +14,11 @@
 
 const char *kscap_errno_name(int err)
 {
+	/* INT_MIN has no positive counterpart, nor an errno name. */
+	if (err == INT_MIN || err == 0)
+		return NULL;
 	if (err < 0)
 		err = -err;
-	if (err == 0)
-		return NULL;
 	return strerrorname_np(err);
 }
 

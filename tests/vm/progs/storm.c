@@ -2,7 +2,7 @@
 /*
  * storm: every online CPU runs a syscall storm (one worker pinned to each)
  * for SECONDS while a slow consumer reads, sleeping SLEEP_US between
- * passes, so the rings fill and drop. Then, per CPU:
+ * passes and stalling now and then until a ring drops. Then, per CPU:
  *   hits == written + every drop         (nothing vanishes uncounted)
  *   events the consumer read == written  (nothing written is lost or torn)
  * and every event read is well formed with timestamps in order. Prints the
@@ -53,6 +53,17 @@ static void worker(unsigned int cpu)
 	}
 }
 
+/* Drops for lack of room so far, all CPUs, from the status pages. */
+static u64 all_drops(const struct kt_dev *d)
+{
+	u64 sum = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		sum += kt_drops_full(&kt_status(d, cpu)->counters);
+	return sum;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int seconds = argc > 1 ? (unsigned int)atoi(argv[1]) : 20;
@@ -86,6 +97,17 @@ int main(int argc, char **argv)
 		}
 		passes++;
 		usleep(sleep_us);
+		/*
+		 * Every tenth pass the consumer stalls until a ring drops (at
+		 * most 3 s): slow enough to make drops on any kernel, even a
+		 * debug one that makes 40 times fewer syscalls.
+		 */
+		if (!(passes % 10)) {
+			u64 d0 = all_drops(&d), until = kt_now_ns() + 3000000000ULL;
+
+			while (all_drops(&d) == d0 && kt_now_ns() < until && kt_now_ns() < end)
+				usleep(10000);
+		}
 	}
 	for (cpu = 0; cpu < online; cpu++) {
 		kill(pids[cpu], SIGKILL);

@@ -3,7 +3,7 @@
 # written + dropped and read == written (progs/storm.c). 20 s here;
 # KSCAP_STORM_SECONDS (kernel command line) for longer runs (make stress).
 . /kscap/t/lib.sh
-kt_load ring_size=262144
+kt_load ring_size=65536
 kt_prog storm "${KSCAP_STORM_SECONDS:-20}" 20000
 kt_unload
 kt_pass

@@ -110,6 +110,8 @@ check_log() {	# KERNEL LOG QEMU_RC BOOT
 		line=${line%$'\r'}
 		read -r st name reason <<<"$line"
 		[ -n "$name" ] || continue
+		# Every boot of a debug kernel scans for leaks: say which boot.
+		[ "$name" = kmemleak ] && name=kmemleak$sfx
 		[ -n "${status[$name]:-}" ] || order+=("$name")
 		# A FAIL anywhere for a test (its own or the kernel's) wins.
 		if [ "${status[$name]:-}" != FAIL ]; then
@@ -164,6 +166,8 @@ boot_once() {	# KERNEL BOOT DEFAULT_ALL SKIP
 		[ -n "$4" ] && append="$append kscapvm.skip=$4"
 	else
 		append="$append kscapvm.only=$(echo $boot_tests | tr ' ' ',')"
+		# A whole run's boots of their own scan for leaks as well.
+		[ -z "$only" ] && append="$append kscapvm.kmemleak=1"
 	fi
 	[ -n "$cmdline_extra" ] && append="$append $cmdline_extra"
 	t1=$(date +%s)

@@ -9,7 +9,8 @@
  *  - mmap: random offsets, lengths, protections and flags; mremap,
  *    madvise, partial munmap of what was mapped; writes to the read-only
  *    mappings;
- *  - read, write, pread, pwrite on the device;
+ *  - read, write, pread, pwrite on the device; second opens while open,
+ *    opens by uid 65534;
  *  - garbage written into the consumer area (tails and padding) while
  *    events flow: counted in bad_tail, nothing torn or overwritten;
  *  - a consumer killed with SIGKILL mid-read, repeatedly: the next open
@@ -23,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -616,6 +618,22 @@ int main(int argc, char **argv)
 	kt_open(&d);
 	KT_CHECK(d.g.ring_size <= (1 << 20), "load the module with a small ring_size");
 
+	/* Nobody else either: uid 65534 without capabilities, any mode. */
+	for (int i = 0; i < 20; i++) {
+		pid_t pid = KT_SYS(fork());
+		int st;
+
+		if (!pid) {
+			if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+				_exit(2);
+			_exit(open(KSCAP_DEVICE_PATH, i % 2 ? O_RDONLY : O_RDWR) < 0 &&
+			      (errno == EACCES || errno == EPERM) ? 0 : 1);
+		}
+		KT_SYS(waitpid(pid, &st, 0));
+		KT_CHECK(WIFEXITED(st) && !WEXITSTATUS(st),
+			 "uid 65534 opening the device: status 0x%x (1: not refused)", st);
+		n.opens++;
+	}
 	/* One consumer at a time, however often a second one tries. */
 	for (int i = 0; i < 100; i++) {
 		int fd = open(KSCAP_DEVICE_PATH, i % 2 ? O_RDONLY : O_RDWR);
@@ -647,7 +665,7 @@ int main(int argc, char **argv)
 	}
 	kt_check_counters(&d);
 	kt_close(&d);
-	kt_log("bad inputs tried: %llu (second opens %llu, ioctl %llu of which %llu succeeded, "
+	kt_log("bad inputs tried: %llu (second and unprivileged opens %llu, ioctl %llu of which %llu succeeded, "
 	       "mmap/mremap/madvise %llu of which %llu mapped (%llu SIGBUS after MADV_DONTNEED), "
 	       "writes to read-only mappings %llu, read/write %llu, garbage tails %llu, consumers killed %llu)",
 	       (unsigned long long)(n.opens + n.ioctl + n.mmap + n.writes + n.rw + n.tails + n.kills),

@@ -9,6 +9,7 @@
 . /kscap/t/lib.sh
 scale=${KSCAP_LIFECYCLE_SCALE:-1}
 
+t0=$(date +%s)
 lifecycle load &
 load=$!
 trap 'kill $load 2>/dev/null' EXIT
@@ -21,11 +22,13 @@ while [ $i -lt $((10 * scale)) ]; do
 done
 kill $load
 wait $load 2>/dev/null
-echo "lifecycle: $i insmod/capture/rmmod cycles under load"
+echo "lifecycle: $i insmod/capture/rmmod cycles under load in $(($(date +%s) - t0)) s"
 
 kt_load ring_size=262144
-kt_prog lifecycle toggle $((50 * scale))
-kt_prog lifecycle mask $((2000 * scale))
-kt_prog lifecycle hotplug $((6 * scale))
+for step in "toggle $((20 * scale))" "mask $((1000 * scale))" "hotplug $((6 * scale))"; do
+	t0=$(date +%s)
+	kt_prog lifecycle $step
+	echo "lifecycle: $step took $(($(date +%s) - t0)) s"
+done
 kt_unload
 kt_pass

@@ -4,6 +4,7 @@
 #   make check      the whole test suite: lint, cmocka, KUnit, VM end-to-end
 #   make demo       boot a VM, load kscap.ko and stream what scapdump captures
 #   make bench      the overhead benchmark (tests/bench)
+#   make stress     the long runs: fuzzing, abuse, load, lifecycle (tests/stress)
 #   make install    headers, library, pkg-config file, tools, man pages
 #
 # KDIR selects the kernel to build the module against: the running kernel's
@@ -27,7 +28,7 @@ CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Werror -Wno-unused-parameter
 export CC CFLAGS WARNFLAGS
 
-.PHONY: all module lib tools check lint sparse checkpatch unit demo bench install clean
+.PHONY: all module lib tools check lint sparse checkpatch unit demo bench stress install clean
 
 all: module lib tools
 
@@ -61,6 +62,9 @@ demo:
 
 bench:
 	tests/bench/run.sh
+
+stress:
+	tests/stress/run.sh
 
 install: lib tools
 	$(MAKE) -C userlib install

@@ -7,11 +7,32 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/log2.h>
 #include <asm/barrier.h>
 #include "ring.h"
+
+/*
+ * For the tests: new ring pages filled with a pattern rather than zeroes,
+ * so that a byte an event carries without the writer having stored it
+ * stands out (tests/vm/progs/poison.c knows the pattern: byte i of a page
+ * is kscap_poison[i % 8]).
+ */
+static bool debug_poison;
+module_param(debug_poison, bool, 0444);
+MODULE_PARM_DESC(debug_poison, "tests only: fill new ring pages with a pattern, not zeroes");
+
+static void kscap_poison_page(struct page *page)
+{
+	static const u8 kscap_poison[8] = { 0xa5, 0x5a, 0xc3, 0x3c, 0x96, 0x69, 0xe1, 0x1e };
+	u8 *p = page_address(page);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		p[i] = kscap_poison[i % 8];
+}
 
 int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
 		     struct kscap_status_page *status,
@@ -38,6 +59,8 @@ int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
 		r->pages[i] = alloc_pages_node(node, GFP_KERNEL | __GFP_ZERO, 0);
 		if (!r->pages[i])
 			goto fail;
+		if (debug_poison)
+			kscap_poison_page(r->pages[i]);
 		r->nr_pages = i + 1;
 		map[i] = r->pages[i];
 		map[i + n] = r->pages[i];

@@ -5,6 +5,7 @@
  * this system's values.
  */
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,10 +32,11 @@ const char *kscap_errno_name(int err)
 {
 	size_t i;
 
+	/* INT_MIN has no positive counterpart, nor an errno name. */
+	if (err == INT_MIN || err == 0)
+		return NULL;
 	if (err < 0)
 		err = -err;
-	if (err == 0)
-		return NULL;
 	for (i = 0; i < ARRAY_SIZE(restart_codes); i++)
 		if (restart_codes[i].code == err)
 			return restart_codes[i].name;

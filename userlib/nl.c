@@ -403,7 +403,8 @@ static int on_drops(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gh = nlmsg_data(nlh);
 
-	if (gh->cmd != KSCAP_CMD_DROPS ||
+	/* Any multicast may arrive here: no genl header, no cmd to read. */
+	if (!genlmsg_valid_hdr(nlh, 0) || gh->cmd != KSCAP_CMD_DROPS ||
 	    genlmsg_parse(nlh, 0, tb, KSCAP_A_MAX, kscap_nl_attr_policy) < 0 ||
 	    !tb[KSCAP_A_TOTAL_DROPS] || !tb[KSCAP_A_NEW_DROPS])
 		return NL_SKIP;

@@ -82,6 +82,31 @@ static void errno_fd_pid(void **state)
 	assert_string_equal(TXT(KSCAP_PT_PID, KSCAP_PF_DEC, 0, &pid, 8), "1234");
 }
 
+/*
+ * Results far outside the errno range are numbers only. Negating INT64_MIN
+ * (or INT32_MIN, once cut to int) to look up a name was undefined
+ * behaviour: UBSan stops this test before the fix.
+ */
+static void errno_extremes(void **state)
+{
+	int64_t min64 = INT64_MIN, min32 = INT32_MIN, big = -4096, max = -4095;
+	int32_t min32_fd = INT32_MIN;
+
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &min64, 8),
+			    "-9223372036854775808");
+	assert_int_equal(last_rc, 20);
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &min32, 8), "-2147483648");
+	assert_string_equal(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &big, 8), "-4096");
+	/* Still named if the C library has a name, never crashing if not. */
+	assert_non_null(TXT(KSCAP_PT_ERRNO, KSCAP_PF_DEC, 0, &max, 8));
+	assert_string_equal(TXT(KSCAP_PT_FD, KSCAP_PF_DEC, 0, &min64, 8), "-9223372036854775808");
+	assert_string_equal(TXT(KSCAP_PT_INT32, KSCAP_PF_DEC, 0, &min32_fd, 4), "-2147483648");
+	assert_null(kscap_errno_name(INT32_MIN));
+	assert_null(kscap_errno_name(0));
+	assert_string_equal(kscap_errno_name(-2), "ENOENT");
+	assert_string_equal(kscap_errno_name(2), "ENOENT");
+}
+
 static void strings_and_paths(void **state)
 {
 	assert_string_equal(TXT(KSCAP_PT_CHARBUF, 0, 0, "hello", 6), "hello");
@@ -452,6 +477,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(integers),
 		cmocka_unit_test(errno_fd_pid),
+		cmocka_unit_test(errno_extremes),
 		cmocka_unit_test(strings_and_paths),
 		cmocka_unit_test(byte_buffers),
 		cmocka_unit_test(utf8_and_escapes),

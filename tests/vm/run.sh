@@ -4,6 +4,16 @@
 #
 #   tests/vm/run.sh [--kernel 6.1|6.12|debug|all] [--only NAME[,NAME]]
 #                   [--timeout SECONDS] [--cmdline 'extra kernel args']
+#                   [--smp N] [--tcg multi|single]
+#
+# A test script may ask for a boot of its own with a line
+# "# kscapvm-boot: smp=N tcg=single|multi": the tests asking for the same
+# get one boot between them, with N vCPUs (default 2, or --smp) and
+# single- or multi-threaded TCG (default multi, or --tcg). Tests that
+# switch capture on and off while other vCPUs make syscalls ask for
+# tcg=single: qemu 7.2's multi-threaded TCG can hang in the kernel's live
+# code patching then (see vm_boot in vmlib.sh). Results of such a boot as a
+# whole are named vm-<kernel>/boot[smp=N,tcg=...] and .../kernel[...].
 #
 # --kernel all (the default) runs 6.1 and 6.12, plus the debug kernel of
 # tests/kunit/build-kernel.sh when it has been built. Builds what is
@@ -19,14 +29,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/vm/vmlib.sh
 . "$here/vmlib.sh"
 
-kernels=all only='' timeout='' cmdline_extra=''
+kernels=all only='' timeout='' cmdline_extra='' smp=2 tcg=multi
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernels=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--cmdline) cmdline_extra=$2; shift 2 ;;
-	-h | --help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--smp) smp=$2; shift 2 ;;
+	--tcg) tcg=$2; shift 2 ;;
+	-h | --help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
 	esac
 done
@@ -48,15 +60,23 @@ report() {	# STATUS NAME [REASON]
 	esac
 }
 
-# The tests a boot should report, for spotting those that never did: what
-# the VM announced it would run, else what it was asked to run.
-expected_tests() {	# LOG
-	local announced
-	announced=$(sed -n 's/^KSCAP-TESTS //p' "$1" | head -n 1 | tr -d '\r')
-	if [ -n "$announced" ]; then
-		echo "$announced"
-	elif [ -n "$only" ]; then
-		echo "${only//,/ }"
+# The boot a test asks for: "smp=N,tcg=M" (defaults filled in).
+boot_of() {	# TEST
+	local line w s=$smp g=$tcg
+	line=$(sed -n 's/^# kscapvm-boot://p' "$here/t/$1.sh" 2>/dev/null | head -n 1)
+	for w in $line; do
+		case $w in
+		smp=*) s=${w#smp=} ;;
+		tcg=*) g=${w#tcg=} ;;
+		esac
+	done
+	echo "smp=$s,tcg=$g"
+}
+
+# The tests to run: --only's, else every script of t/.
+all_tests() {
+	if [ -n "$only" ]; then
+		echo "${only//,/ }" | tr ' ' '\n'
 	else
 		for t in "$here"/t/*.sh; do
 			t=$(basename "$t" .sh)
@@ -65,9 +85,24 @@ expected_tests() {	# LOG
 	fi
 }
 
+# The tests a boot should report, for spotting those that never did: what
+# the VM announced it would run, else what it was asked to run.
+expected_tests() {	# LOG
+	local announced
+	announced=$(sed -n 's/^KSCAP-TESTS //p' "$1" | head -n 1 | tr -d '\r')
+	if [ -n "$announced" ]; then
+		echo "$announced"
+	else
+		echo "$boot_tests"
+	fi
+}
+
 # Parse one console log into result lines. Returns 1 if anything failed.
-check_log() {	# KERNEL LOG QEMU_RC
+# Boot-wide results carry the boot's options unless it is the default one.
+check_log() {	# KERNEL LOG QEMU_RC BOOT
 	local k=$1 log=$2 rc=$3 prefix="vm-$1" bad ok=0 t line st name reason
+	local sfx=
+	[ "$4" = "smp=$smp,tcg=$tcg" ] || sfx="[$4]"
 	local -A status=() why=()
 	local order=()
 
@@ -75,6 +110,8 @@ check_log() {	# KERNEL LOG QEMU_RC
 		line=${line%$'\r'}
 		read -r st name reason <<<"$line"
 		[ -n "$name" ] || continue
+		# Every boot of a debug kernel scans for leaks: say which boot.
+		[ "$name" = kmemleak ] && name=kmemleak$sfx
 		[ -n "${status[$name]:-}" ] || order+=("$name")
 		# A FAIL anywhere for a test (its own or the kernel's) wins.
 		if [ "${status[$name]:-}" != FAIL ]; then
@@ -97,29 +134,26 @@ check_log() {	# KERNEL LOG QEMU_RC
 
 	if ! grep -aq '^KSCAP-END' "$log"; then
 		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-			report FAIL "$prefix/boot" "no end marker: timed out after ${tmo}s"
+			report FAIL "$prefix/boot$sfx" "no end marker: timed out after ${tmo}s"
 		else
-			report FAIL "$prefix/boot" "no end marker (qemu exit status $rc)"
+			report FAIL "$prefix/boot$sfx" "no end marker (qemu exit status $rc)"
 		fi
 		ok=1
 	fi
 
 	bad=$(vm_kernel_trouble "$log")
 	if [ -n "$bad" ]; then
-		report FAIL "$prefix/kernel" "${bad:0:200}"
+		report FAIL "$prefix/kernel$sfx" "${bad:0:200}"
 		ok=1
 	fi
 	return $ok
 }
 
-run_kernel() {	# NAME
-	local k=$1 log rc t0 t1 tmo append
-	t0=$(date +%s)
-	if ! vm_prepare "$k"; then
-		report FAIL "vm-$k/setup" "$VM_ERR"
-		vm_release
-		return
-	fi
+# One boot of the prepared kernel running $boot_tests with options BOOT.
+# DEFAULT_ALL: the default boot of a run without --only, which runs every
+# test but those of the other boots (and so the kmemleak scan).
+boot_once() {	# KERNEL BOOT DEFAULT_ALL SKIP
+	local k=$1 boot=$2 log rc t1 tmo append vsmp
 	# One log per boot (console.log points to the latest), so a later
 	# run cannot overwrite the log a failure report names.
 	log=$VM_DIR/console-$(date +%Y%m%d-%H%M%S)-$$.log
@@ -128,18 +162,54 @@ run_kernel() {	# NAME
 	ls -t "$VM_DIR"/console-*.log 2>/dev/null | tail -n +20 | xargs -r rm -f
 	tmo=${timeout:-$([ "$k" = debug ] && echo 1200 || echo 400)}
 	append="kscapvm.mode=test"
-	[ -n "$only" ] && append="$append kscapvm.only=$only"
+	if [ "$3" = 1 ]; then
+		[ -n "$4" ] && append="$append kscapvm.skip=$4"
+	else
+		append="$append kscapvm.only=$(echo $boot_tests | tr ' ' ',')"
+		# A whole run's boots of their own scan for leaks as well.
+		[ -z "$only" ] && append="$append kscapvm.kmemleak=1"
+	fi
 	[ -n "$cmdline_extra" ] && append="$append $cmdline_extra"
 	t1=$(date +%s)
-	say "$k: booting $KREL (build $((t1 - t0))s; log: $log)"
-	vm_boot "$append" "$tmo" "file:$log" >"$VM_DIR/qemu.log" 2>&1
+	say "$k: booting $KREL [$boot] (log: $log)"
+	vsmp=${boot#smp=}
+	VM_SMP=${vsmp%%,*} VM_TCG=${boot##*tcg=} \
+		vm_boot "$append" "$tmo" "file:$log" >"$VM_DIR/qemu.log" 2>&1
 	rc=$?
 	say "$k: boot took $(($(date +%s) - t1))s"
 	if [ ! -s "$log" ]; then
 		report FAIL "vm-$k/boot" "qemu wrote no console output (exit $rc): $(head -c 300 "$VM_DIR/qemu.log")"
-	elif ! check_log "$k" "$log" "$rc"; then
+	elif ! check_log "$k" "$log" "$rc" "$boot"; then
 		echo "vm-$k: full console log: $log"
 	fi
+}
+
+run_kernel() {	# NAME
+	local k=$1 t0 t boot boots def="smp=$smp,tcg=$tcg" skip=''
+	local -A group=()
+	t0=$(date +%s)
+	if ! vm_prepare "$k"; then
+		report FAIL "vm-$k/setup" "$VM_ERR"
+		vm_release
+		return
+	fi
+	say "$k: build $(($(date +%s) - t0))s"
+	for t in $(all_tests); do
+		boot=$(boot_of "$t")
+		group[$boot]="${group[$boot]:+${group[$boot]} }$t"
+		[ "$boot" = "$def" ] || skip="${skip:+$skip,}$t"
+	done
+	# The default boot first, then the others in a stable order.
+	boots=$( (for boot in "${!group[@]}"; do echo "$boot"; done) | sort |
+		awk -v d="$def" '$0 == d { print; next } { rest = rest $0 "\n" } END { printf "%s", rest }')
+	for boot in $boots; do
+		boot_tests=${group[$boot]}
+		if [ "$boot" = "$def" ] && [ -z "$only" ]; then
+			boot_once "$k" "$boot" 1 "$skip"
+		else
+			boot_once "$k" "$boot" 0 ''
+		fi
+	done
 	vm_release
 }
 

@@ -75,12 +75,21 @@ vm_release() {
 # vm_boot APPEND TIMEOUT SERIAL: boot the prepared kernel and initramfs.
 # SERIAL is a qemu -serial backend (file:PATH, stdio). Returns qemu's exit
 # status (124 on timeout).
+#
+# VM_SMP (default 2) vCPUs; VM_TCG=multi (default: one host thread per
+# vCPU) or single (one thread for all). qemu 7.2's multi-threaded TCG can
+# hang for good when the kernel live-patches a tracepoint's static branch
+# while another vCPU runs through it (a vCPU loops on the INT3 of the
+# patch site, the patching CPU waits in smp_call_function_many_cond; seen
+# with the kernel's own raw_syscalls tracepoints switched through tracefs,
+# no kscap loaded). Tests that switch capture on and off under load ask
+# for single-threaded TCG (see tests/vm/run.sh, "kscapvm-boot:").
 vm_boot() {
 	# TCG: no KVM on this host. -cpu max emulates SMEP/SMAP, so a stray
 	# user access from the module faults here as it would on hardware.
 	timeout -k 10 "$2" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
-		-accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
+		-accel "tcg,thread=${VM_TCG:-multi}" -cpu max -smp "${VM_SMP:-2}" -m 1024 \
 		-kernel "$KIMAGE" -initrd "$VM_INITRD" \
 		-append "console=ttyS0 panic=-1 loglevel=7 $1" \
 		-serial "$3" </dev/null

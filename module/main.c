@@ -119,7 +119,8 @@ static long kscap_get_stats(struct kscap_stats __user *ustats, size_t size)
 	int err;
 
 	BUILD_BUG_ON(KSCAP_STATS_SIZE_1_0 != offsetofend(struct kscap_stats, c.bad_tail));
-	if (get_user(st.cpu, &ustats->cpu))
+	/* The whole struct is the ioctl's input (_IOWR), though only cpu is read. */
+	if (copy_from_user(&st, ustats, size))
 		return -EFAULT;
 	err = kscap_ctl_stats(st.cpu, &st.c);
 	if (err)

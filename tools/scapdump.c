@@ -364,7 +364,7 @@ static void report_skipped(const struct kscap_reader *rd)
 	if (!c.unknown_events && !c.big_events && !c.unknown_blocks && !c.appended)
 		return;
 	fprintf(stderr, "scapdump: %" PRIu64 " events read (%" PRIu64 " with parameters"
-		" past their row); skipped: %" PRIu64 " events of unknown types, %" PRIu64
+		" unknown here, kept raw); skipped: %" PRIu64 " events of unknown types, %" PRIu64
 		" events with parameters over 64 KiB, %" PRIu64 " blocks of unknown types\n",
 		c.events, c.appended, c.unknown_events, c.big_events, c.unknown_blocks);
 }

@@ -425,7 +425,7 @@ static int take_event(struct kscap_reader *r, uint64_t at, struct kscap_evt *evt
 	 * a narrowed event, the 2 bytes per parameter it gave up). */
 	if (r->body - skip - evt->len - (is_large(r->type) ? 2 * evt->nparams : 0) >= 4)
 		return bad(r, at, "event shorter than its block");
-	if (evt->nparams > evt->info->nparams)
+	if (kscap__evt_raw_params(evt))
 		r->counts.appended++;
 	r->counts.events++;
 	if (cpu)

@@ -43,6 +43,15 @@ static const struct kscap_param_info *extra_info(unsigned int type, uint32_t i)
 	return &raw_param;
 }
 
+unsigned int kscap__evt_raw_params(const struct kscap_evt *evt)
+{
+	unsigned int i, n = 0;
+
+	for (i = evt->info->nparams; i < evt->nparams; i++)
+		n += extra_info(evt->type, i) == &raw_param;
+	return n;
+}
+
 int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 		       size_t evt_size)
 {

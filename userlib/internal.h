@@ -143,6 +143,10 @@ void kscap__flags_str(struct sbuf *sb, const struct kscap_flag_table *t, uint32_
 int kscap__dyn_type(unsigned int aux, unsigned int idx, unsigned int *type,
 		    unsigned int *fmt);
 
+/* How many parameters of a parsed @evt lie past its row and are unknown
+ * here (kept raw as param<N>). */
+unsigned int kscap__evt_raw_params(const struct kscap_evt *evt);
+
 /* The table of @aux, or NULL if it has no names (printed as hex). */
 const struct kscap_flag_table *kscap__flag_table(unsigned int aux);
 /* Replace the table of @aux (NULL: back to the built-in one). */

@@ -483,7 +483,8 @@ unsigned int kscap_reader_ncpus(const struct kscap_reader *r);
  * this library does not know: it is stepped over and counted here. */
 struct kscap_reader_counts {
 	uint64_t events;		/* returned by kscap_reader_next() */
-	uint64_t appended;		/* of which with parameters past their row */
+	uint64_t appended;		/* of which with parameters past their row
+					 * that are not known here (kept raw) */
 	uint64_t unknown_events;	/* of types the table lacks: skipped */
 	uint64_t big_events;		/* large-payload events with a parameter
 					 * of 64 KiB or more: skipped */

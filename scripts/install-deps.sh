@@ -22,7 +22,7 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	linux-headers-rt-amd64
 	bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils zstd rsync
 	qemu-system-x86 busybox-static file
-	libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev libncurses-dev tmux
 	sparse dkms
 	libfalcosecurity0-dev sysdig"
 if [ -n "$k612" ]; then

@@ -4,7 +4,7 @@
 # output, and ends with one line: "N passed, N failed[, N skipped]".
 #
 # Layers: build (both kernels, userspace), lint (sparse, checkpatch),
-# unit (cmocka), kunit (debug kernel under qemu), vm (end-to-end under
+# unit (cmocka), top (scapdump --top in tmux), kunit (debug kernel under qemu), vm (end-to-end under
 # qemu, 6.1, 6.12 and the debug kernel), dkms, bench (tiny scale).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +86,7 @@ lint_layer() {
 run_layer build build_layer
 run_layer lint lint_layer
 run_layer unit make -s -C tests/unit run
+run_layer top tests/top/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
 run_layer dkms tests/dkms/run.sh

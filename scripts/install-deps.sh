@@ -24,6 +24,7 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	qemu-system-x86 busybox-static file
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev libncurses-dev tmux
 	sparse dkms
+	debhelper dh-dkms lintian dpkg-dev
 	libfalcosecurity0-dev sysdig"
 if [ -n "$k612" ]; then
 	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"

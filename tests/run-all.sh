@@ -5,7 +5,8 @@
 #
 # Layers: build (both kernels, userspace), lint (sparse, checkpatch),
 # unit (cmocka), top (scapdump --top in tmux), kunit (debug kernel under qemu), vm (end-to-end under
-# qemu, 6.1, 6.12 and the debug kernel), dkms, bench (tiny scale).
+# qemu, 6.1, 6.12 and the debug kernel), dkms, deb (the Debian packages
+# built, installed, checked and purged), bench (tiny scale).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -90,6 +91,7 @@ run_layer top tests/top/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
 run_layer dkms tests/dkms/run.sh
+run_layer deb tests/deb/run.sh
 if [ -x tests/bench/run.sh ]; then
 	run_layer bench tests/bench/run.sh --tiny
 fi

@@ -26,10 +26,23 @@ struct sc_stats {
 	size_t nerrs;
 };
 
+/* Rows by name pointer, direct-mapped: the names come from static tables,
+ * so one pointer compare finds the row of almost every event (a scan of
+ * the rows with strcmp cost --top more than writing the event out). */
+#define NAME_CACHE	256
+
 struct summary {
 	struct sc_stats *sc;
 	size_t n, cap;
+	uint32_t cache[NAME_CACHE];	/* row index + 1; 0: empty */
 };
+
+static size_t name_slot(const char *name)
+{
+	uintptr_t p = (uintptr_t)name;
+
+	return (size_t)((p >> 3) ^ (p >> 11)) & (NAME_CACHE - 1);
+}
 
 unsigned int hist_bucket(uint64_t ns)
 {
@@ -77,12 +90,17 @@ void summary_free(struct summary *s)
 static struct sc_stats *lookup(struct summary *s, const char *name,
 			       unsigned int category)
 {
+	uint32_t *slot = &s->cache[name_slot(name)];
 	size_t i;
 
-	/* Names come from static tables: compare pointers first. */
-	for (i = 0; i < s->n; i++)
-		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name))
+	if (*slot && s->sc[*slot - 1].name == name)
+		return &s->sc[*slot - 1];
+	for (i = 0; i < s->n; i++) {
+		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name)) {
+			*slot = (uint32_t)i + 1;
 			return &s->sc[i];
+		}
+	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		struct sc_stats *nsc = realloc(s->sc, cap * sizeof(*nsc));
@@ -95,6 +113,7 @@ static struct sc_stats *lookup(struct summary *s, const char *name,
 	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
 	s->sc[s->n].name = name;
 	s->sc[s->n].category = category;
+	*slot = (uint32_t)s->n + 1;
 	return &s->sc[s->n++];
 }
 
@@ -209,6 +228,7 @@ void summary_row(const struct summary *s, size_t i, struct summary_row *row)
 {
 	const struct sc_stats *st = &s->sc[i];
 
+	row->index = i;
 	row->name = st->name;
 	row->category = st->category;
 	row->calls = st->calls;

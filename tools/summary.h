@@ -24,6 +24,7 @@ void summary_print(const struct summary *s, FILE *out);
 
 /* One syscall's figures, as --summary prints them and --top shows them. */
 struct summary_row {
+	size_t index;		/* its number, for summary_errnos() */
 	const char *name;
 	unsigned int category;
 	uint64_t calls, errors;

@@ -361,21 +361,12 @@ static void fmt_header(const struct top *t, char *buf, size_t size)
 static void fmt_row(const struct top *t, const struct summary_row *r, char *buf, size_t size)
 {
 	char avg[16], p95[16], p99[16], tot[16], errs[96] = "";
-	size_t i;
 
 	fmt_ns(r->avg_ns, avg, sizeof(avg));
 	fmt_ns(r->p95_ns, p95, sizeof(p95));
 	fmt_ns(r->p99_ns, p99, sizeof(p99));
 	fmt_ns(r->total_ns, tot, sizeof(tot));
-	for (i = 0; i < summary_count(t->sum); i++) {
-		struct summary_row x;
-
-		summary_row(t->sum, i, &x);
-		if (x.name == r->name) {
-			summary_top_errnos(t->sum, i, errs, sizeof(errs));
-			break;
-		}
-	}
+	summary_top_errnos(t->sum, r->index, errs, sizeof(errs));
 	snprintf(buf, size, "%-20.20s %-6s %9llu %8llu %6.1f%% %9s %9s %9s %9s  %s", r->name,
 		 top_group_name(top_group_of(r->category)), (unsigned long long)r->calls,
 		 (unsigned long long)r->errors, errpct(r), avg, p95, p99, tot, errs);

@@ -117,7 +117,9 @@ if ! grep -q kscap_open "$tmp/example.c"; then
 elif ! (cd "$tmp" && cc example.c $(pkg-config --cflags --libs libkscap) -o example) \
 	>"$tmp/cc.log" 2>&1; then
 	fail example "$(head -n 3 "$tmp/cc.log" | tr '\n' ' ')"
-elif ! ldd "$tmp/example" | grep -qE 'libkscap.so.2 => (/usr)?/lib/'; then
+# (ldd's output first: grep -q would end the pipe early, and pipefail
+# would count ldd's SIGPIPE as a failure)
+elif ! grep -qE 'libkscap.so.2 => (/usr)?/lib/' <<<"$(ldd "$tmp/example")"; then
 	fail example "not linked to the installed libkscap.so.2: $(ldd "$tmp/example" | grep kscap)"
 else
 	pass example
@@ -126,7 +128,7 @@ fi
 # The installed tools on a capture file (557 events, the last numbered 557).
 out=$(/usr/bin/scapdump -r "$repo/tests/data/sysdig-falco.scap" 2>/dev/null)
 if [ "$(tail -n 1 <<<"$out" | cut -d' ' -f1)" = 557 ] &&
-   ldd /usr/bin/scapdump | grep -qE 'libkscap.so.2 => (/usr)?/lib/' &&
+   grep -qE 'libkscap.so.2 => (/usr)?/lib/' <<<"$(ldd /usr/bin/scapdump)" &&
    [ -f /usr/share/bash-completion/completions/scapdump ] &&
    [ -f /usr/share/man/man8/scapdump.8.gz ] && [ -f /usr/share/man/man3/libkscap.3.gz ]; then
 	pass tools

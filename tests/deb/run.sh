@@ -4,7 +4,8 @@
 # 6.1 and 6.12 cloud kernels, build the README's libkscap example against
 # the installed libkscap-dev with pkg-config, run the installed scapdump
 # on a capture file, then purge them and check that nothing is left: the
-# packages' files, /usr/src, /var/lib/dkms and /lib/modules are as before.
+# packages' files, /usr/src, /var/lib/dkms and /lib/modules are as before;
+# last, boot the VM test bed (6.1) with the module DKMS built.
 #
 # Installing on the host (no chroot): it needs root, and refuses to run
 # when a kscap package or DKMS tree is already there (it would not be
@@ -109,6 +110,14 @@ for k in 6.1 6.12; do
 	fi
 done
 
+# DKMS's 6.1 module, kept for a boot in the VM test bed after the purge.
+kscap_kernel 6.1 && ko=$(find "/lib/modules/$KREL" -name 'kscap.ko*' | head -n 1)
+case ${ko:-} in
+*.ko) cp "$ko" "$tmp/kscap-dkms.ko" ;;
+*.ko.xz) xz -dc "$ko" >"$tmp/kscap-dkms.ko" ;;
+*.ko.zst) zstd -qdc "$ko" >"$tmp/kscap-dkms.ko" ;;
+esac
+
 # The README's example, against the installed headers and library.
 awk '/^## Using libkscap/ { on = 1 } on && /^```c$/ { grab = 1; next }
      grab && /^```$/ { exit } grab' "$repo/README.md" >"$tmp/example.c"
@@ -148,5 +157,19 @@ elif dpkg-query -W $pkgs >/dev/null 2>&1; then
 	fail clean "dpkg still knows $(dpkg-query -W $pkgs 2>/dev/null | tr '\n' ' ')"
 else
 	pass clean
+fi
+# The VM test bed boots 6.1 with the module DKMS built: it loads and
+# captures (vm-6.1/load and scapdump_names, reported as deb/vm-...).
+if [ -s "$tmp/kscap-dkms.ko" ]; then
+	KSCAP_VM_KO=$tmp/kscap-dkms.ko "$repo/tests/vm/run.sh" --kernel 6.1 \
+		--only load,scapdump_names >"$tmp/vm.log" 2>&1
+	if grep -q '^PASS: vm-6.1/load' "$tmp/vm.log" &&
+	   ! grep -q '^FAIL: ' "$tmp/vm.log"; then
+		pass vm-6.1
+	else
+		fail vm-6.1 "$(grep -m2 '^FAIL: ' "$tmp/vm.log" | tr '\n' ' ')"
+	fi
+else
+	fail vm-6.1 "no DKMS-built kscap.ko for 6.1 was kept"
 fi
 exit $failed

@@ -6,6 +6,8 @@
 #   make bench      the overhead benchmark (tests/bench)
 #   make stress     the long runs: fuzzing, abuse, load, lifecycle (tests/stress)
 #   make install    headers, library, pkg-config file, tools, man pages
+#   make deb        Debian packages in build/deb (kscap-dkms, libkscap2,
+#                   libkscap-dev, kscap-tools), checked with lintian
 #
 # KDIR selects the kernel to build the module against: the running kernel's
 # headers when they exist, else Debian's linux-headers-cloud-amd64 (6.1).
@@ -28,7 +30,12 @@ CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Werror -Wno-unused-parameter
 export CC CFLAGS WARNFLAGS
 
-.PHONY: all module lib tools check lint sparse checkpatch unit demo bench stress install clean
+# The version: debian/changelog's first line, the only place it is written.
+VERSION := $(shell sed -n '1s/^kscap (\([^)-]*\).*/\1/p' debian/changelog)
+DEB_DIR := build/deb
+
+.PHONY: all module lib tools check lint sparse checkpatch unit demo bench stress install \
+	clean deb version
 
 all: module lib tools
 
@@ -69,6 +76,21 @@ stress:
 install: lib tools
 	$(MAKE) -C userlib install
 	$(MAKE) -C tools install
+
+version:
+	@echo $(VERSION)
+
+# Binary packages only (no source package): debian/rules straight, as
+# dpkg-buildpackage -b would run it, on a copy of the sources (the
+# working tree's own builds stay as they are), the .deb files in build/deb.
+deb:
+	dpkg-checkbuilddeps
+	rm -rf $(DEB_DIR) build/deb-src && mkdir -p $(DEB_DIR) build/deb-src
+	rsync -a --exclude=/build --exclude=.git --exclude='*.o' --exclude='*.ko' \
+		--exclude=/tests ./ build/deb-src/
+	cd build/deb-src && KSCAP_DEB_DIR=$(CURDIR_ABS)/$(DEB_DIR) debian/rules binary
+	rm -rf build/deb-src
+	lintian --fail-on error --info $(DEB_DIR)/*.deb
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR_ABS) clean 2>/dev/null || true

@@ -262,4 +262,4 @@ module_init(kscap_init);
 module_exit(kscap_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("kscap: low-overhead syscall event capture");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(KSCAP_VERSION);	/* Kbuild: from debian/changelog */

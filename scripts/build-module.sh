@@ -35,6 +35,7 @@ rsync -rc --delete \
 	--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='*.d' \
 	--include='/Kbuild' --include='/module/***' --include='/uapi/***' \
+	--include='/debian/' --include='/debian/changelog' --exclude='/debian/**' \
 	--exclude='/*' \
 	"$src/" "$out/" >&2
 

@@ -22,9 +22,10 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	linux-headers-rt-amd64
 	bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils zstd rsync
 	qemu-system-x86 busybox-static file
-	libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev libncurses-dev tmux
 	clang libclang-rt-14-dev
 	sparse dkms
+	debhelper dh-dkms lintian dpkg-dev
 	libfalcosecurity0-dev sysdig"
 if [ -n "$k612" ]; then
 	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"

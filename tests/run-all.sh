@@ -4,9 +4,11 @@
 # output, and ends with one line: "N passed, N failed[, N skipped]".
 #
 # Layers: build (both kernels, userspace), lint (sparse, checkpatch),
-# unit (cmocka), fuzz (libFuzzer, 25 s per target), kunit (debug kernel
-# under qemu), vm (end-to-end under qemu, 6.1, 6.12 and the debug
-# kernel), dkms, bench (tiny scale). The long runs: `make stress`.
+# unit (cmocka), fuzz (libFuzzer, 25 s per target), top (scapdump --top
+# in tmux), kunit (debug kernel under qemu), vm (end-to-end under qemu,
+# 6.1, 6.12 and the debug kernel), dkms, deb (the Debian packages built,
+# installed, checked and purged), bench (tiny scale). The long runs:
+# `make stress`.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -88,9 +90,11 @@ run_layer build build_layer
 run_layer lint lint_layer
 run_layer unit make -s -C tests/unit run
 run_layer fuzz tests/fuzz/run.sh --seconds 25
+run_layer top tests/top/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
 run_layer dkms tests/dkms/run.sh
+run_layer deb tests/deb/run.sh
 if [ -x tests/bench/run.sh ]; then
 	run_layer bench tests/bench/run.sh --tiny
 fi

@@ -22,12 +22,13 @@
 #include "number.h"
 #include "output.h"
 #include "summary.h"
+#include "top.h"
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
 
 struct opts {
-	bool json, list, summary, follow;
+	bool json, list, summary, top, follow;
 	const char *write_file, *read_file, *device;
 	uint64_t count;		/* stop after this many events; 0: never */
 	unsigned int snaplen;	/* 0: the module's default */
@@ -39,6 +40,7 @@ struct run {
 	struct kscap_threads *threads;
 	struct latency *lat;
 	struct summary *sum;
+	struct top *top;
 	struct kscap_writer *writer;
 	uint64_t shown;		/* events that passed the filter */
 	bool stdout_gone;	/* the reader of a pipe went away */
@@ -70,6 +72,8 @@ static void usage(FILE *out)
 "                         not with -w or --summary\n"
 "      --summary          print per-syscall statistics at the end instead of\n"
 "                         the events (calls, errors, latency, errno values)\n"
+"      --top              show those statistics live, refreshed every second\n"
+"                         (with -r, the file replayed at its recorded pace)\n"
 "  -n, --count N          stop after N events\n"
 "  -s, --snaplen BYTES    bytes of data buffers to capture (1-65535)\n"
 "  -L, --list             print the event table and exit\n"
@@ -106,7 +110,7 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 enum {
-	OPT_SUMMARY = 0x100, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
+	OPT_SUMMARY = 0x100, OPT_TOP, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +118,7 @@ static const struct option long_opts[] = {
 	{ "write", required_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "top", no_argument, NULL, OPT_TOP },
 	{ "count", required_argument, NULL, 'n' },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "list", no_argument, NULL, 'L' },
@@ -177,6 +182,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
+			break;
+		case OPT_TOP:
+			o->top = true;
 			break;
 		case 'n':
 			if (parse_uint(optarg, UINT64_MAX, &o->count) || !o->count)
@@ -260,6 +268,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 	/* -j and --summary choose what is printed; -w prints nothing */
 	if (o->json && (o->write_file || o->summary))
 		return usage_error("-j does not go with %s", o->write_file ? "-w" : "--summary");
+	if (o->top && (o->json || o->summary || o->write_file))
+		return usage_error("--top does not go with %s",
+				   o->json ? "-j" : o->summary ? "--summary" : "-w");
 	if (o->read_file && o->write_file && same_file(o->read_file, o->write_file))
 		return usage_error("-r and -w name the same file '%s': writing would destroy it",
 				   o->write_file);
@@ -322,6 +333,8 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 		fputs("scapdump: out of memory\n", stderr);
 		goto fail;
 	}
+	if (r->top && top_event(r->top, &e))
+		r->done = true;
 	if (!r->writer && !r->sum &&
 	    (r->o->json ? print_json(stdout, &e) : print_text(stdout, &e))) {
 		/* a closed pipe (scapdump | head) is the reader's choice */
@@ -430,7 +443,7 @@ static void print_stats(struct kscap *h, const struct run *r)
 
 static int live_setup(struct run *r, struct kscap *h)
 {
-	unsigned int flags = r->o->json || r->o->summary ? KSCAP_PUSH_KEEP_ENTER : 0;
+	unsigned int flags = r->o->json || r->o->summary || r->o->top ? KSCAP_PUSH_KEEP_ENTER : 0;
 	uint64_t wakeup = kscap_geometry(h)->ring_size / 16;
 
 	if (r->o->snaplen && kscap_set_snaplen(h, r->o->snaplen))
@@ -501,6 +514,8 @@ static int run_live(struct run *r)
 			handle(r, &evt, cpu);
 		} else if (n == 0) {
 			n = kscap_wait(h, 200);
+			if (r->top && top_idle(r->top))
+				r->done = true;
 			if (n < 0 && n != -EINTR) {
 				fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 				rc = EXIT_RUNTIME;
@@ -542,9 +557,11 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (o.summary) {
+	if (o.summary || o.top) {
 		r.sum = summary_new();
-		if (!r.sum) {
+		if (r.sum && o.top)
+			r.top = top_start(r.sum, o.read_file != NULL, &stop_requested);
+		if (!r.sum || (o.top && !r.top)) {
 			fputs("scapdump: out of memory\n", stderr);
 			rc = EXIT_RUNTIME;
 			goto out;
@@ -564,7 +581,10 @@ int main(int argc, char **argv)
 		writer_error(&r);
 		rc = EXIT_RUNTIME;
 	}
-	if (r.sum && rc != EXIT_USAGE)
+	if (r.top && rc != EXIT_USAGE)
+		top_finish(r.top);
+	top_free(r.top);
+	if (r.sum && !o.top && rc != EXIT_USAGE)
 		summary_print(r.sum, stdout);
 out:
 	/* Every path: the help, the version and the table too. */

@@ -26,10 +26,23 @@ struct sc_stats {
 	size_t nerrs;
 };
 
+/* Rows by name pointer, direct-mapped: the names come from static tables,
+ * so one pointer compare finds the row of almost every event (a scan of
+ * the rows with strcmp cost --top more than writing the event out). */
+#define NAME_CACHE	256
+
 struct summary {
 	struct sc_stats *sc;
 	size_t n, cap;
+	uint32_t cache[NAME_CACHE];	/* row index + 1; 0: empty */
 };
+
+static size_t name_slot(const char *name)
+{
+	uintptr_t p = (uintptr_t)name;
+
+	return (size_t)((p >> 3) ^ (p >> 11)) & (NAME_CACHE - 1);
+}
 
 unsigned int hist_bucket(uint64_t ns)
 {
@@ -77,12 +90,17 @@ void summary_free(struct summary *s)
 static struct sc_stats *lookup(struct summary *s, const char *name,
 			       unsigned int category)
 {
+	uint32_t *slot = &s->cache[name_slot(name)];
 	size_t i;
 
-	/* Names come from static tables: compare pointers first. */
-	for (i = 0; i < s->n; i++)
-		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name))
+	if (*slot && s->sc[*slot - 1].name == name)
+		return &s->sc[*slot - 1];
+	for (i = 0; i < s->n; i++) {
+		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name)) {
+			*slot = (uint32_t)i + 1;
 			return &s->sc[i];
+		}
+	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		struct sc_stats *nsc = realloc(s->sc, cap * sizeof(*nsc));
@@ -95,6 +113,7 @@ static struct sc_stats *lookup(struct summary *s, const char *name,
 	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
 	s->sc[s->n].name = name;
 	s->sc[s->n].category = category;
+	*slot = (uint32_t)s->n + 1;
 	return &s->sc[s->n++];
 }
 
@@ -200,30 +219,68 @@ static int by_count(const void *a, const void *b)
 	return x->err - y->err;
 }
 
-/* The three most frequent errno values: "ENOENT:7 EACCES:1". */
-static void top_errors(const struct sc_stats *st, char *buf, size_t size)
+size_t summary_count(const struct summary *s)
 {
-	struct errcount top[64];
-	size_t n = st->nerrs < 64 ? st->nerrs : 64, i, off = 0;
+	return s->n;
+}
+
+void summary_row(const struct summary *s, size_t i, struct summary_row *row)
+{
+	const struct sc_stats *st = &s->sc[i];
+
+	row->index = i;
+	row->name = st->name;
+	row->category = st->category;
+	row->calls = st->calls;
+	row->errors = st->errors;
+	row->total_ns = st->total_ns;
+	row->avg_ns = st->timed ? st->total_ns / st->timed : 0;
+	row->p95_ns = percentile(st, 0.95);
+	row->p99_ns = percentile(st, 0.99);
+}
+
+size_t summary_errnos(const struct summary *s, size_t i, struct summary_errno *out,
+		      size_t max)
+{
+	const struct sc_stats *st = &s->sc[i];
+	struct errcount *all;
+	size_t n, k;
+
+	if (!st->nerrs || !max)
+		return 0;
+	all = malloc(st->nerrs * sizeof(*all));
+	if (!all)
+		return 0;
+	memcpy(all, st->errs, st->nerrs * sizeof(*all));
+	qsort(all, st->nerrs, sizeof(*all), by_count);
+	n = st->nerrs < max ? st->nerrs : max;
+	for (k = 0; k < n; k++) {
+		out[k].err = all[k].err;
+		out[k].count = all[k].count;
+	}
+	free(all);
+	return n;
+}
+
+void summary_top_errnos(const struct summary *s, size_t i, char *buf, size_t size)
+{
+	struct summary_errno top[3];
+	size_t n = summary_errnos(s, i, top, 3), k, off = 0;
 
 	buf[0] = '\0';
-	if (!n)
-		return;
-	memcpy(top, st->errs, n * sizeof(top[0]));
-	qsort(top, n, sizeof(top[0]), by_count);
-	for (i = 0; i < n && i < 3 && off < size; i++) {
-		const char *name = kscap_errno_name(top[i].err);
-		int k;
+	for (k = 0; k < n && off < size; k++) {
+		const char *name = kscap_errno_name(top[k].err);
+		int w;
 
 		if (name)
-			k = snprintf(buf + off, size - off, "%s%s:%llu", i ? " " : "",
-				     name, (unsigned long long)top[i].count);
+			w = snprintf(buf + off, size - off, "%s%s:%llu", k ? " " : "",
+				     name, (unsigned long long)top[k].count);
 		else
-			k = snprintf(buf + off, size - off, "%s%d:%llu", i ? " " : "",
-				     top[i].err, (unsigned long long)top[i].count);
-		if (k < 0)
+			w = snprintf(buf + off, size - off, "%s%d:%llu", k ? " " : "",
+				     top[k].err, (unsigned long long)top[k].count);
+		if (w < 0)
 			break;
-		off += (size_t)k;
+		off += (size_t)w;
 	}
 }
 
@@ -284,7 +341,7 @@ void summary_print(const struct summary *s, FILE *out)
 
 			if (st->category != cats[j].category)
 				continue;
-			top_errors(st, errs, sizeof(errs));
+			summary_top_errnos(s, (size_t)(st - s->sc), errs, sizeof(errs));
 			fprintf(out, "%6.2f %11.6f %9llu %8llu %6.2f %10.2f %10.2f %10.2f  %-18s %s\n",
 				total_ns ? 100.0 * (double)st->total_ns / (double)total_ns : 0.0,
 				(double)st->total_ns / 1e9,

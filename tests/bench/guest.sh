@@ -2,7 +2,7 @@
 # /init of the benchmark VM. One boot runs one scenario, chosen on the
 # kernel command line, then powers off:
 #
-#   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile
+#   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile|dumptop
 #                       (and for tests/bench/profile.sh: kscapmask, kscapnoread)
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
 #   kscapbench.rounds=N kscapbench.percent=P kscapbench.batch=MS
@@ -165,6 +165,12 @@ dumpfile)
 	insmod_or_fail /bench/kscap.ko
 	start_scapdump -w /tmp/capture.scap || finish
 	;;
+dumptop)
+	# --top with its output a file: the table every second, as a
+	# terminal would get it, without the terminal.
+	insmod_or_fail /bench/kscap.ko
+	start_scapdump --top || finish
+	;;
 *)
 	err "unknown scenario '$scenario'"
 	finish
@@ -194,7 +200,7 @@ esac
 h1=$(hits)
 
 case $scenario in
-dumpnull | dumpfile) stop_consumer INT ;;
+dumpnull | dumpfile | dumptop) stop_consumer INT ;;
 *) stop_consumer TERM ;;
 esac
 

@@ -52,6 +52,7 @@ src=$out/src-notime
 rm -rf "$src"
 mkdir -p "$src"
 cp -a "$repo/Kbuild" "$repo/module" "$repo/uapi" "$src/"
+mkdir -p "$src/debian" && cp "$repo/debian/changelog" "$src/debian/"	# the version
 find "$src" -name '*.o' -delete
 grep -q 'return kscap_clock() + kscap_cfg.ts_offset;' "$src/module/events.c" ||
 	die "module/events.c: kscap_now() changed; update the notime patch here"

@@ -30,7 +30,7 @@ OP_TITLES = {
     "forkexec": "fork+exec+wait",
 }
 SCENARIOS = ["none", "empty", "falco", "kscap", "kscap1", "dumpnull",
-             "dumpfile"]
+             "dumpfile", "dumptop"]
 TITLES = {
     "none": "no tracer",
     "empty": "empty probe",
@@ -39,8 +39,12 @@ TITLES = {
     "kscap1": "kscap, wakeup 1 B",
     "dumpnull": "scapdump >null",
     "dumpfile": "scapdump >tmpfs",
+    "dumptop": "scapdump --top",
 }
-CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile"}
+CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumptop"}
+# scapdump --top may add no more than scapdump -w /dev/null; the
+# allowance is the noise between two boots of the same thing (icount).
+TOP_TARGET = 1.05
 # The targets for kscap's added cost / Falco's (icount mode).
 TARGET = {op: 0.5 for op in OPS}
 TARGET["getppid"] = 0.3
@@ -154,7 +158,7 @@ def check(log, scenario, kind):
         elif read != written:
             return "consumer read %d events, kscap wrote %d" % (read, written)
         if kind == "storm" and len(r["snaps"]) < 2 and \
-                scenario not in ("dumpnull", "dumpfile"):
+                scenario not in ("dumpnull", "dumpfile", "dumptop"):
             return "consumer printed %d snapshots, want 2" % len(r["snaps"])
     if scenario == "empty":
         h = r["hits"] or {}
@@ -217,12 +221,15 @@ def lat_table(mode, runs):
     head = ["operation"] + [TITLES[s] for s in present]
     have_ratio = "kscap" in present and "falco" in present
     have_floor = "kscap" in present and "empty" in present
+    have_top = "dumptop" in present and "dumpnull" in present
     if have_ratio:
         head.append("kscap/Falco")
     if have_floor:
         head.append("kscap/empty")
     if have_ratio and mode == "icount":
         head.append("target")
+    if have_top:
+        head.append("top/null")
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for op in OPS:
@@ -250,11 +257,18 @@ def lat_table(mode, runs):
             t = TARGET[op]
             row.append(("≤%.1f: " % t) + ("met" if rf is not None and rf <= t
                                            else "missed"))
+        if have_top:
+            rt = ratio(added.get("dumptop"), added.get("dumpnull"))
+            row.append(("%.2f" % rt if rt is not None else "n/a") + (
+                (" (≤%.2f: %s)" % (TOP_TARGET, "met" if rt is not None and
+                                  rt <= TOP_TARGET else "missed"))
+                if mode == "icount" else ""))
         out.append("| " + " | ".join(row) + " |")
     out.append("")
     out.append("Cells: median ns per operation (added cost over no tracer) "
                "± spread. kscap/Falco and kscap/empty divide kscap's added "
-               "cost by Falco's and by the empty probe's.")
+               "cost by Falco's and by the empty probe's; top/null divides "
+               "scapdump --top's by scapdump -w /dev/null's.")
     out.append("")
     return out
 

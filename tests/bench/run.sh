@@ -21,7 +21,7 @@
 #                  clock) and/or icount (-icount shift=0 -smp 1: guest ns
 #                  = instructions)
 #   --scenarios    latency scenarios: none,empty,falco,kscap,kscap1,
-#                  dumpnull,dumpfile
+#                  dumpnull,dumpfile,dumptop (scapdump --top)
 #   --storm        throughput scenarios (always tcg mode), same names; ""
 #                  for none
 #   --rounds       workload rounds (after a warm-up round)
@@ -46,8 +46,8 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/vm/vmlib.sh
 . "$repo/tests/vm/vmlib.sh"
 
-all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile
-all_storm=none,empty,falco,kscap,dumpnull,dumpfile
+all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop
+all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
 rounds= percent= seconds= batch= jobs=2 results=1
 cmdline="tests/bench/run.sh${*:+ $*}"
@@ -71,7 +71,7 @@ if [ $tiny = 1 ]; then
 	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}"
 	results=0
 	[ "$modes" = tcg,icount ] && modes=icount
-	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile
+	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile,dumptop
 	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull
 else
 	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}"
@@ -180,11 +180,11 @@ boot() {
 plan=()
 skip_reason() {	# SCENARIO
 	case $1 in
-	dumpnull | dumpfile)
+	dumpnull | dumpfile | dumptop)
 		[ $have_scapdump = 1 ] || { echo "tools/scapdump is not built yet"; return; } ;;
 	esac
 	case $1 in
-	kscap | kscap1 | dumpnull | dumpfile) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
+	kscap | kscap1 | dumpnull | dumpfile | dumptop) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
 	falco) [ -n "$ko_falco" ] || echo "scap.ko did not build" ;;
 	empty) [ -n "$ko_empty" ] || echo "the empty probe did not build" ;;
 	none) ;;

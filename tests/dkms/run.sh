@@ -34,9 +34,10 @@ if ! command -v dkms >/dev/null; then
 fi
 conf=$repo/dkms.conf
 name=$(sed -n 's/^PACKAGE_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$conf")
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$conf")
+# The version lives in debian/changelog; dh_dkms writes it into dkms.conf.
+ver=$(make -s -C "$repo" version)
 if [ -z "$name" ] || [ -z "$ver" ]; then
-	for k in $kernels; do fail "$k" "no PACKAGE_NAME/PACKAGE_VERSION in $conf"; done
+	for k in $kernels; do fail "$k" "no PACKAGE_NAME in $conf or version in debian/changelog"; done
 	exit 1
 fi
 
@@ -46,7 +47,7 @@ trap 'rm -rf "$tmp"' EXIT
 pkg=$tmp/src/$name-$ver
 mkdir -p "$pkg" "$tmp/tree"
 cp -r "$src/Kbuild" "$src/module" "$src/uapi" "$pkg/"
-cp "$conf" "$pkg/dkms.conf"
+sed "s/#MODULE_VERSION#/$ver/" "$conf" > "$pkg/dkms.conf"
 find "$pkg" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
 	-o -name '*.mod.c' \) -delete
 

@@ -254,8 +254,9 @@ static void write_fdlists(struct kscap_writer *w, const struct kscap_threads *t,
 	kscap__socks_free(socks);
 }
 
-static int writer_open(const char *path, const struct kscap_threads *t,
-		       const char *procdir, struct kscap_writer **out)
+/* The blocks that start a file, on @f (the writer's from now on). */
+static int writer_start(FILE *f, const struct kscap_threads *t, const char *procdir,
+			struct kscap_writer **out)
 {
 	struct kscap_writer *w = calloc(1, sizeof(*w));
 	int err;
@@ -263,25 +264,12 @@ static int writer_open(const char *path, const struct kscap_threads *t,
 	*out = NULL;
 	if (!w)
 		return kscap__fail(-ENOMEM, "out of memory");
-	if (!strcmp(path, "-")) {
-		int fd = dup(STDOUT_FILENO);
-
-		w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	} else {
-		w->f = fopen(path, "we");
-	}
-	if (!w->f) {
-		err = kscap__fail(-errno, "%s: %s", path, strerror(errno));
-		free(w);
-		return err;
-	}
+	w->f = f;
 	w->buf = malloc(WRITER_BUF);
 	if (!w->buf) {
-		fclose(w->f);
 		free(w);
 		return kscap__fail(-ENOMEM, "out of memory");
 	}
-	setvbuf(w->f, NULL, _IONBF, 0);
 	write_section(w);
 	write_machine(w);
 	if (procdir)
@@ -292,13 +280,41 @@ static int writer_open(const char *path, const struct kscap_threads *t,
 		write_fdlists(w, t, procdir);
 	if (w->err) {
 		err = w->err;
-		fclose(w->f);
 		free(w->buf);
 		free(w);
 		return err;
 	}
 	*out = w;
 	return 0;
+}
+
+static int writer_open(const char *path, const struct kscap_threads *t,
+		       const char *procdir, struct kscap_writer **out)
+{
+	FILE *f;
+	int err;
+
+	*out = NULL;
+	if (!strcmp(path, "-")) {
+		int fd = dup(STDOUT_FILENO);
+
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	} else {
+		f = fopen(path, "we");
+	}
+	if (!f)
+		return kscap__fail(-errno, "%s: %s", path, strerror(errno));
+	setvbuf(f, NULL, _IONBF, 0);	/* the writer's buffer is the buffer */
+	err = writer_start(f, t, procdir, out);
+	if (err)
+		fclose(f);
+	return err;
+}
+
+int kscap_writer_fopen(FILE *f, const struct kscap_threads *t, const char *procdir,
+		       struct kscap_writer **out)
+{
+	return writer_start(f, t, procdir, out);
 }
 
 int kscap_writer_open(const char *path, const struct kscap_threads *t,

@@ -24,7 +24,8 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	qemu-system-x86 busybox-static file
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	sparse dkms
-	libfalcosecurity0-dev sysdig"
+	libfalcosecurity0-dev sysdig
+	libnats-dev nats-server"
 if [ -n "$k612" ]; then
 	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"
 fi

@@ -4,7 +4,8 @@
 # output, and ends with one line: "N passed, N failed[, N skipped]".
 #
 # Layers: build (both kernels, userspace), lint (sparse, checkpatch),
-# unit (cmocka), kunit (debug kernel under qemu), vm (end-to-end under
+# unit (cmocka), fleet (scapdump --publish/--subscribe against a loopback
+# nats-server), kunit (debug kernel under qemu), vm (end-to-end under
 # qemu, 6.1, 6.12 and the debug kernel), dkms, bench (tiny scale).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +87,7 @@ lint_layer() {
 run_layer build build_layer
 run_layer lint lint_layer
 run_layer unit make -s -C tests/unit run
+run_layer fleet tests/fleet/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
 run_layer dkms tests/dkms/run.sh

@@ -81,6 +81,22 @@ void fleet_token(const char *in, char *out, size_t size)
 	out[i] = '\0';
 }
 
+const char *fleet_shown_url(const char *url, char *buf, size_t size)
+{
+	const char *auth = strstr(url, "://"), *at, *slash;
+
+	if (!auth)
+		return url;
+	auth += 3;
+	at = strchr(auth, '@');
+	slash = strchr(auth, '/');
+	if (!at || (slash && slash < at))
+		return url;
+	/* user:password@ stays out of messages */
+	snprintf(buf, size, "%.*s***@%s", (int)(auth - url), url, at + 1);
+	return buf;
+}
+
 void fleet_nats_error(const char *what, natsStatus s, jsErrCode jerr)
 {
 	const char *last = nats_GetLastError(NULL);
@@ -108,6 +124,18 @@ static void on_reconnected(natsConnection *nc, void *closure)
 	fputs("scapdump: nats: reconnected\n", stderr);
 }
 
+/* nats.c reports a permissions violation here, not to the publisher,
+ * which would otherwise wait for an acknowledgement that never comes. */
+static void on_error(natsConnection *nc, natsSubscription *sub, natsStatus err, void *closure)
+{
+	volatile int *denied = closure;
+
+	(void)nc;
+	(void)sub;
+	if (err == NATS_NOT_PERMITTED && denied)
+		*denied = 1;
+}
+
 static natsStatus set_security(natsOptions *o, const struct fleet_opts *fo, const char *server)
 {
 	natsStatus s = NATS_OK;
@@ -124,7 +152,7 @@ static natsStatus set_security(natsOptions *o, const struct fleet_opts *fo, cons
 }
 
 natsStatus fleet_connect(const struct fleet_opts *fo, const char *server, bool retry,
-			 natsConnection **nc)
+			 volatile int *denied, natsConnection **nc)
 {
 	natsOptions *o = NULL;
 	natsStatus s = natsOptions_Create(&o);
@@ -150,6 +178,8 @@ natsStatus fleet_connect(const struct fleet_opts *fo, const char *server, bool r
 		s = natsOptions_SetDisconnectedCB(o, on_disconnected, NULL);
 	if (s == NATS_OK)
 		s = natsOptions_SetReconnectedCB(o, on_reconnected, NULL);
+	if (s == NATS_OK)
+		s = natsOptions_SetErrorHandler(o, on_error, (void *)denied);
 	if (s == NATS_OK)
 		s = natsConnection_Connect(nc, o);
 	/* not there yet: nats.c goes on trying in the background */

@@ -21,8 +21,12 @@ int fleet_parse_url(const char *url, bool wildcard_ok, struct fleet_url *u);
 void fleet_stream_name(const char *subject, char *out, size_t size);
 /* A subject token from a host name: '.', '*', '>' and blanks become '_'. */
 void fleet_token(const char *in, char *out, size_t size);
+/* @denied (may be NULL) is set when the server refuses a publish or a
+ * subscription as not permitted. */
 natsStatus fleet_connect(const struct fleet_opts *fo, const char *server, bool retry,
-			 natsConnection **nc);
+			 volatile int *denied, natsConnection **nc);
+/* @url without its user and password, for messages. */
+const char *fleet_shown_url(const char *url, char *buf, size_t size);
 void fleet_nats_error(const char *what, natsStatus s, jsErrCode jerr);
 uint64_t fleet_now_ms(void);
 

@@ -47,6 +47,7 @@ struct publisher {
 	struct pmsg *head, **tail;	/* the local buffer */
 	uint64_t queued, next_id, state_seq, deadline_ms;
 	bool closing, stream_ok, down, need_state;
+	volatile int denied;		/* the server said: not permitted */
 	unsigned int ensure_fails;
 
 	/* counted under mu */
@@ -190,7 +191,8 @@ static void ensure_stream(struct publisher *p)
 		s = add_stream(p);
 	if (s == NATS_OK) {
 		p->stream_ok = true;
-	} else if (++p->ensure_fails >= 3) {
+	} else if (p->denied || ++p->ensure_fails >= 3) {
+		p->denied = 0;
 		fleet_nats_error("cannot look up or create the stream (publishing anyway)", s, jerr);
 		p->stream_ok = true;
 	}
@@ -232,6 +234,14 @@ static int send_one(struct publisher *p, struct pmsg *m)
 			fputs("scapdump: publishing resumed\n", stderr);
 		p->down = false;
 		return 0;
+	}
+	if (p->denied) {
+		/* a user that may not publish to this subject: retrying
+		 * would not change that */
+		p->denied = 0;
+		fprintf(stderr, "scapdump: publish to %s not permitted: batch dropped\n",
+			p->subject);
+		return -1;
 	}
 	if (s == NATS_MAX_PAYLOAD || (jerr && jerr != JSStreamNotFoundErr)) {
 		fleet_nats_error("publish refused, batch dropped", s, jerr);
@@ -305,8 +315,10 @@ int publisher_open(const struct fleet_opts *fo, struct publisher **out)
 	if (!p)
 		return 1;
 	if (fleet_parse_url(fo->publish, false, &u)) {
+		char shown[1200];
+
 		fprintf(stderr, "scapdump: invalid --publish URL '%s' (nats://HOST:PORT/SUBJECT)\n",
-			fo->publish);
+			fleet_shown_url(fo->publish, shown, sizeof(shown)));
 		free(p);
 		return 2;
 	}
@@ -327,11 +339,18 @@ int publisher_open(const struct fleet_opts *fo, struct publisher **out)
 	snprintf(p->run_id, sizeof(p->run_id), "%s-%ld-%" PRIu64, tok, (long)getpid(),
 		 (uint64_t)time(NULL));
 	p->f = fopencookie(p, "w", io);
-	s = p->f ? fleet_connect(fo, u.server, true, &p->nc) : NATS_NO_MEMORY;
-	if (s == NATS_OK)
-		s = natsConnection_JetStream(&p->js, p->nc, NULL);
+	s = p->f ? fleet_connect(fo, u.server, true, &p->denied, &p->nc) : NATS_NO_MEMORY;
+	if (s == NATS_OK) {
+		jsOptions jo;
+
+		jsOptions_Init(&jo);
+		jo.Wait = 2000;
+		s = natsConnection_JetStream(&p->js, p->nc, &jo);
+	}
 	if (s != NATS_OK) {
-		fleet_nats_error(fo->publish, s, 0);
+		char shown[1200];
+
+		fleet_nats_error(fleet_shown_url(fo->publish, shown, sizeof(shown)), s, 0);
 		goto fail;
 	}
 	if (pthread_create(&p->thread, NULL, sender, p)) {

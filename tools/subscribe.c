@@ -524,15 +524,20 @@ int subscribe_run(const struct fleet_opts *fo, const struct fleet_sink *sink,
 
 	s.acks_tail = &s.acks;
 	if (fleet_parse_url(fo->subscribe, false, &u)) {
+		char shown[1200];
+
 		fprintf(stderr, "scapdump: invalid --subscribe URL '%s'"
-			" (nats://HOST:PORT/SUBJECT[.HOST])\n", fo->subscribe);
+			" (nats://HOST:PORT/SUBJECT[.HOST])\n",
+			fleet_shown_url(fo->subscribe, shown, sizeof(shown)));
 		return 2;
 	}
-	st = fleet_connect(fo, u.server, false, &nc);
+	st = fleet_connect(fo, u.server, false, NULL, &nc);
 	if (st == NATS_OK)
 		st = natsConnection_JetStream(&s.js, nc, NULL);
 	if (st != NATS_OK) {
-		fleet_nats_error(fo->subscribe, st, 0);
+		char shown[1200];
+
+		fleet_nats_error(fleet_shown_url(fo->subscribe, shown, sizeof(shown)), st, 0);
 		goto out;
 	}
 	if (find_stream(&s, u.subject, filter, sizeof(filter)))

@@ -214,4 +214,74 @@ else
 	fail usage_errors "statuses $rc1 $rc2 $rc3"
 fi
 
+# --- security: TLS (server and client certificates) and users allowed
+# only their own subject, as README.md shows it
+stop_server
+sec=$tmp/sec
+mkdir -p "$sec"
+if (cd "$sec" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=test-ca \
+		-keyout ca.key -out ca.pem &&
+	openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr &&
+	printf 'subjectAltName=IP:127.0.0.1\n' >san.ext &&
+	openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
+		-extfile san.ext -out server.pem &&
+	openssl req -newkey rsa:2048 -nodes -subj /CN=client -keyout client.key -out client.csr &&
+	openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
+		-out client.pem) >"$sec/openssl.log" 2>&1; then
+	cat >"$sec/server.conf" <<-CONF
+	tls {
+	  cert_file: "$sec/server.pem"
+	  key_file: "$sec/server.key"
+	  ca_file: "$sec/ca.pem"
+	  verify: true
+	}
+	authorization {
+	  users = [
+	    { user: admin, password: adminpw }
+	    { user: alpha, password: alphapw, permissions: {
+	        publish: { allow: ["kscap.alpha", "\$JS.API.STREAM.INFO.KSCAP_kscap"] }
+	        subscribe: { allow: ["_INBOX.>"] } } }
+	    { user: reader, password: readerpw, permissions: {
+	        publish: { allow: ["\$JS.API.STREAM.INFO.KSCAP_kscap", "\$JS.API.CONSUMER.>",
+	                           "\$JS.API.STREAM.MSG.GET.KSCAP_kscap", "\$JS.ACK.KSCAP_kscap.>"] }
+	        subscribe: { allow: ["_INBOX.>"] } } }
+	  ]
+	}
+	CONF
+	rm -rf "$tmp/store"
+	starts=$((starts + 1))
+	start_server -c "$sec/server.conf" || fail secure "nats-server with TLS did not start"
+	T="--nats-tls-ca $sec/ca.pem --nats-tls-cert $sec/client.pem --nats-tls-key $sec/client.key"
+	# the admin creates the stream; alpha publishes its own subject only
+	# shellcheck disable=SC2086
+	"$S" -r "$DATA" -n 1 --publish "tls://admin:adminpw@127.0.0.1:$port/kscap" --nats-host setup $T \
+		2>"$tmp/sec0.err"
+	# shellcheck disable=SC2086
+	"$S" -r "$DATA" --publish "tls://alpha:alphapw@127.0.0.1:$port/kscap" --nats-host alpha $T \
+		2>"$tmp/sec1.err"
+	# shellcheck disable=SC2086
+	"$S" -r "$DATA" --publish "tls://alpha:alphapw@127.0.0.1:$port/kscap" --nats-host beta $T \
+		2>"$tmp/sec2.err"
+	# shellcheck disable=SC2086
+	"$S" --subscribe "tls://reader:readerpw@127.0.0.1:$port/kscap" --host alpha --host beta \
+		-j --nats-wait 1 $T >"$tmp/sec.json" 2>"$tmp/sec3.err"
+	# no client certificate: the server refuses the connection
+	"$S" --subscribe "tls://reader:readerpw@127.0.0.1:$port/kscap" --nats-wait 1 \
+		--nats-tls-ca "$sec/ca.pem" >/dev/null 2>"$tmp/sec4.err"
+	rc4=$?
+	n1=$(wc -l <"$tmp/one.ref")
+	if grep -q "published $n1 events" "$tmp/sec1.err" &&
+		grep -q "not permitted" "$tmp/sec2.err" && grep -q "published 0 events" "$tmp/sec2.err" &&
+		grep -q "tls://\*\*\*@127" "$tmp/sec4.err" && ! grep -q readerpw "$tmp/sec4.err" &&
+		[ "$(grep -c '"host":"alpha"' "$tmp/sec.json")" = "$n1" ] &&
+		! grep -q '"host":"beta"' "$tmp/sec.json" && [ $rc4 != 0 ]; then
+		pass tls_and_subject_permissions
+	else
+		fail tls_and_subject_permissions "$(cat "$tmp"/sec[0-4].err | tr '\n' ' ' | cut -c1-400)"
+	fi
+else
+	echo "SKIP: fleet/tls_and_subject_permissions: openssl could not make certificates"
+fi
+
 exit $failed

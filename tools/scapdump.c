@@ -407,9 +407,18 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 
 	/* A thread that started after the /proc scan: look it up at first
 	 * sight, as long as it may still be there (live capture only). */
-	if (!r->o->read_file && !r->o->fleet.subscribe && !kscap_threads_find(r->threads, (int64_t)evt->tid) &&
-	    kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid) < 0)
-		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	if (!r->o->read_file && !r->o->fleet.subscribe &&
+	    !kscap_threads_find(r->threads, (int64_t)evt->tid)) {
+		int found = kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid);
+
+		if (found < 0)
+			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+		/* -w, --publish: readers learn it there too */
+		else if (found && r->writer &&
+			 kscap_writer_thread(r->writer,
+					     kscap_threads_find(r->threads, (int64_t)evt->tid)))
+			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	}
 	if (kscap_threads_update(r->threads, evt) < 0) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;

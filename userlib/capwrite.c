@@ -151,6 +151,12 @@ static void write_machine(struct kscap_writer *w)
 	put_block(w, SCAP_BT_MACHINE, parts, lens, 1);
 }
 
+/* A thread of the caller's (kscap_writer_thread) may leave strings NULL. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 /* One process list entry, V9 layout: it starts with its own length, so
  * readers skip fields they do not know and default those we omit. */
 static void proc_entry(struct bbuf *b, const struct kscap_thread *th)
@@ -165,10 +171,10 @@ static void proc_entry(struct bbuf *b, const struct kscap_thread *th)
 	BB_PUT(b, uint64_t, 0);			/* session id */
 	BB_PUT(b, uint64_t, 0);			/* process group */
 	bb_str(b, th->comm, strlen(th->comm), SCAP_MAX_PATH);
-	bb_str(b, th->exe, strlen(th->exe), SCAP_MAX_PATH);
-	bb_str(b, th->exepath, strlen(th->exepath), SCAP_MAX_PATH);
-	bb_str(b, th->args, th->args_len, SCAP_MAX_ARGS);
-	bb_str(b, th->cwd, strlen(th->cwd), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->exe), strlen(or_empty(th->exe)), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->exepath), strlen(or_empty(th->exepath)), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->args), th->args ? th->args_len : 0, SCAP_MAX_ARGS);
+	bb_str(b, or_empty(th->cwd), strlen(or_empty(th->cwd)), SCAP_MAX_PATH);
 	BB_PUT(b, uint64_t, 0);			/* fd limit */
 	BB_PUT(b, uint32_t, 0);			/* flags */
 	BB_PUT(b, uint32_t, th->uid);
@@ -397,6 +403,17 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 	parts[1] = raw;
 	lens[1] = len;
 	put_block(w, SCAP_BT_EVENT_V2, parts, lens, 2);
+	return w->err;
+}
+
+int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th)
+{
+	struct bbuf b = { 0 };
+
+	if (w->err)
+		return w->err;
+	proc_entry(&b, th);
+	put_bbuf(w, SCAP_BT_PROCLIST_V9, &b);
 	return w->err;
 }
 

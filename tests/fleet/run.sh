@@ -62,13 +62,17 @@ start_server || { fail setup "nats-server -js did not start"; exit 1; }
 # scapdump run counts from 1) and the host tag.
 strip() { sed -E 's/^\{"num":[0-9]+,/{/; s/"host":"[^"]*",//'; }
 
-# n copies of the capture in one file: the reader steps over the section
-# headers between them, so the events repeat n times.
+# n copies of the capture, one after the other (the reader steps over the
+# section headers between them), rewritten as one capture: the events
+# repeat n times after one process list.
 copies() {
 	local i
 	for i in $(seq "$1"); do cat "$DATA"; done
 }
-copies 20 >"$tmp/c20.scap"
+capture() {	# N FILE
+	copies "$1" | "$S" -r - -w "$2" 2>/dev/null
+}
+capture 20 "$tmp/c20.scap"
 "$S" -r "$tmp/c20.scap" -j 2>/dev/null | strip >"$tmp/c20.ref"
 n20=$(wc -l <"$tmp/c20.ref")
 
@@ -120,7 +124,7 @@ fi
 # --- resume: the subscriber stopped mid-stream and started again shows
 # every event once, and names the threads of the second part from the
 # state message the events follow
-copies 100 >"$tmp/c100.scap"
+capture 100 "$tmp/c100.scap"
 "$S" -r "$tmp/c100.scap" -j 2>/dev/null | strip >"$tmp/c100.ref"
 n100=$(wc -l <"$tmp/c100.ref")
 "$S" -r "$tmp/c100.scap" --publish "$URL/resume" --nats-host beta 2>"$tmp/pub2.err"

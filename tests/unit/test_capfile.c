@@ -101,6 +101,40 @@ static void writer_on_a_stream(void **state)
 	unlink(path);
 }
 
+/* A thread block among the events: the reader knows the thread from
+ * there on, not before. */
+static void thread_block_among_events(void **state)
+{
+	struct kscap_thread th = { .tid = 42, .pid = 40, .comm = "late", .exe = "/bin/late" };
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	unsigned int cpu;
+	const uint8_t *raw;
+	char path[128];
+	uint32_t len;
+
+	tmp_name(path, sizeof(path), "tb");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	raw = ev_open_x(&b, 1700000000000000000ULL, 42, 3, "/a", &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_thread(w, &th), 0);
+	raw = ev_open_x(&b, 1700000000000001000ULL, 42, 4, "/b", &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_null(kscap_threads_find(kscap_reader_threads(r), 42));
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_string_equal((const char *)evt.params[1].val, "/b");
+	assert_non_null(kscap_threads_find(kscap_reader_threads(r), 42));
+	assert_string_equal(kscap_threads_find(kscap_reader_threads(r), 42)->comm, "late");
+	assert_int_equal(kscap_threads_find(kscap_reader_threads(r), 42)->pid, 40);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 0);
+	kscap_reader_close(r);
+	unlink(path);
+}
+
 static void bytes_are_identical(void **state)
 {
 	char path[128];
@@ -192,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(writer_on_a_stream),
+		cmocka_unit_test(thread_block_among_events),
 		cmocka_unit_test(bytes_are_identical),
 		cmocka_unit_test(oversized_event_is_shortened),
 		cmocka_unit_test(no_events),

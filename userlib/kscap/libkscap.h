@@ -450,6 +450,10 @@ KSCAP_MUST_CHECK int kscap_writer_open_state(const char *path, const struct ksca
  */
 KSCAP_MUST_CHECK int kscap_writer_fopen(FILE *f, const struct kscap_threads *t,
 					const char *procdir, struct kscap_writer **out);
+/* A process list block of one thread, among the events: for a thread met
+ * during a live capture that no event of the file announces (its clone
+ * was not captured). Readers add it to their threads from there on. */
+KSCAP_MUST_CHECK int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th);
 KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 					unsigned int cpu);
 KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);

@@ -167,11 +167,21 @@ static natsStatus add_stream(struct publisher *p)
 	cfg.Discard = js_DiscardOld;
 	/* A week or 1 GiB, whichever comes first; 2 minutes to recognise
 	 * a batch sent again after a lost acknowledgement. */
-	cfg.MaxBytes = 1LL << 30;
 	cfg.MaxAge = 7LL * 24 * 3600 * 1000000000LL;
 	cfg.Duplicates = 120LL * 1000000000LL;
-	s = js_AddStream(&si, p->js, &cfg, NULL, &jerr);
-	jsStreamInfo_Destroy(si);
+	/* A server with less room than that (a small disk, its own limits)
+	 * refuses the stream: ask for less, down to 64 MiB. */
+	for (cfg.MaxBytes = 1LL << 30;; cfg.MaxBytes /= 2) {
+		jerr = 0;
+		s = js_AddStream(&si, p->js, &cfg, NULL, &jerr);
+		jsStreamInfo_Destroy(si);
+		si = NULL;
+		if (s == NATS_OK || !jerr || cfg.MaxBytes <= 64LL << 20)
+			break;
+	}
+	if (s == NATS_OK && cfg.MaxBytes < 1LL << 30)
+		fprintf(stderr, "scapdump: stream %s created with %lld MiB at most"
+			" (the server refused more)\n", p->stream, (long long)(cfg.MaxBytes >> 20));
 	return s;
 }
 

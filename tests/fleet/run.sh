@@ -25,9 +25,12 @@ fi
 
 tmp=$(mktemp -d /tmp/kscap-fleet.XXXXXX) || exit 2
 srv_pid=
+# shellcheck disable=SC2317 # the EXIT trap runs it
 cleanup() {
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-	[ $keep = 1 ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
+	if [ -n "$srv_pid" ]; then
+		kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+	fi
+	if [ "$keep" = 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 failed=0
@@ -41,8 +44,8 @@ URL=nats://127.0.0.1:$port
 start_server() {
 	nats-server -js -a 127.0.0.1 -p "$port" -sd "$tmp/store" "$@" >>"$tmp/server.log" 2>&1 &
 	srv_pid=$!
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		grep -q "Server is ready" "$tmp/server.log" 2>/dev/null &&
 			[ "$(grep -c 'Server is ready' "$tmp/server.log")" -ge "$starts" ] && return 0
 		sleep 0.05
@@ -66,8 +69,8 @@ strip() { sed -E 's/^\{"num":[0-9]+,/{/; s/"host":"[^"]*",//'; }
 # section headers between them), rewritten as one capture: the events
 # repeat n times after one process list.
 copies() {
-	local i
-	for i in $(seq "$1"); do cat "$DATA"; done
+	local _
+	for _ in $(seq "$1"); do cat "$DATA"; done
 }
 capture() {	# N FILE
 	copies "$1" | "$S" -r - -w "$2" 2>/dev/null
@@ -134,7 +137,7 @@ awk '{ print; fflush() } NR % 200 == 0 { system("sleep 0.02") }' <"$tmp/fifo" >"
 awk_pid=$!
 "$S" --subscribe "$URL/resume" -j >"$tmp/fifo" 2>"$tmp/part1.err" &
 sub_pid=$!
-for i in $(seq 400); do
+for _ in $(seq 400); do
 	[ "$(wc -l <"$tmp/part1")" -ge 3000 ] && break
 	sleep 0.02
 done
@@ -154,7 +157,7 @@ fi
 # --- the server goes away while a publisher sends: batches are held up
 # to --nats-buffer, the rest dropped and counted, publishing resumes
 mkfifo "$tmp/feed"
-( for i in $(seq 40); do copies 8; sleep 0.1; done ) >"$tmp/feed" &
+( for _ in $(seq 40); do copies 8; sleep 0.1; done ) >"$tmp/feed" &
 feed_pid=$!
 "$S" -r - --publish "$URL/down" --nats-host gamma --nats-buffer 1048576 \
 	<"$tmp/feed" 2>"$tmp/pub3.err" &

@@ -133,6 +133,7 @@ n100=$(wc -l <"$tmp/c100.ref")
 "$S" -r "$tmp/c100.scap" --publish "$URL/resume" --nats-host beta 2>"$tmp/pub2.err"
 mkfifo "$tmp/fifo"
 # a slow reader keeps the subscriber busy long enough to be stopped
+: >"$tmp/part1"
 awk '{ print; fflush() } NR % 200 == 0 { system("sleep 0.02") }' <"$tmp/fifo" >"$tmp/part1" &
 awk_pid=$!
 "$S" --subscribe "$URL/resume" -j >"$tmp/fifo" 2>"$tmp/part1.err" &

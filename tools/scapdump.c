@@ -480,7 +480,8 @@ static int open_writer(struct run *r)
 		return 0;
 	/* A live capture starts from the state of the machine; a file
 	 * written again keeps its threads, not this machine's fds. */
-	if ((r->o->read_file ? kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
+	if ((r->o->read_file || r->o->fleet.subscribe ?
+	     kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
 	     kscap_writer_open_state(r->o->write_file, r->threads, NULL, &r->writer))) {
 		writer_error(r);
 		return EXIT_USAGE;

@@ -30,7 +30,7 @@ OP_TITLES = {
     "forkexec": "fork+exec+wait",
 }
 SCENARIOS = ["none", "empty", "falco", "kscap", "kscap1", "dumpnull",
-             "dumpfile"]
+             "dumpfile", "dumppub"]
 TITLES = {
     "none": "no tracer",
     "empty": "empty probe",
@@ -39,8 +39,9 @@ TITLES = {
     "kscap1": "kscap, wakeup 1 B",
     "dumpnull": "scapdump >null",
     "dumpfile": "scapdump >tmpfs",
+    "dumppub": "scapdump --publish",
 }
-CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile"}
+CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumppub"}
 # The issue's targets for kscap's added cost / Falco's (icount mode).
 TARGET = {op: 0.5 for op in OPS}
 TARGET["getppid"] = 0.3
@@ -88,6 +89,14 @@ def parse(log):
                     r["cons"].append({"written": m2.group(1),
                                       "dropped": m2.group(2),
                                       "read": m2.group(3)})
+                r.setdefault("cons_text", []).append(rest)
+            elif rest.startswith("scapdump: published "):
+                # --publish: "published N events ...; dropped M events"
+                m2 = re.match(r"scapdump: published (\d+) events.*; dropped "
+                              r"(\d+) events", rest)
+                if m2:
+                    r["pub"] = {"published": m2.group(1),
+                                "dropped": m2.group(2)}
                 r.setdefault("cons_text", []).append(rest)
             else:
                 r.setdefault("cons_text", []).append(rest)
@@ -154,7 +163,7 @@ def check(log, scenario, kind):
         elif read != written:
             return "consumer read %d events, kscap wrote %d" % (read, written)
         if kind == "storm" and len(r["snaps"]) < 2 and \
-                scenario not in ("dumpnull", "dumpfile"):
+                scenario not in ("dumpnull", "dumpfile", "dumppub"):
             return "consumer printed %d snapshots, want 2" % len(r["snaps"])
     if scenario == "empty":
         h = r["hits"] or {}
@@ -168,6 +177,10 @@ def check(log, scenario, kind):
     if scenario == "dumpfile":
         if not r["file"] or not num(r["file"], "bytes"):
             return "scapdump wrote no capture file"
+    if scenario == "dumppub":
+        if not r.get("pub") or not num(r["pub"], "published"):
+            return "scapdump published nothing: " + " ".join(
+                r.get("cons_text", []))[:200]
     return ""
 
 
@@ -302,6 +315,17 @@ def storm_table(runs):
             "%.0f" % deliv if deliv is not None else "-",
             "%d" % drop if drop is not None else "-",
             "%.1f" % pct if pct is not None else "-"))
+    pub = runs.get(("tcg", "storm", "dumppub"), {}).get("pub")
+    st = (runs.get(("tcg", "storm", "dumppub")) or {}).get("storm") or {}
+    secs = float(st.get("seconds", 0) or 0)
+    if pub and secs:
+        out.append("")
+        out.append("scapdump --publish (JetStream on the guest's loopback, "
+                   "nats-server on the consumer's vCPU): %d events published "
+                   "(%.0f/s over the storm), %d dropped by the publisher "
+                   "(local buffer full); the row's drops are the rings'." % (
+                       num(pub, "published"), num(pub, "published") / secs,
+                       num(pub, "dropped")))
     out.append("")
     out.append("Rates between the consumer's two snapshots, taken just "
                "before and just after the storm; produced = written + "

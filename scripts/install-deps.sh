@@ -26,7 +26,8 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	clang libclang-rt-14-dev
 	sparse dkms
 	debhelper dh-dkms lintian dpkg-dev
-	libfalcosecurity0-dev sysdig"
+	libfalcosecurity0-dev sysdig
+	libnats-dev nats-server"
 if [ -n "$k612" ]; then
 	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"
 fi

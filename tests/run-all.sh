@@ -5,7 +5,8 @@
 #
 # Layers: build (both kernels, userspace), lint (sparse, checkpatch),
 # unit (cmocka), fuzz (libFuzzer, 25 s per target), top (scapdump --top
-# in tmux), kunit (debug kernel under qemu), vm (end-to-end under qemu,
+# in tmux), fleet (scapdump --publish/--subscribe against a loopback
+# nats-server), kunit (debug kernel under qemu), vm (end-to-end under qemu,
 # 6.1, 6.12 and the debug kernel), dkms, deb (the Debian packages built,
 # installed, checked and purged), bench (tiny scale). The long runs:
 # `make stress`.
@@ -91,6 +92,7 @@ run_layer lint lint_layer
 run_layer unit make -s -C tests/unit run
 run_layer fuzz tests/fuzz/run.sh --seconds 25
 run_layer top tests/top/run.sh
+run_layer fleet tests/fleet/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
 run_layer dkms tests/dkms/run.sh

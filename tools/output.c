@@ -68,6 +68,8 @@ int print_text(FILE *out, const struct out_event *e)
 	char when[32];
 
 	fmt_time(e->evt->ts, when, sizeof(when));
+	if (e->host && fprintf(out, "%s ", esc(e->host, 0)) < 0)
+		return EOF;
 	return fprintf(out, "%" PRIu64 " %s %u %s (%" PRIu64 ") %c %s%s%s\n", e->num, when,
 		       e->cpu, e->th && e->th->comm[0] ? esc(e->th->comm, 0) : "<NA>",
 		       e->evt->tid, kscap_evt_dir(e->evt), e->name ? e->name : kscap_evt_name(e->evt),
@@ -82,6 +84,8 @@ int print_json(FILE *out, const struct out_event *e)
 
 	fprintf(out, "{\"num\":%" PRIu64 ",\"ts\":%" PRIu64 ",\"cpu\":%u,", e->num,
 		evt->ts, e->cpu);
+	if (e->host)
+		fprintf(out, "\"host\":%s,", esc(e->host, KSCAP_FMT_JSON));
 	if (e->th)
 		fprintf(out, "\"pid\":%" PRId64 ",", e->th->pid);
 	else

@@ -15,6 +15,7 @@ struct out_event {
 	const char *name;		/* NULL: kscap_evt_name() */
 	int has_lat;
 	uint64_t lat_ns;
+	const char *host;		/* --subscribe: where it happened */
 };
 
 /* Print the line; returns what fputs returned (EOF on a write error). */

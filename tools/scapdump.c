@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kscap/libkscap.h"
+#include "fleet.h"
 #include "latency.h"
 #include "number.h"
 #include "output.h"
@@ -32,6 +33,7 @@ struct opts {
 	const char *write_file, *read_file, *device;
 	uint64_t count;		/* stop after this many events; 0: never */
 	unsigned int snaplen;	/* 0: the module's default */
+	struct fleet_opts fleet;	/* --publish, --subscribe */
 };
 
 struct run {
@@ -42,6 +44,8 @@ struct run {
 	struct summary *sum;
 	struct top *top;
 	struct kscap_writer *writer;
+	struct publisher *pub;	/* --publish: the writer's events go there */
+	const char *host;	/* --subscribe: the host of the event */
 	uint64_t shown;		/* events that passed the filter */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
@@ -93,6 +97,23 @@ static void usage(FILE *out)
 "                         proc, sig)\n"
 "      --default-set      only the events of the default set\n"
 "\n"
+"Fleet (NATS JetStream; see scapdump(8)):\n"
+"      --publish nats://HOST:PORT/SUBJECT\n"
+"                         send the events (live or -r) and the state naming\n"
+"                         them to the stream of SUBJECT, on SUBJECT.HOSTNAME\n"
+"      --subscribe nats://HOST:PORT/SUBJECT[.HOST]\n"
+"                         read them back (durable: resumes where it stopped),\n"
+"                         hosts merged in time order; options as with -r\n"
+"      --host NAME        with --subscribe: events of host NAME only\n"
+"      --nats-host NAME   with --publish: the host name in the subject\n"
+"      --nats-creds FILE  credentials file (JWT and NKey seed)\n"
+"      --nats-tls-ca FILE, --nats-tls-cert FILE, --nats-tls-key FILE\n"
+"                         TLS: trusted CA; client certificate and key\n"
+"      --nats-buffer BYTES  batches held while the server lags (default\n"
+"                         64 MiB); beyond, batches are dropped and counted\n"
+"      --nats-durable NAME  consumer name (default from the subject)\n"
+"      --nats-wait SEC    with --subscribe: stop after SEC s without a message\n"
+"\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -111,6 +132,9 @@ static int usage_error(const char *fmt, const char *arg)
 
 enum {
 	OPT_SUMMARY = 0x100, OPT_TOP, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
+	OPT_PUBLISH = 0x200, OPT_SUBSCRIBE, OPT_HOST, OPT_NATS_HOST, OPT_NATS_CREDS,
+	OPT_NATS_CA, OPT_NATS_CERT, OPT_NATS_KEY, OPT_NATS_BUFFER, OPT_NATS_DURABLE,
+	OPT_NATS_WAIT,
 };
 
 static const struct option long_opts[] = {
@@ -132,6 +156,17 @@ static const struct option long_opts[] = {
 	{ "failed", no_argument, NULL, OPT_FAILED },
 	{ "category", required_argument, NULL, OPT_CATEGORY },
 	{ "default-set", no_argument, NULL, OPT_DEFAULT_SET },
+	{ "publish", required_argument, NULL, OPT_PUBLISH },
+	{ "subscribe", required_argument, NULL, OPT_SUBSCRIBE },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "nats-host", required_argument, NULL, OPT_NATS_HOST },
+	{ "nats-creds", required_argument, NULL, OPT_NATS_CREDS },
+	{ "nats-tls-ca", required_argument, NULL, OPT_NATS_CA },
+	{ "nats-tls-cert", required_argument, NULL, OPT_NATS_CERT },
+	{ "nats-tls-key", required_argument, NULL, OPT_NATS_KEY },
+	{ "nats-buffer", required_argument, NULL, OPT_NATS_BUFFER },
+	{ "nats-durable", required_argument, NULL, OPT_NATS_DURABLE },
+	{ "nats-wait", required_argument, NULL, OPT_NATS_WAIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -159,6 +194,76 @@ static bool same_file(const char *in, const char *out)
 	    (strcmp(out, "-") ? stat(out, &b) : fstat(STDOUT_FILENO, &b)))
 		return false;	/* an output that does not exist yet is new */
 	return S_ISREG(a.st_mode) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* A fleet option; -1 to go on, else the exit status. */
+static int parse_fleet(int c, const char *arg, struct fleet_opts *fo)
+{
+	switch (c) {
+	case OPT_PUBLISH:
+		fo->publish = arg;
+		break;
+	case OPT_SUBSCRIBE:
+		fo->subscribe = arg;
+		break;
+	case OPT_HOST:
+		if (fo->nhosts == sizeof(fo->hosts) / sizeof(fo->hosts[0]))
+			return usage_error("too many --host options%s", "");
+		fo->hosts[fo->nhosts++] = arg;
+		break;
+	case OPT_NATS_HOST:
+		fo->host = arg;
+		break;
+	case OPT_NATS_CREDS:
+		fo->creds = arg;
+		break;
+	case OPT_NATS_CA:
+		fo->tls_ca = arg;
+		break;
+	case OPT_NATS_CERT:
+		fo->tls_cert = arg;
+		break;
+	case OPT_NATS_KEY:
+		fo->tls_key = arg;
+		break;
+	case OPT_NATS_BUFFER:
+		if (parse_uint(arg, UINT64_MAX, &fo->buffer) || fo->buffer < (1U << 20))
+			return usage_error("invalid buffer size '%s' (bytes, at least 1048576)", arg);
+		break;
+	case OPT_NATS_DURABLE:
+		fo->durable = arg;
+		break;
+	case OPT_NATS_WAIT:
+		if (parse_uint(arg, 86400, &fo->wait_s) || !fo->wait_s)
+			return usage_error("invalid wait '%s' (1-86400 seconds)", arg);
+		break;
+	}
+	return -1;
+}
+
+/* What goes with --publish and --subscribe; -1 if all is well. */
+static int check_fleet(const struct opts *o)
+{
+	const struct fleet_opts *fo = &o->fleet;
+
+	if ((fo->publish || fo->subscribe) && !fleet_available)
+		return usage_error("this scapdump was built without NATS support%s", "");
+	if (fo->publish && fo->subscribe)
+		return usage_error("--publish and --subscribe go separately%s", "");
+	if (fo->publish && (o->write_file || o->json || o->summary))
+		return usage_error("--publish prints nothing: not with %s",
+				   o->write_file ? "-w" : o->json ? "-j" : "--summary");
+	if (fo->subscribe && (o->read_file || o->snaplen))
+		return usage_error("--subscribe reads a stream: not with %s",
+				   o->read_file ? "-r" : "-s");
+	if (fo->nhosts && !fo->subscribe)
+		return usage_error("--host goes with --subscribe%s", "");
+	if ((fo->host && !fo->publish) || (fo->wait_s && !fo->subscribe))
+		return usage_error("%s", fo->host ? "--nats-host goes with --publish" :
+				   "--nats-wait goes with --subscribe");
+	if ((fo->tls_cert != NULL) != (fo->tls_key != NULL))
+		return usage_error("--nats-tls-cert and --nats-tls-key go together%s", "");
+	return -1;
 }
 
 /* Parse the command line; -1 to go on, else the exit status. */
@@ -244,6 +349,13 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 		case OPT_DEFAULT_SET:
 			kscap_filter_default_set(f);
 			break;
+		case OPT_PUBLISH ... OPT_NATS_WAIT: {
+			int st = parse_fleet(c, optarg, &o->fleet);
+
+			if (st >= 0)
+				return st;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -261,6 +373,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (check_fleet(o) >= 0)
+		return EXIT_USAGE;
 	if (o->follow && !npids && !ntids)
 		return usage_error("--follow needs -p PID or -t TID%s", "");
 	if (o->read_file && o->snaplen)
@@ -300,13 +414,22 @@ static void writer_error(const struct run *r)
 /* Everything one event goes through. */
 static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 {
-	struct out_event e = { .cpu = cpu, .evt = evt };
+	struct out_event e = { .cpu = cpu, .evt = evt, .host = r->host };
 
 	/* A thread that started after the /proc scan: look it up at first
 	 * sight, as long as it may still be there (live capture only). */
-	if (!r->o->read_file && !kscap_threads_find(r->threads, (int64_t)evt->tid) &&
-	    kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid) < 0)
-		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	if (!r->o->read_file && !r->o->fleet.subscribe &&
+	    !kscap_threads_find(r->threads, (int64_t)evt->tid)) {
+		int found = kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid);
+
+		if (found < 0)
+			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+		/* -w, --publish: readers learn it there too */
+		else if (found && r->writer &&
+			 kscap_writer_thread(r->writer,
+					     kscap_threads_find(r->threads, (int64_t)evt->tid)))
+			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	}
 	if (kscap_threads_update(r->threads, evt) < 0) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;
@@ -328,6 +451,8 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 			writer_error(r);
 			goto fail;
 		}
+		if (r->pub)
+			publisher_tick(r->pub, r->writer, r->threads);
 	}
 	if (r->sum && summary_add_named(r->sum, evt, e.name, e.has_lat, e.lat_ns)) {
 		fputs("scapdump: out of memory\n", stderr);
@@ -356,11 +481,20 @@ fail:
 
 static int open_writer(struct run *r)
 {
+	if (r->o->fleet.publish) {
+		int rc = publisher_open(&r->o->fleet, &r->pub);
+
+		if (!rc && (publisher_state(r->pub, r->threads, r->o->read_file ? NULL : "/proc") ||
+			    publisher_writer(r->pub, &r->writer)))
+			rc = EXIT_RUNTIME;
+		return rc;
+	}
 	if (!r->o->write_file)
 		return 0;
 	/* A live capture starts from the state of the machine; a file
 	 * written again keeps its threads, not this machine's fds. */
-	if ((r->o->read_file ? kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
+	if ((r->o->read_file || r->o->fleet.subscribe ?
+	     kscap_writer_open(r->o->write_file, r->threads, &r->writer) :
 	     kscap_writer_open_state(r->o->write_file, r->threads, NULL, &r->writer))) {
 		writer_error(r);
 		return EXIT_USAGE;
@@ -513,6 +647,8 @@ static int run_live(struct run *r)
 		if (n > 0) {
 			handle(r, &evt, cpu);
 		} else if (n == 0) {
+			if (r->pub)
+				publisher_tick(r->pub, r->writer, r->threads);
 			n = kscap_wait(h, 200);
 			if (r->top && top_idle(r->top))
 				r->done = true;
@@ -533,6 +669,67 @@ static int run_live(struct run *r)
 		drain(r, h);
 	print_stats(h, r);
 	kscap_close(h);
+	return rc;
+}
+
+static void fleet_event(void *ctx, const struct kscap_evt *evt, unsigned int cpu,
+			struct kscap_threads *t, const char *host, void **slot)
+{
+	struct run *r = ctx;
+
+	/* Each host pairs its own enters and exits. */
+	if (!*slot)
+		*slot = latency_new();
+	if (!*slot) {
+		fputs("scapdump: out of memory\n", stderr);
+		r->status = EXIT_RUNTIME;
+		r->done = true;
+		return;
+	}
+	r->lat = *slot;
+	r->threads = t;
+	r->host = host;
+	/* -w: the file takes the state of the first host it sees */
+	if (r->o->write_file && !r->writer && !r->done && open_writer(r)) {
+		r->status = EXIT_RUNTIME;
+		r->done = true;
+	}
+	if (!r->done)
+		handle(r, evt, cpu);
+}
+
+/* Before messages are acknowledged: what they held is written. */
+static int fleet_flush(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (r->writer && kscap_writer_flush(r->writer))
+		return -1;
+	return fflush(stdout) && !r->stdout_gone ? -1 : 0;
+}
+
+static void fleet_slot_free(void *slot)
+{
+	latency_free(slot);
+}
+
+static int run_subscribe(struct run *r)
+{
+	struct fleet_sink sink = { fleet_event, fleet_flush, fleet_slot_free, r };
+	struct latency *own = r->lat;
+	struct sigaction sa;
+	int rc;
+
+	/* A stop finishes what was taken: writes are restarted, not cut
+	 * (fetches wake up on their own every 250 ms). */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	rc = subscribe_run(&r->o->fleet, &sink, &stop_requested, &r->done);
+	r->threads = NULL;	/* the readers' */
+	r->lat = own;		/* the hosts' are freed */
 	return rc;
 }
 
@@ -574,9 +771,14 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	rc = o.read_file ? run_file(&r) : run_live(&r);
+	o.fleet.buffer = o.fleet.buffer ? o.fleet.buffer : 64U << 20;
+	rc = o.fleet.subscribe ? run_subscribe(&r) : o.read_file ? run_file(&r) : run_live(&r);
 	if (!rc)
 		rc = r.status;
+	if (r.pub && publisher_close(r.pub, r.writer) && !rc)
+		rc = EXIT_RUNTIME;
+	if (r.pub)
+		r.writer = NULL;	/* closed with the publisher */
 	if (r.writer && kscap_writer_close(r.writer)) {
 		writer_error(&r);
 		rc = EXIT_RUNTIME;

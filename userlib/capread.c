@@ -448,8 +448,15 @@ int kscap_reader_next_sz(struct kscap_reader *r, struct kscap_evt *evt,
 			rc = read_block(r);
 			if (rc <= 0)
 				return rc;
+			if (r->type == SCAP_BT_PROCLIST_V9) {
+				/* threads met during the capture */
+				rc = read_proclist(r, at);
+				if (rc < 0)
+					return rc;
+				continue;
+			}
 			if (!is_event_block(r->type)) {
-				/* metadata after the events: nothing we need */
+				/* other metadata after the events: nothing we need */
 				if (!is_known_block(r->type))
 					r->counts.unknown_blocks++;
 				continue;

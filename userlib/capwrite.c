@@ -151,6 +151,12 @@ static void write_machine(struct kscap_writer *w)
 	put_block(w, SCAP_BT_MACHINE, parts, lens, 1);
 }
 
+/* A thread of the caller's (kscap_writer_thread) may leave strings NULL. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 /* One process list entry, V9 layout: it starts with its own length, so
  * readers skip fields they do not know and default those we omit. */
 static void proc_entry(struct bbuf *b, const struct kscap_thread *th)
@@ -165,10 +171,10 @@ static void proc_entry(struct bbuf *b, const struct kscap_thread *th)
 	BB_PUT(b, uint64_t, 0);			/* session id */
 	BB_PUT(b, uint64_t, 0);			/* process group */
 	bb_str(b, th->comm, strlen(th->comm), SCAP_MAX_PATH);
-	bb_str(b, th->exe, strlen(th->exe), SCAP_MAX_PATH);
-	bb_str(b, th->exepath, strlen(th->exepath), SCAP_MAX_PATH);
-	bb_str(b, th->args, th->args_len, SCAP_MAX_ARGS);
-	bb_str(b, th->cwd, strlen(th->cwd), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->exe), strlen(or_empty(th->exe)), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->exepath), strlen(or_empty(th->exepath)), SCAP_MAX_PATH);
+	bb_str(b, or_empty(th->args), th->args ? th->args_len : 0, SCAP_MAX_ARGS);
+	bb_str(b, or_empty(th->cwd), strlen(or_empty(th->cwd)), SCAP_MAX_PATH);
 	BB_PUT(b, uint64_t, 0);			/* fd limit */
 	BB_PUT(b, uint32_t, 0);			/* flags */
 	BB_PUT(b, uint32_t, th->uid);
@@ -254,8 +260,9 @@ static void write_fdlists(struct kscap_writer *w, const struct kscap_threads *t,
 	kscap__socks_free(socks);
 }
 
-static int writer_open(const char *path, const struct kscap_threads *t,
-		       const char *procdir, struct kscap_writer **out)
+/* The blocks that start a file, on @f (the writer's from now on). */
+static int writer_start(FILE *f, const struct kscap_threads *t, const char *procdir,
+			struct kscap_writer **out)
 {
 	struct kscap_writer *w = calloc(1, sizeof(*w));
 	int err;
@@ -263,25 +270,12 @@ static int writer_open(const char *path, const struct kscap_threads *t,
 	*out = NULL;
 	if (!w)
 		return kscap__fail(-ENOMEM, "out of memory");
-	if (!strcmp(path, "-")) {
-		int fd = dup(STDOUT_FILENO);
-
-		w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	} else {
-		w->f = fopen(path, "we");
-	}
-	if (!w->f) {
-		err = kscap__fail(-errno, "%s: %s", path, strerror(errno));
-		free(w);
-		return err;
-	}
+	w->f = f;
 	w->buf = malloc(WRITER_BUF);
 	if (!w->buf) {
-		fclose(w->f);
 		free(w);
 		return kscap__fail(-ENOMEM, "out of memory");
 	}
-	setvbuf(w->f, NULL, _IONBF, 0);
 	write_section(w);
 	write_machine(w);
 	if (procdir)
@@ -292,13 +286,41 @@ static int writer_open(const char *path, const struct kscap_threads *t,
 		write_fdlists(w, t, procdir);
 	if (w->err) {
 		err = w->err;
-		fclose(w->f);
 		free(w->buf);
 		free(w);
 		return err;
 	}
 	*out = w;
 	return 0;
+}
+
+static int writer_open(const char *path, const struct kscap_threads *t,
+		       const char *procdir, struct kscap_writer **out)
+{
+	FILE *f;
+	int err;
+
+	*out = NULL;
+	if (!strcmp(path, "-")) {
+		int fd = dup(STDOUT_FILENO);
+
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	} else {
+		f = fopen(path, "we");
+	}
+	if (!f)
+		return kscap__fail(-errno, "%s: %s", path, strerror(errno));
+	setvbuf(f, NULL, _IONBF, 0);	/* the writer's buffer is the buffer */
+	err = writer_start(f, t, procdir, out);
+	if (err)
+		fclose(f);
+	return err;
+}
+
+int kscap_writer_fopen(FILE *f, const struct kscap_threads *t, const char *procdir,
+		       struct kscap_writer **out)
+{
+	return writer_start(f, t, procdir, out);
 }
 
 int kscap_writer_open(const char *path, const struct kscap_threads *t,
@@ -381,6 +403,17 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 	parts[1] = raw;
 	lens[1] = len;
 	put_block(w, SCAP_BT_EVENT_V2, parts, lens, 2);
+	return w->err;
+}
+
+int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th)
+{
+	struct bbuf b = { 0 };
+
+	if (w->err)
+		return w->err;
+	proc_entry(&b, th);
+	put_bbuf(w, SCAP_BT_PROCLIST_V9, &b);
 	return w->err;
 }
 

@@ -2,7 +2,7 @@
 # /init of the benchmark VM. One boot runs one scenario, chosen on the
 # kernel command line, then powers off:
 #
-#   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile|dumptop
+#   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile|dumptop|dumppub
 #                       (and for tests/bench/profile.sh: kscapmask, kscapnoread)
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
 #   kscapbench.rounds=N kscapbench.percent=P kscapbench.batch=MS
@@ -90,11 +90,11 @@ start_consumer() {
 # device open (the module's reference count), then give it a second to
 # enable capture. It has no snapshot signal either (SIGUSR1 would end it).
 start_scapdump() {
-	if [ ! -x /bench/tools/scapdump ]; then
+	if [ ! -x "${scapdump:=/bench/tools/scapdump}" ]; then
 		err "tools/scapdump is not built"
 		return 1
 	fi
-	taskset -c "$ccpu" /bench/tools/scapdump "$@" >/tmp/cons.out 2>&1 &
+	taskset -c "$ccpu" "$scapdump" "$@" >/tmp/cons.out 2>&1 &
 	cons_pid=$!
 	i=0
 	while [ "$(cat /sys/module/kscap/refcnt 2>/dev/null || echo 0)" -lt 1 ]; do
@@ -171,6 +171,20 @@ dumptop)
 	insmod_or_fail /bench/kscap.ko
 	start_scapdump --top || finish
 	;;
+dumppub)
+	# scapdump --publish to a JetStream server on the consumer's CPU
+	insmod_or_fail /bench/kscap.ko
+	taskset -c "$ccpu" /bench/tools/nats-server -js -a 127.0.0.1 -p 4222 -sd /tmp/js \
+		>/tmp/nats.out 2>&1 &
+	i=0
+	until grep -q "Server is ready" /tmp/nats.out 2>/dev/null; do
+		[ $i -lt 300 ] || { err "nats-server did not start: $(tail -c 300 /tmp/nats.out)"; finish; }
+		usleep 100000
+		i=$((i + 1))
+	done
+	scapdump=/bench/tools/scapdump-nats
+	start_scapdump --publish nats://127.0.0.1:4222/bench || finish
+	;;
 *)
 	err "unknown scenario '$scenario'"
 	finish
@@ -200,7 +214,7 @@ esac
 h1=$(hits)
 
 case $scenario in
-dumpnull | dumpfile | dumptop) stop_consumer INT ;;
+dumpnull | dumpfile | dumptop | dumppub) stop_consumer INT ;;
 *) stop_consumer TERM ;;
 esac
 

@@ -85,6 +85,14 @@ for sd in "$repo/tools/scapdump.static" "$repo/tools/scapdump"; do
 	fi
 done
 
+# scapdump --publish (the dumppub scenario): the dynamic scapdump, which
+# has NATS support, and nats-server, when both are there.
+if [ -x "$repo/tools/scapdump" ] && command -v nats-server >/dev/null &&
+	case $(ldd "$repo/tools/scapdump" 2>/dev/null) in *libnats*) true ;; *) false ;; esac; then
+	copy_with_libs "$repo/tools/scapdump" "$stage/bench/tools/scapdump-nats"
+	copy_with_libs "$(command -v nats-server)" "$stage/bench/tools/nats-server"
+fi
+
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --owner=0:0 --quiet) >"$out.tmp"

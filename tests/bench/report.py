@@ -30,7 +30,7 @@ OP_TITLES = {
     "forkexec": "fork+exec+wait",
 }
 SCENARIOS = ["none", "empty", "falco", "kscap", "kscap1", "dumpnull",
-             "dumpfile", "dumptop"]
+             "dumpfile", "dumptop", "dumppub"]
 TITLES = {
     "none": "no tracer",
     "empty": "empty probe",
@@ -40,8 +40,9 @@ TITLES = {
     "dumpnull": "scapdump >null",
     "dumpfile": "scapdump >tmpfs",
     "dumptop": "scapdump --top",
+    "dumppub": "scapdump --publish",
 }
-CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumptop"}
+CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumptop", "dumppub"}
 # scapdump --top may add no more than scapdump -w /dev/null; the
 # allowance is the noise between two boots of the same thing (icount).
 TOP_TARGET = 1.05
@@ -92,6 +93,14 @@ def parse(log):
                     r["cons"].append({"written": m2.group(1),
                                       "dropped": m2.group(2),
                                       "read": m2.group(3)})
+                r.setdefault("cons_text", []).append(rest)
+            elif rest.startswith("scapdump: published "):
+                # --publish: "published N events ...; dropped M events"
+                m2 = re.match(r"scapdump: published (\d+) events.*; dropped "
+                              r"(\d+) events", rest)
+                if m2:
+                    r["pub"] = {"published": m2.group(1),
+                                "dropped": m2.group(2)}
                 r.setdefault("cons_text", []).append(rest)
             else:
                 r.setdefault("cons_text", []).append(rest)
@@ -158,7 +167,7 @@ def check(log, scenario, kind):
         elif read != written:
             return "consumer read %d events, kscap wrote %d" % (read, written)
         if kind == "storm" and len(r["snaps"]) < 2 and \
-                scenario not in ("dumpnull", "dumpfile", "dumptop"):
+                scenario not in ("dumpnull", "dumpfile", "dumptop", "dumppub"):
             return "consumer printed %d snapshots, want 2" % len(r["snaps"])
     if scenario == "empty":
         h = r["hits"] or {}
@@ -172,6 +181,10 @@ def check(log, scenario, kind):
     if scenario == "dumpfile":
         if not r["file"] or not num(r["file"], "bytes"):
             return "scapdump wrote no capture file"
+    if scenario == "dumppub":
+        if not r.get("pub") or not num(r["pub"], "published"):
+            return "scapdump published nothing: " + " ".join(
+                r.get("cons_text", []))[:200]
     return ""
 
 
@@ -316,6 +329,17 @@ def storm_table(runs):
             "%.0f" % deliv if deliv is not None else "-",
             "%d" % drop if drop is not None else "-",
             "%.1f" % pct if pct is not None else "-"))
+    pub = runs.get(("tcg", "storm", "dumppub"), {}).get("pub")
+    st = (runs.get(("tcg", "storm", "dumppub")) or {}).get("storm") or {}
+    secs = float(st.get("seconds", 0) or 0)
+    if pub and secs:
+        out.append("")
+        out.append("scapdump --publish (JetStream on the guest's loopback, "
+                   "nats-server on the consumer's vCPU): %d events published "
+                   "(%.0f/s over the storm), %d dropped by the publisher "
+                   "(local buffer full); the row's drops are the rings'." % (
+                       num(pub, "published"), num(pub, "published") / secs,
+                       num(pub, "dropped")))
     out.append("")
     out.append("Rates between the consumer's two snapshots, taken just "
                "before and just after the storm; produced = written + "

@@ -21,7 +21,8 @@
 #                  clock) and/or icount (-icount shift=0 -smp 1: guest ns
 #                  = instructions)
 #   --scenarios    latency scenarios: none,empty,falco,kscap,kscap1,
-#                  dumpnull,dumpfile,dumptop (scapdump --top)
+#                  dumpnull,dumpfile,dumptop (scapdump --top),
+#                  dumppub (--publish: storm only)
 #   --storm        throughput scenarios (always tcg mode), same names; ""
 #                  for none
 #   --rounds       workload rounds (after a warm-up round)
@@ -47,7 +48,7 @@ repo=$(cd "$here/../.." && pwd)
 . "$repo/tests/vm/vmlib.sh"
 
 all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop
-all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop
+all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
 rounds= percent= seconds= batch= jobs=2 results=1
 cmdline="tests/bench/run.sh${*:+ $*}"
@@ -182,9 +183,15 @@ skip_reason() {	# SCENARIO
 	case $1 in
 	dumpnull | dumpfile | dumptop)
 		[ $have_scapdump = 1 ] || { echo "tools/scapdump is not built yet"; return; } ;;
+	dumppub)
+		case $(ldd "$repo/tools/scapdump" 2>/dev/null) in
+		*libnats*) command -v nats-server >/dev/null ||
+			{ echo "nats-server is not installed"; return; } ;;
+		*) echo "tools/scapdump (with NATS) is not built yet"; return ;;
+		esac ;;
 	esac
 	case $1 in
-	kscap | kscap1 | dumpnull | dumpfile | dumptop) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
+	kscap | kscap1 | dumpnull | dumpfile | dumptop | dumppub) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
 	falco) [ -n "$ko_falco" ] || echo "scap.ko did not build" ;;
 	empty) [ -n "$ko_empty" ] || echo "the empty probe did not build" ;;
 	none) ;;

@@ -53,6 +53,88 @@ static void round_trip(void **state)
 	unlink(path);
 }
 
+/* A writer on the caller's memory stream writes what the file writer
+ * does, and a reader on a memory stream reads it back. */
+static void writer_on_a_stream(void **state)
+{
+	struct kscap_thread th = { .tid = 7, .pid = 7, .comm = "sh" };
+	struct kscap_threads *t = kscap_threads_new();
+	char path[128], *mem = NULL, *file = NULL;
+	size_t mem_len = 0, file_len = 0;
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	unsigned int cpu;
+	const uint8_t *raw;
+	uint32_t len;
+	FILE *f;
+
+	assert_int_equal(kscap_threads_add(t, &th), 0);
+	raw = ev_open_x(&b, 1700000000000000000ULL, 7, 3, "/etc/hosts", &len);
+	f = open_memstream(&mem, &mem_len);
+	assert_non_null(f);
+	assert_int_equal(kscap_writer_fopen(f, t, NULL, &w), 0);
+	write_evt(w, raw, &len, 1);
+	assert_int_equal(kscap_writer_close(w), 0);	/* closes f */
+	tmp_name(path, sizeof(path), "fo");
+	assert_int_equal(kscap_writer_open(path, t, &w), 0);
+	write_evt(w, raw, &len, 1);
+	assert_int_equal(kscap_writer_close(w), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	file = malloc(mem_len + 1);
+	file_len = fread(file, 1, mem_len + 1, f);
+	fclose(f);
+	assert_int_equal(file_len, mem_len);
+	assert_memory_equal(file, mem, mem_len);
+	f = fmemopen(mem, mem_len, "r");
+	assert_int_equal(kscap_reader_fopen(f, "mem", &r), 0);
+	assert_non_null(kscap_threads_find(kscap_reader_threads(r), 7));
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_int_equal(cpu, 1);
+	assert_string_equal((const char *)evt.params[1].val, "/etc/hosts");
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 0);
+	kscap_reader_close(r);
+	kscap_threads_free(t);
+	free(mem);
+	free(file);
+	unlink(path);
+}
+
+/* A thread block among the events: the reader knows the thread from
+ * there on, not before. */
+static void thread_block_among_events(void **state)
+{
+	struct kscap_thread th = { .tid = 42, .pid = 40, .comm = "late", .exe = "/bin/late" };
+	struct kscap_writer *w;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	unsigned int cpu;
+	const uint8_t *raw;
+	char path[128];
+	uint32_t len;
+
+	tmp_name(path, sizeof(path), "tb");
+	assert_int_equal(kscap_writer_open(path, NULL, &w), 0);
+	raw = ev_open_x(&b, 1700000000000000000ULL, 42, 3, "/a", &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_thread(w, &th), 0);
+	raw = ev_open_x(&b, 1700000000000001000ULL, 42, 4, "/b", &len);
+	write_evt(w, raw, &len, 0);
+	assert_int_equal(kscap_writer_close(w), 0);
+	assert_int_equal(kscap_reader_open(path, &r), 0);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_null(kscap_threads_find(kscap_reader_threads(r), 42));
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 1);
+	assert_string_equal((const char *)evt.params[1].val, "/b");
+	assert_non_null(kscap_threads_find(kscap_reader_threads(r), 42));
+	assert_string_equal(kscap_threads_find(kscap_reader_threads(r), 42)->comm, "late");
+	assert_int_equal(kscap_threads_find(kscap_reader_threads(r), 42)->pid, 40);
+	assert_int_equal(kscap_reader_next(r, &evt, &cpu), 0);
+	kscap_reader_close(r);
+	unlink(path);
+}
+
 static void bytes_are_identical(void **state)
 {
 	char path[128];
@@ -143,6 +225,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(writer_on_a_stream),
+		cmocka_unit_test(thread_block_among_events),
 		cmocka_unit_test(bytes_are_identical),
 		cmocka_unit_test(oversized_event_is_shortened),
 		cmocka_unit_test(no_events),

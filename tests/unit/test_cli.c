@@ -45,7 +45,7 @@ static void help_and_version(void **state)
 	run(&c, "$SCAPDUMP -V");
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "ABI 1."));
-	assert_non_null(strstr(c.out, "libkscap 2.0"));	/* the one it runs with */
+	assert_non_null(strstr(c.out, "libkscap 2.1"));	/* the one it runs with */
 	cli_free(&c);
 }
 

@@ -56,15 +56,20 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 
 # The tools, when built. They may be dynamic executables: carry the
 # libraries they load (and the dynamic loader) along with them.
-copy_with_libs() {
+copy_with_libs() {	# BIN [NAME]
 	local bin=$1 lib
-	cp "$bin" "$stage/kscap/tools/"
+	cp "$bin" "$stage/kscap/tools/${2:-$(basename "$bin")}"
 	file -L "$bin" | grep -q 'dynamically linked' || return 0
 	ldd "$bin" | grep -q 'not found' &&
 		die "$bin: $(ldd "$bin" | grep 'not found' | head -n 1)"
 	for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
+		# the tools find the build tree's libkscap at $ORIGIN/../userlib
+		case $lib in */userlib/libkscap.so.*)
+			mkdir -p "$stage/kscap/userlib"
+			cp -L "$lib" "$stage/kscap/userlib/" ;;
+		esac
 	done
 }
 tools=${KSCAP_TOOLS_DIR:-$repo/tools}
@@ -76,6 +81,16 @@ for tool in scapdump scapctl; do
 		copy_with_libs "$tools/$tool"
 	fi
 done
+
+# Fleet mode (t/fleet_live.sh): the dynamic scapdump, which has NATS
+# support (the static one has not: Debian ships no static libnats), and
+# nats-server, when both are there.
+# (ldd's output taken whole: grep -q would cut the pipe, and pipefail fail it)
+if [ -x "$tools/scapdump" ] && [ -f "$tools/scapdump" ] && command -v nats-server >/dev/null &&
+	case $(ldd "$tools/scapdump" 2>/dev/null) in *libnats*) true ;; *) false ;; esac; then
+	copy_with_libs "$tools/scapdump" scapdump-nats
+	copy_with_libs "$(command -v nats-server)"
+fi
 
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |

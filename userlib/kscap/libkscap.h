@@ -52,7 +52,7 @@ extern "C" {
 #endif
 
 #define LIBKSCAP_VERSION_MAJOR	2
-#define LIBKSCAP_VERSION_MINOR	0
+#define LIBKSCAP_VERSION_MINOR	1
 #define KSCAP_VERSION(major, minor)	((unsigned int)(major) << 16 | (unsigned int)(minor))
 /* The version this header belongs to. */
 #define LIBKSCAP_VERSION	KSCAP_VERSION(LIBKSCAP_VERSION_MAJOR, LIBKSCAP_VERSION_MINOR)
@@ -441,6 +441,19 @@ KSCAP_MUST_CHECK int kscap_writer_open_state(const char *path, const struct ksca
 					     const char *procdir, struct kscap_writer **out);
 /* Append one event seen on @cpu. Events too large for the format's
  * 64 KiB blocks have their data buffers shortened. */
+/*
+ * A writer on @f (any FILE: a memory stream, a socket, a custom stream),
+ * which it owns from then on (kscap_writer_close() closes it; on failure
+ * it is still the caller's), buffered as the caller set it. @procdir NULL:
+ * no interfaces, users or fds. The writer hands @f whole blocks (but for
+ * blocks over 1 MiB) when its buffer fills and at kscap_writer_flush().
+ */
+KSCAP_MUST_CHECK int kscap_writer_fopen(FILE *f, const struct kscap_threads *t,
+					const char *procdir, struct kscap_writer **out);
+/* A process list block of one thread, among the events: for a thread met
+ * during a live capture that no event of the file announces (its clone
+ * was not captured). Readers add it to their threads from there on. */
+KSCAP_MUST_CHECK int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th);
 KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 					unsigned int cpu);
 KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);

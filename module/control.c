@@ -293,6 +293,22 @@ int kscap_ctl_stats(u32 cpu, struct kscap_counters *out)
 	return 0;
 }
 
+/*
+ * What the consumer reports it lost (uapi/kscap.h, section 6). Its slots
+ * are its to write: each is read once and only added up, wrapping like
+ * any u64, so a value of its choosing can show nothing worse than itself.
+ */
+u64 kscap_ctl_consumer_drops(u32 cpu)
+{
+	unsigned int c;
+	u64 sum = 0;
+
+	for_each_possible_cpu(c)
+		if (cpu == KSCAP_ALL_CPUS || cpu == c)
+			sum += READ_ONCE(kscap_ring_of(c)->consumer->drops);
+	return sum;
+}
+
 void kscap_ctl_info(struct kscap_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -398,6 +414,7 @@ int kscap_ctl_attach(void)
 		struct kscap_ring *r = kscap_ring_of(cpu);
 
 		memset(&r->status->counters, 0, sizeof(r->status->counters));
+		WRITE_ONCE(r->consumer->drops, 0);
 		kscap_ring_reset(r);
 	}
 	kscap_nl_reset_drops();

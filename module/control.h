@@ -32,6 +32,8 @@ void kscap_ctl_mask_get(unsigned long *mask);
 int kscap_ctl_mask_set_all(const unsigned long *mask);
 /* Counters of one CPU, or all of them summed (cpu == KSCAP_ALL_CPUS). */
 int kscap_ctl_stats(u32 cpu, struct kscap_counters *out);
+/* What the consumer reports it lost, likewise; a bad cpu has none. */
+u64 kscap_ctl_consumer_drops(u32 cpu);
 void kscap_ctl_info(struct kscap_info *info);
 
 /* The device side: a consumer attaches (on open) and detaches. */

@@ -119,6 +119,8 @@ static long kscap_get_stats(struct kscap_stats __user *ustats, size_t size)
 	int err;
 
 	BUILD_BUG_ON(KSCAP_STATS_SIZE_1_0 != offsetofend(struct kscap_stats, c.bad_tail));
+	BUILD_BUG_ON(KSCAP_STATS_SIZE_1_1 !=
+		     offsetofend(struct kscap_stats, c.compat_untranslated));
 	/* The whole struct is the ioctl's input (_IOWR), though only cpu is read. */
 	if (copy_from_user(&st, ustats, size))
 		return -EFAULT;
@@ -126,6 +128,7 @@ static long kscap_get_stats(struct kscap_stats __user *ustats, size_t size)
 	if (err)
 		return err;
 	st.__pad = 0;
+	st.consumer_drops = kscap_ctl_consumer_drops(st.cpu);
 	return copy_to_user(ustats, &st, size) ? -EFAULT : 0;
 }
 
@@ -182,6 +185,8 @@ static long kscap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kscap_get_stats(uarg, sizeof(struct kscap_stats));
 	case KSCAP_IOC_GET_STATS_1_0:
 		return kscap_get_stats(uarg, KSCAP_STATS_SIZE_1_0);
+	case KSCAP_IOC_GET_STATS_1_1:
+		return kscap_get_stats(uarg, KSCAP_STATS_SIZE_1_1);
 	case KSCAP_IOC_GET_VERSION:
 		return put_user((u32)KSCAP_ABI_VERSION, (u32 __user *)uarg);
 	case KSCAP_IOC_GET_GEOMETRY:

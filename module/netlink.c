@@ -115,6 +115,8 @@ static int kscap_nl_put_counters(struct sk_buff *msg, int attr, u32 cpu,
 	    nla_put_u64_64bit(msg, KSCAP_C_BAD_TAIL, c->bad_tail, KSCAP_C_PAD) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_TRUNCATED, c->truncated, KSCAP_C_PAD) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_COMPAT_UNTRANSLATED, c->compat_untranslated,
+			      KSCAP_C_PAD) ||
+	    nla_put_u64_64bit(msg, KSCAP_C_CONSUMER_DROPS, kscap_ctl_consumer_drops(cpu),
 			      KSCAP_C_PAD))
 		goto cancel;
 	for (i = 0; i < KSCAP_DROP_NR; i++)

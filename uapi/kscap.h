@@ -36,7 +36,8 @@
  *                           writes here.
  *    KSCAP_MMAP_CONSUMER    read-write. A struct kscap_consumer_slot per CPU
  *                           (KSCAP_CONSUMER_STRIDE bytes apart): the tail the
- *                           consumer has read up to.
+ *                           consumer has read up to, and (ABI 1.3) the count
+ *                           of events it lost after reading them (section 6).
  *    KSCAP_MMAP_DATA(cpu)   read-only, 2 * ring_size bytes. The ring's pages
  *                           are mapped twice in a row, so an event that wraps
  *                           at the end of the ring is contiguous in memory.
@@ -93,6 +94,26 @@
  *    GENERIC_X  syscall(SYSCALLID ID, ERRNO res): the return value, so a
  *               syscall without a row of its own still shows its errors
  *               (KSCAP_GENERIC_X_RES and friends in kscap_event_info.h).
+ *
+ * 6. Drops the consumer reports (ABI 1.3)
+ *
+ *    An event the module wrote can still be lost after the consumer has
+ *    read it: a publisher's buffer is full, its server is gone, a file
+ *    cannot take it. The consumer counts those in the drops field of its
+ *    consumer slots, so that they show where the module's own drops do:
+ *    GET_STATS (consumer_drops) and netlink's stats
+ *    (KSCAP_C_CONSUMER_DROPS), per CPU and summed over all CPUs. A
+ *    consumer that cannot tell the CPU an event came from counts it in
+ *    any one slot (libkscap uses CPU 0's).
+ *
+ *    drops is the consumer's running total since it opened the device
+ *    (the module zeroes it then), stored whole (one aligned 64-bit store)
+ *    whenever it grows. The module only repeats it: it is not a drop the
+ *    module saw, takes part in no other counter, and is never used as a
+ *    length, an index or a bound; the sum over all CPUs wraps modulo 2^64.
+ *    A consumer that writes nonsense there sees nonsense in its stats and
+ *    harms nothing else. The slot keeps the last value after the consumer
+ *    leaves, with the module's counters, until the next open.
  */
 #ifndef _UAPI_KSCAP_H
 #define _UAPI_KSCAP_H
@@ -101,7 +122,7 @@
 #include <linux/ioctl.h>
 
 #define KSCAP_ABI_VERSION_MAJOR	1
-#define KSCAP_ABI_VERSION_MINOR	2
+#define KSCAP_ABI_VERSION_MINOR	3
 #define KSCAP_ABI_VERSION	((KSCAP_ABI_VERSION_MAJOR << 16) | KSCAP_ABI_VERSION_MINOR)
 
 #define KSCAP_DEVICE_NAME	"kscap"
@@ -342,7 +363,8 @@ struct kscap_status_page {
 /* Read-write consumer state of one CPU's ring, in KSCAP_MMAP_CONSUMER. */
 struct kscap_consumer_slot {
 	__u64 tail;		/* consumer position */
-	__u64 __pad[7];
+	__u64 drops;		/* 1.3: events read and then lost (section 6) */
+	__u64 __pad[6];
 };
 
 #define KSCAP_STATUS_STRIDE	256	/* bytes between two CPUs' status */
@@ -362,11 +384,16 @@ struct kscap_geometry {
 	__u64 consumer_len;	/* length to map at KSCAP_MMAP_CONSUMER */
 };
 
-/* KSCAP_IOC_GET_STATS: counters of one CPU, or of all if cpu == ~0U */
+/*
+ * KSCAP_IOC_GET_STATS: counters of one CPU, or of all if cpu == ~0U. Grows
+ * at its end only: struct kscap_counters as of 1.1 is frozen here, and
+ * later fields follow it.
+ */
 struct kscap_stats {
 	__u32 cpu;		/* in */
 	__u32 __pad;
 	struct kscap_counters c;	/* out */
+	__u64 consumer_drops;	/* 1.3, out: the consumer's slot drops (section 6) */
 };
 
 #define KSCAP_ALL_CPUS		(~0U)
@@ -414,5 +441,14 @@ struct kscap_stats {
 #define KSCAP_STATS_SIZE_1_0	(8 + 14 * 8)
 #define KSCAP_IOC_GET_STATS_1_0	_IOC(_IOC_READ | _IOC_WRITE, KSCAP_IOC_MAGIC, 8, \
 				     KSCAP_STATS_SIZE_1_0)
+
+/*
+ * GET_STATS as ABI 1.1 and 1.2 defined it: the counters up to
+ * compat_untranslated, before consumer_drops. Still answered, with that
+ * prefix.
+ */
+#define KSCAP_STATS_SIZE_1_1	(8 + 16 * 8)
+#define KSCAP_IOC_GET_STATS_1_1	_IOC(_IOC_READ | _IOC_WRITE, KSCAP_IOC_MAGIC, 8, \
+				     KSCAP_STATS_SIZE_1_1)
 
 #endif /* _UAPI_KSCAP_H */

@@ -12,7 +12,10 @@
  *                 ENABLED, CONSUMER, RING_BYTES (ABI 1.2: the ring memory
  *                 held now, 0 without a consumer)
  * GET_STATS    -> TOTAL (nested counters), then one CPU (nested: CPU and
- *                 counters) per possible CPU
+ *                 counters) per possible CPU; the counters include (ABI
+ *                 1.3) CONSUMER_DROPS, what the consumer reports it lost
+ *                 (uapi/kscap.h, section 6): repeated, not a module drop,
+ *                 and not part of the DROPS notifications
  * GET_MASK     -> MASK: the event mask, KSCAP_EV_MAX bits, bit t of byte
  *                 t / 8 being event type t
  * SET_MASK     <- MASK (exactly KSCAP_GENL_MASK_BYTES), or EVENT and ON
@@ -92,6 +95,7 @@ enum kscap_genl_ctr {
 	KSCAP_C_PAD,
 	KSCAP_C_TRUNCATED,	/* ABI 1.1 */
 	KSCAP_C_COMPAT_UNTRANSLATED,	/* appended after PAD: the ABI only grows */
+	KSCAP_C_CONSUMER_DROPS,	/* ABI 1.3: the consumer's own count */
 	__KSCAP_C_MAX
 };
 #define KSCAP_C_MAX (__KSCAP_C_MAX - 1)

@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  info                 ABI version, CPUs, ring size, snaplen, capture state\n"
-	"  stats [--per-cpu]    hits, events written, drops by cause, faults, values cut\n"
+	"  stats [--per-cpu]    hits, events written, drops by cause, faults, values cut,\n"
+	"                       and what the consumer reports it dropped\n"
 	"  watch [-n N]         print drop notifications as they come (N of them)\n"
 	"  mask                 list the event types being captured\n"
 	"  mask on|off EVENT[,EVENT...]   capture an event (both directions) or not\n"
@@ -127,6 +128,8 @@ static int cmd_stats(struct kscap_nl *nl, int per_cpu)
 	if (json) {
 		printf("{\"total\":");
 		print_counters_json(&st.total);
+		if (st.consumer_drops != KSCAP_NL_UNKNOWN)
+			printf(",\"consumer_drops\":%llu", ULL(st.consumer_drops));
 		if (per_cpu) {
 			printf(",\"cpus\":[");
 			for (i = 0; i < st.ncpus; i++) {
@@ -157,6 +160,10 @@ static int cmd_stats(struct kscap_nl *nl, int per_cpu)
 				printf(" %s=%llu", drop_names[i], ULL(st.total.drops_full[i]));
 		printf("\n");
 	}
+	/* The consumer's own count (a module of ABI 1.3 repeats it). */
+	if (st.consumer_drops != KSCAP_NL_UNKNOWN)
+		printf("consumer drops: %llu (events the consumer read, then lost)\n",
+		       ULL(st.consumer_drops));
 	return EXIT_OK;
 }
 

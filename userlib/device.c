@@ -152,6 +152,7 @@ int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 	err = xioctl(h, KSCAP_IOC_GET_VERSION, &version, "GET_VERSION");
 	if (err)
 		goto fail;
+	h->abi_version = version;
 	if (version >> 16 != KSCAP_ABI_VERSION_MAJOR) {
 		err = kscap__fail(-EPROTO, "ABI mismatch: the module speaks %u.%u, libkscap %u.%u",
 				  version >> 16, version & 0xffff,
@@ -289,22 +290,47 @@ int kscap_set_wakeup(struct kscap *h, unsigned int bytes)
 	return xioctl(h, KSCAP_IOC_SET_WAKEUP, &v, "SET_WAKEUP");
 }
 
+/* GET_STATS as each ABI version knows it, the newest first: an older
+ * module answers only its own size (ENOTTY for the others). */
+static const unsigned long stats_ioctls[] = {
+	KSCAP_IOC_GET_STATS, KSCAP_IOC_GET_STATS_1_1, KSCAP_IOC_GET_STATS_1_0,
+};
+
 int kscap_get_stats(struct kscap *h, unsigned int cpu, struct kscap_counters *out)
 {
 	struct kscap_stats st;
-	int err;
+	size_t i;
+	int err = -ENOTTY;
 
-	memset(&st, 0, sizeof(st));
-	st.cpu = cpu;
-	err = h->sys->ioctl(h->fd, KSCAP_IOC_GET_STATS, &st) < 0 ? -errno : 0;
-	/* A module of ABI 1.0 knows the shorter struct (no truncated) only. */
-	if (err == -ENOTTY)
-		err = xioctl(h, KSCAP_IOC_GET_STATS_1_0, &st, "GET_STATS");
-	else if (err)
-		err = kscap__fail(err, "GET_STATS: %s", strerror(-err));
-	if (!err)
-		*out = st.c;
-	return err;
+	for (i = 0; i < sizeof(stats_ioctls) / sizeof(stats_ioctls[0]) && err == -ENOTTY; i++) {
+		memset(&st, 0, sizeof(st));
+		st.cpu = cpu;
+		err = h->sys->ioctl(h->fd, stats_ioctls[i], &st) < 0 ? -errno : 0;
+	}
+	if (err)
+		return kscap__fail(err, "GET_STATS: %s", strerror(-err));
+	*out = st.c;
+	return 0;
+}
+
+/* The module repeats CPU 0's slot count in its stats (uapi/kscap.h,
+ * section 6); the other slots stay 0. */
+int kscap_report_drops_sz(struct kscap *h, const struct kscap_consumer_drops *d,
+			  size_t d_size)
+{
+	struct kscap_consumer_drops full = { 0 };
+	struct kscap_consumer_slot *slot = h->cons_map;
+
+	if (d_size < sizeof(full.events))
+		return kscap__fail(-EINVAL, "struct kscap_consumer_drops of %zu bytes is too small",
+				   d_size);
+	memcpy(&full, d, d_size < sizeof(full) ? d_size : sizeof(full));
+	if ((h->abi_version & 0xffff) < 3)
+		return kscap__fail(-EOPNOTSUPP, "the module (ABI %u.%u) shows no consumer drops",
+				   h->abi_version >> 16, h->abi_version & 0xffff);
+	/* One aligned store: the module never sees half a count. */
+	__atomic_store_n(&slot->drops, full.events, __ATOMIC_RELAXED);
+	return 0;
 }
 
 /* An event is held back by the reorder window: sleep until it is let

@@ -62,6 +62,7 @@ static struct nla_policy kscap_nl_ctr_policy[KSCAP_C_MAX + 1] = {
 	[KSCAP_C_DROPS_IO] = { .type = NLA_U64 },
 	[KSCAP_C_DROPS_OTHER] = { .type = NLA_U64 },
 	[KSCAP_C_TRUNCATED] = { .type = NLA_U64 },
+	[KSCAP_C_CONSUMER_DROPS] = { .type = NLA_U64 },
 };
 
 static uint64_t get_u64(struct nlattr **tb, int attr)
@@ -70,7 +71,7 @@ static uint64_t get_u64(struct nlattr **tb, int attr)
 }
 
 int kscap_nl_parse_counters(struct nlattr *nest, struct kscap_counters *c,
-			    uint32_t *cpu)
+			    uint32_t *cpu, uint64_t *consumer_drops)
 {
 	struct nlattr *tb[KSCAP_C_MAX + 1];
 	unsigned int i;
@@ -91,6 +92,9 @@ int kscap_nl_parse_counters(struct nlattr *nest, struct kscap_counters *c,
 	c->compat_untranslated = get_u64(tb, KSCAP_C_COMPAT_UNTRANSLATED);
 	if (cpu)
 		*cpu = tb[KSCAP_C_CPU] ? nla_get_u32(tb[KSCAP_C_CPU]) : KSCAP_ALL_CPUS;
+	if (consumer_drops)
+		*consumer_drops = tb[KSCAP_C_CONSUMER_DROPS] ?
+				  nla_get_u64(tb[KSCAP_C_CONSUMER_DROPS]) : KSCAP_NL_UNKNOWN;
 	return 0;
 }
 
@@ -123,18 +127,21 @@ int kscap_nl_parse_stats(struct nlmsghdr *nlh, struct kscap_nl_stats *st)
 
 	st->ncpus = 0;
 	memset(&st->total, 0, sizeof(st->total));
+	st->consumer_drops = KSCAP_NL_UNKNOWN;
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
 		struct kscap_counters c;
+		uint64_t consumer_drops;
 		uint32_t cpu;
 
 		if (nla_type(a) != KSCAP_A_TOTAL && nla_type(a) != KSCAP_A_CPU)
 			continue;
-		err = kscap_nl_parse_counters(a, &c, &cpu);
+		err = kscap_nl_parse_counters(a, &c, &cpu, &consumer_drops);
 		if (err)
 			return err;
 		if (nla_type(a) == KSCAP_A_TOTAL) {
 			st->total = c;
+			st->consumer_drops = consumer_drops;
 		} else if (n < room && st->percpu) {
 			st->percpu[n] = c;
 			if (st->cpus)

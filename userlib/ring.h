@@ -30,6 +30,7 @@ struct kscap {
 	const struct kscap_sys *sys;
 	int fd;
 	struct kscap_geometry geo;
+	uint32_t abi_version;		/* the module's */
 	void *status_map;
 	void *cons_map;
 	struct kscap_ring *rings;	/* geo.ncpus of them */

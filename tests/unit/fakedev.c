@@ -197,8 +197,10 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
 		fakedev.wakeup = v;
 		return 0;
 	case KSCAP_IOC_GET_STATS:
+	case KSCAP_IOC_GET_STATS_1_1:
 	case KSCAP_IOC_GET_STATS_1_0:
-		if ((req == KSCAP_IOC_GET_STATS) == fakedev.abi_1_0) {
+		if (_IOC_SIZE(req) != (fakedev.stats_size ? fakedev.stats_size :
+				       sizeof(struct kscap_stats))) {
 			errno = ENOTTY;
 			return -1;
 		}
@@ -206,7 +208,12 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
 			errno = EINVAL;
 			return -1;
 		}
-		memcpy(&st->c, &fakedev.counters, _IOC_SIZE(req) - offsetof(struct kscap_stats, c));
+		/* the counters as far as the caller's ABI knows them */
+		memcpy(&st->c, &fakedev.counters,
+		       (_IOC_SIZE(req) < sizeof(*st) ? _IOC_SIZE(req) : KSCAP_STATS_SIZE_1_1) -
+		       offsetof(struct kscap_stats, c));
+		if (_IOC_SIZE(req) == sizeof(*st))
+			st->consumer_drops = ((struct kscap_consumer_slot *)fakedev.cons)->drops;
 		return 0;
 	default:
 		errno = ENOTTY;

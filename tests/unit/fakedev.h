@@ -19,7 +19,7 @@ struct fakedev {
 	uint64_t ring_size;
 	uint32_t version;		/* what GET_VERSION answers */
 	int open_errno;			/* nonzero: open() fails with it */
-	bool abi_1_0;			/* GET_STATS as ABI 1.0 had it only */
+	size_t stats_size;		/* the one GET_STATS size answered; 0: now's */
 	/* state the ioctls leave */
 	bool enabled;
 	uint8_t mask[(KSCAP_EV_MAX + 7) / 8];

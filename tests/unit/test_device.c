@@ -125,7 +125,7 @@ static void stats_from_abi_1_0(void **state)
 
 	(void)state;
 	fakedev.version = 1 << 16;
-	fakedev.abi_1_0 = true;
+	fakedev.stats_size = KSCAP_STATS_SIZE_1_0;
 	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
 	fakedev.counters.written = 42;
 	fakedev.counters.bad_tail = 5;
@@ -137,7 +137,74 @@ static void stats_from_abi_1_0(void **state)
 	assert_int_equal(c.truncated, 0);
 	assert_int_equal(kscap_get_stats(h, 7, &c), -EINVAL);
 	kscap_close(h);
-	fakedev.abi_1_0 = false;
+}
+
+/* A module of ABI 1.1 or 1.2: its GET_STATS, without consumer_drops,
+ * still gives every counter (not only 1.0's). */
+static void stats_from_abi_1_1(void **state)
+{
+	struct kscap_counters c;
+	struct kscap *h;
+
+	(void)state;
+	fakedev.version = (1 << 16) | 2;
+	fakedev.stats_size = KSCAP_STATS_SIZE_1_1;
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	fakedev.counters.written = 42;
+	fakedev.counters.truncated = 7;
+	fakedev.counters.compat_untranslated = 9;
+	memset(&c, 0xff, sizeof(c));
+	assert_int_equal(kscap_get_stats(h, KSCAP_ALL_CPUS, &c), 0);
+	assert_int_equal(c.written, 42);
+	assert_int_equal(c.truncated, 7);
+	assert_int_equal(c.compat_untranslated, 9);
+	kscap_close(h);
+}
+
+static struct kscap_consumer_slot *fake_slot(unsigned int cpu)
+{
+	return (struct kscap_consumer_slot *)(fakedev.cons + cpu * KSCAP_CONSUMER_STRIDE);
+}
+
+/* The running total goes to CPU 0's slot, where the module repeats it;
+ * nothing else in the consumer area moves. */
+static void report_drops_to_slot(void **state)
+{
+	struct kscap_consumer_drops d = { .events = 17 };
+	struct {
+		struct kscap_consumer_drops d;
+		uint64_t later;		/* a field of a later libkscap */
+	} big = { { 23 }, 99 };
+	struct kscap *h;
+
+	(void)state;
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	fake_slot(0)->tail = 5;
+	assert_int_equal(kscap_report_drops(h, &d), 0);
+	assert_int_equal(fake_slot(0)->drops, 17);
+	assert_int_equal(fake_slot(0)->tail, 5);
+	assert_int_equal(fake_slot(1)->drops, 0);
+	assert_int_equal(kscap_report_drops_sz(h, &big.d, sizeof(big)), 0);
+	assert_int_equal(fake_slot(0)->drops, 23);
+	assert_int_equal(kscap_report_drops_sz(h, &d, 4), -EINVAL);
+	assert_non_null(strstr(kscap_last_error(), "too small"));
+	assert_int_equal(fake_slot(0)->drops, 23);
+	kscap_close(h);
+}
+
+/* A module before ABI 1.3 would not show it: say so, write nothing. */
+static void report_drops_old_module(void **state)
+{
+	struct kscap_consumer_drops d = { .events = 17 };
+	struct kscap *h;
+
+	(void)state;
+	fakedev.version = (1 << 16) | 2;
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	assert_int_equal(kscap_report_drops(h, &d), -EOPNOTSUPP);
+	assert_non_null(strstr(kscap_last_error(), "1.2"));
+	assert_int_equal(fake_slot(0)->drops, 0);
+	kscap_close(h);
 }
 
 static void wait_blocks_in_poll(void **state)
@@ -171,6 +238,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_geometry_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(ioctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(stats_from_abi_1_0, setup, teardown),
+		cmocka_unit_test_setup_teardown(stats_from_abi_1_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_drops_to_slot, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_drops_old_module, setup, teardown),
 		cmocka_unit_test_setup_teardown(wait_blocks_in_poll, setup, teardown),
 		cmocka_unit_test(strerror_names_errors),
 	};

@@ -78,6 +78,29 @@ static void stats_total_and_cpus(void **state)
 	check_counters(&cpus[0], 100);
 	assert_int_equal(ids[1], 3);
 	check_counters(&cpus[1], 300);
+	assert_int_equal(st.consumer_drops, KSCAP_NL_UNKNOWN);	/* module < 1.3 */
+	nlmsg_free(msg);
+}
+
+/* ABI 1.3: the consumer's reported drops, from the total. */
+static void stats_consumer_drops(void **state)
+{
+	struct nl_msg *msg = new_reply(KSCAP_CMD_GET_STATS);
+	struct kscap_counters cpus[1];
+	struct kscap_nl_stats st = { .percpu = cpus, .ncpus = 1 };
+	struct nlattr *nest = nla_nest_start(msg, KSCAP_A_TOTAL);
+
+	assert_int_equal(nla_put_u64(msg, KSCAP_C_HITS, 1), 0);
+	assert_int_equal(nla_put_u64(msg, KSCAP_C_CONSUMER_DROPS, 12345), 0);
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, KSCAP_A_CPU);
+	assert_int_equal(nla_put_u32(msg, KSCAP_C_CPU, 0), 0);
+	assert_int_equal(nla_put_u64(msg, KSCAP_C_CONSUMER_DROPS, 7), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(kscap_nl_parse_stats(nlmsg_hdr(msg), &st), 0);
+	assert_int_equal(st.consumer_drops, 12345);
+	assert_int_equal(st.total.hits, 1);
+	assert_int_equal(st.ncpus, 1);
 	nlmsg_free(msg);
 }
 
@@ -202,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stats_total_and_cpus),
+		cmocka_unit_test(stats_consumer_drops),
 		cmocka_unit_test(stats_respects_room),
 		cmocka_unit_test(counters_wrong_size),
 		cmocka_unit_test(info_fields),

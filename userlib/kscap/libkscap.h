@@ -261,6 +261,27 @@ KSCAP_MUST_CHECK int kscap_get_stats(struct kscap *h, unsigned int cpu,
 				     struct kscap_counters *out);
 
 /*
+ * 2.1: what this consumer lost of the events it read (its buffer full,
+ * its server or file gone), for `scapctl stats` and every other reader
+ * of the module's stats to show beside the module's drops
+ * (uapi/kscap.h, section 6; the module needs ABI 1.3). New fields go at
+ * the end only.
+ */
+struct kscap_consumer_drops {
+	uint64_t events;	/* the running total since kscap_open() */
+};
+
+/*
+ * Tell the module the running total (call it as often as it grows; it
+ * is one store to shared memory, no system call). The module only
+ * repeats it. -EOPNOTSUPP from a module older than ABI 1.3, which would
+ * not show it.
+ */
+int kscap_report_drops_sz(struct kscap *h, const struct kscap_consumer_drops *d,
+			  size_t d_size);
+#define kscap_report_drops(h, d)	kscap_report_drops_sz((h), (d), sizeof(*(d)))
+
+/*
  * The next event of all CPUs in timestamp order. The event is read in
  * place; it is released (the ring's tail advanced) by the next call.
  * A CPU stamps an event before it publishes it, so an older event may
@@ -543,6 +564,9 @@ struct kscap_nl_stats {
 	struct kscap_counters *percpu;	/* caller's array, or NULL */
 	uint32_t *cpus;			/* CPU number of each entry, or NULL */
 	unsigned int ncpus;		/* in: room in percpu; out: entries */
+	/* 2.1: what the consumer reports it lost, summed over the CPUs
+	 * (kscap_report_drops(); KSCAP_NL_UNKNOWN: module < ABI 1.3). */
+	uint64_t consumer_drops;
 };
 
 struct kscap_nl_drops {

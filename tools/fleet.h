@@ -46,8 +46,12 @@ int publisher_state(struct publisher *p, const struct kscap_threads *t, const ch
 /* Between events: send a batch that has waited long enough, and a fresh
  * state now and then or after drops. */
 void publisher_tick(struct publisher *p, struct kscap_writer *w, const struct kscap_threads *t);
-/* Send what is left (waiting a few seconds at most), report, free. */
-int publisher_close(struct publisher *p, struct kscap_writer *w);
+/* The events dropped so far: over the local buffer, refused, and (once
+ * closing) unsent. For kscap_report_drops(). */
+uint64_t publisher_dropped(struct publisher *p);
+/* Send what is left (waiting a few seconds at most), report, free; the
+ * final count of dropped events in *dropped if not NULL. */
+int publisher_close(struct publisher *p, struct kscap_writer *w, uint64_t *dropped);
 
 /* Where the subscriber's events go: one event of host @host with that
  * host's thread table and a slot of the sink's own for that host (NULL

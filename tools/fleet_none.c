@@ -35,8 +35,15 @@ void publisher_tick(struct publisher *p, struct kscap_writer *w, const struct ks
 {
 }
 
-int publisher_close(struct publisher *p, struct kscap_writer *w)
+uint64_t publisher_dropped(struct publisher *p)
 {
+	return 0;
+}
+
+int publisher_close(struct publisher *p, struct kscap_writer *w, uint64_t *dropped)
+{
+	if (dropped)
+		*dropped = 0;
 	return 0;
 }
 

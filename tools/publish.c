@@ -448,7 +448,17 @@ void publisher_tick(struct publisher *p, struct kscap_writer *w, const struct ks
 		fprintf(stderr, "scapdump: publish: state: %s\n", kscap_last_error());
 }
 
-int publisher_close(struct publisher *p, struct kscap_writer *w)
+uint64_t publisher_dropped(struct publisher *p)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->drop_events + p->rejected_events + p->unsent_events;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+int publisher_close(struct publisher *p, struct kscap_writer *w, uint64_t *dropped)
 {
 	struct pmsg *m;
 	int rc = 0;
@@ -476,6 +486,8 @@ int publisher_close(struct publisher *p, struct kscap_writer *w)
 		" unsent at exit)\n", p->sent_events, p->sent_msgs, p->sent_bytes, p->subject,
 		p->drop_events + p->rejected_events + p->unsent_events, p->drop_batches,
 		p->rejected_events, p->unsent_events);
+	if (dropped)
+		*dropped = p->drop_events + p->rejected_events + p->unsent_events;
 	if (p->nc)
 		natsConnection_FlushTimeout(p->nc, 1000);
 	jsCtx_Destroy(p->js);

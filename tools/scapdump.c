@@ -47,6 +47,8 @@ struct run {
 	struct publisher *pub;	/* --publish: the writer's events go there */
 	const char *host;	/* --subscribe: the host of the event */
 	uint64_t shown;		/* events that passed the filter */
+	uint64_t unwritten;	/* events too large for a capture block (-w, --publish) */
+	uint64_t pub_dropped;	/* the publisher's final count, once closed */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
 	bool done;
@@ -447,6 +449,7 @@ static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 
 		if (rc == -E2BIG) {
 			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+			r->unwritten++;
 		} else if (rc) {
 			writer_error(r);
 			goto fail;
@@ -573,6 +576,39 @@ static void print_stats(struct kscap *h, const struct run *r)
 	if (kscap_corrupt_count(h))
 		fprintf(stderr, "scapdump: %" PRIu64 " corrupt ring reads skipped\n",
 			kscap_corrupt_count(h));
+	if (r->unwritten)
+		fprintf(stderr, "scapdump: %" PRIu64 " events too large to write, dropped\n",
+			r->unwritten);
+}
+
+/*
+ * What we read and then lost (too large to write, the publisher's drops),
+ * told to the module so that `scapctl stats` shows it (ABI 1.3). A store
+ * to shared memory: cheap, but the publisher's count takes its lock, so
+ * not for every event. An older module cannot show it: nothing to do.
+ */
+static void report_drops(const struct run *r, struct kscap *h)
+{
+	struct kscap_consumer_drops d = { .events = r->unwritten };
+
+	d.events += r->pub ? publisher_dropped(r->pub) : r->pub_dropped;
+	(void)kscap_report_drops(h, &d);
+}
+
+/* --publish: close it while the device is open, so that the module
+ * hears of the events left unsent at exit too. */
+static int close_publisher(struct run *r, struct kscap *h)
+{
+	int rc = 0;
+
+	if (!r->pub)
+		return 0;
+	if (publisher_close(r->pub, r->writer, &r->pub_dropped))
+		rc = EXIT_RUNTIME;
+	r->pub = NULL;
+	r->writer = NULL;	/* closed with the publisher */
+	report_drops(r, h);
+	return rc;
 }
 
 static int live_setup(struct run *r, struct kscap *h)
@@ -605,12 +641,13 @@ static void drain(struct run *r, struct kscap *h)
 		else if (n != -EBADMSG)
 			break;
 	}
+	report_drops(r, h);
 }
 
 static int run_live(struct run *r)
 {
 	struct kscap_evt evt;
-	unsigned int cpu;
+	unsigned int cpu, reads = 0;
 	struct kscap *h;
 	int rc;
 
@@ -646,9 +683,12 @@ static int run_live(struct run *r)
 
 		if (n > 0) {
 			handle(r, &evt, cpu);
+			if (!(++reads & 1023))
+				report_drops(r, h);
 		} else if (n == 0) {
 			if (r->pub)
 				publisher_tick(r->pub, r->writer, r->threads);
+			report_drops(r, h);
 			n = kscap_wait(h, 200);
 			if (r->top && top_idle(r->top))
 				r->done = true;
@@ -667,6 +707,8 @@ static int run_live(struct run *r)
 	kscap_stop(h);
 	if (!rc)
 		drain(r, h);
+	if (close_publisher(r, h) && !rc)
+		rc = EXIT_RUNTIME;
 	print_stats(h, r);
 	kscap_close(h);
 	return rc;
@@ -775,7 +817,7 @@ int main(int argc, char **argv)
 	rc = o.fleet.subscribe ? run_subscribe(&r) : o.read_file ? run_file(&r) : run_live(&r);
 	if (!rc)
 		rc = r.status;
-	if (r.pub && publisher_close(r.pub, r.writer) && !rc)
+	if (r.pub && publisher_close(r.pub, r.writer, NULL) && !rc)
 		rc = EXIT_RUNTIME;
 	if (r.pub)
 		r.writer = NULL;	/* closed with the publisher */

@@ -117,6 +117,14 @@ static void on_disconnected(natsConnection *nc, void *closure)
 	fputs("scapdump: nats: disconnected from the server, reconnecting\n", stderr);
 }
 
+/* A server that was not there at the start has come. */
+static void on_connected(natsConnection *nc, void *closure)
+{
+	(void)nc;
+	(void)closure;
+	fputs("scapdump: nats: connected\n", stderr);
+}
+
 static void on_reconnected(natsConnection *nc, void *closure)
 {
 	(void)nc;
@@ -172,8 +180,10 @@ natsStatus fleet_connect(const struct fleet_opts *fo, const char *server, bool r
 		s = natsOptions_SetReconnectBufSize(o, 1 << 20);
 	if (s == NATS_OK)
 		s = natsOptions_SetTimeout(o, 2000);
+	/* With a callback: without one, nats.c's connect would block until
+	 * a server came, and the rings would not be read meanwhile. */
 	if (s == NATS_OK && retry)
-		s = natsOptions_SetRetryOnFailedConnect(o, true, NULL, NULL);
+		s = natsOptions_SetRetryOnFailedConnect(o, true, on_connected, NULL);
 	if (s == NATS_OK)
 		s = natsOptions_SetDisconnectedCB(o, on_disconnected, NULL);
 	if (s == NATS_OK)

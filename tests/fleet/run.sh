@@ -184,6 +184,60 @@ else
 	cat "$tmp/pub3.err" >&2
 fi
 
+# --- a live capture reports the publisher's drops to the device (the fake
+# device of tests/unit, kscap_report_drops()): with no server at all (the
+# connect must not block reading the rings), and with a server that goes
+# away mid-stream; the device hears the count the summary gives
+FAKE=$top/tests/unit/build/scapdump-fake-nats
+fake_pub() {	# ERRFILE URL [VAR=VALUE...]: 100000 events from the fake device
+	local err=$1 url=$2
+	shift 2
+	env ASAN_OPTIONS=detect_leaks=0 FAKE_EVENTS=100000 "$@" timeout -k 5 120 "$FAKE" \
+		-n 100000 --publish "$url" --nats-host fake --nats-buffer 1048576 \
+		>/dev/null 2>"$err"
+}
+fake_counts() {	# ERRFILE: "published dropped told-the-device"
+	echo "$(sed -n 's/^scapdump: published \([0-9]*\) events.*/\1/p' "$1")" \
+		"$(sed -n 's/.*; dropped \([0-9]*\) events.*/\1/p' "$1")" \
+		"$(sed -n 's/^fakedev: consumer_drops=\([0-9]*\)$/\1/p' "$1")"
+}
+if make -s -C "$top/tests/unit" build/scapdump-fake-nats >/dev/null 2>&1; then
+	nobody=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	fake_pub "$tmp/fk1.err" "nats://127.0.0.1:$nobody/fake"
+	rc=$?
+	read -r sent dropped told <<<"$(fake_counts "$tmp/fk1.err")"
+	if [ $rc = 0 ] && [ "$sent" = 0 ] && [ "$dropped" = 100000 ] && [ "$told" = "$dropped" ]; then
+		pass live_no_server_drops_reported
+	else
+		fail live_no_server_drops_reported "status $rc, published ${sent:-?}, dropped ${dropped:-?}, the device told ${told:-?}: $(tr '\n' ' ' <"$tmp/fk1.err" | cut -c1-300)"
+	fi
+
+	rm -f "$tmp/go"
+	fake_pub "$tmp/fk2.err" "$URL/fake" FAKE_HOLD="$tmp/go" &
+	fk_pid=$!
+	# the first half in the server's store, then the server goes
+	for _ in $(seq 200); do
+		compgen -G "$tmp/store/jetstream/*/streams/KSCAP_fake/msgs/*.blk" >/dev/null && break
+		sleep 0.05
+	done
+	sleep 1
+	stop_server
+	touch "$tmp/go"
+	wait "$fk_pid"
+	rc=$?
+	starts=3
+	start_server || fail live_server_gone_drops_reported "nats-server did not start again"
+	read -r sent dropped told <<<"$(fake_counts "$tmp/fk2.err")"
+	if [ $rc = 0 ] && [ "${sent:-0}" -gt 0 ] && [ "${dropped:-0}" -gt 0 ] &&
+		[ "$told" = "$dropped" ]; then
+		pass live_server_gone_drops_reported
+	else
+		fail live_server_gone_drops_reported "status $rc, published ${sent:-?}, dropped ${dropped:-?}, the device told ${told:-?}: $(tr '\n' ' ' <"$tmp/fk2.err" | cut -c1-300)"
+	fi
+else
+	fail live_drops_reported "make -C tests/unit build/scapdump-fake-nats failed"
+fi
+
 # --- two hosts, one subscriber: merged in time order, each host's events
 # whole and in order, --host picks one
 "$S" -r "$DATA" -j 2>/dev/null | strip >"$tmp/one.ref"

@@ -9,6 +9,9 @@
  * FAKE_LATE=1 commits one CPU's events late (see late_producer).
  * FAKE_LATE_THREAD=1: the events are those of a thread ("late-thread") that
  * starts 300 ms after the device is opened, when scapdump has read /proc.
+ * FAKE_HOLD=FILE: half of the events, then the rest once FILE exists.
+ * At exit it also prints the drops scapdump last reported in its consumer
+ * slot (kscap_report_drops()), as the module would repeat them.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -99,12 +102,15 @@ static void *producer(void *arg)
 {
 	static struct evb b;
 	uint64_t ts = 1700000000000000000ULL;
+	const char *hold = getenv("FAKE_HOLD");
 	unsigned long i;
 	uint32_t len;
 	const uint8_t *raw;
 
 	pause_ms(50);
 	for (i = 0; i < nevents; i += 2) {
+		while (hold && i >= nevents / 2 && access(hold, F_OK))
+			pause_ms(10);
 		unsigned int cpu = (i / 2) % 2;
 		uint64_t tid = arg ? (uint64_t)gettid() : 100 + cpu;
 
@@ -133,7 +139,11 @@ static void *late(void *arg)
 
 static void report(void)
 {
+	const struct kscap_consumer_slot *slot = (const void *)fakedev.cons;
+
 	fprintf(stderr, "fakedev: polls=%u\n", __atomic_load_n(&fakedev.polls, __ATOMIC_RELAXED));
+	fprintf(stderr, "fakedev: consumer_drops=%llu\n",
+		(unsigned long long)__atomic_load_n(&slot->drops, __ATOMIC_RELAXED));
 }
 
 int __wrap_kscap_open(const char *path, struct kscap **out)

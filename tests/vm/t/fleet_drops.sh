@@ -24,7 +24,7 @@ fail() {
 	i=0
 	while kill -0 "$pub" 2>/dev/null && [ $i -lt 150 ]; do i=$((i + 1)); sleep 0.1; done
 	kill -9 "$pub" 2>/dev/null
-	kt_fail "$@; the publisher: $(tr '\n' ' ' </tmp/fd.pub)"
+	kt_fail "$*; the publisher: $(tr '\n' ' ' </tmp/fd.pub)"
 }
 drops() { $T/scapctl -j stats | sed -n 's/.*"consumer_drops":\([0-9]*\).*/\1/p'; }
 

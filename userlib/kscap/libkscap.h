@@ -254,7 +254,9 @@ int kscap_mask_all(struct kscap *h);
 int kscap_mask_set(struct kscap *h, unsigned int type);
 int kscap_mask_unset(struct kscap *h, unsigned int type);
 int kscap_set_snaplen(struct kscap *h, unsigned int snaplen);
-/* Bytes a ring must hold before poll() reports POLLIN. */
+/* Bytes a ring must hold before poll() reports POLLIN (default: the
+ * module's, ring_size / 16 and at most 64 KiB; less data is reported
+ * once it has waited the module's timer tick, wakeup_ms). */
 int kscap_set_wakeup(struct kscap *h, unsigned int bytes);
 /* Counters of one CPU, or of all with KSCAP_ALL_CPUS. */
 KSCAP_MUST_CHECK int kscap_get_stats(struct kscap *h, unsigned int cpu,

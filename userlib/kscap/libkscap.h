@@ -406,6 +406,15 @@ int kscap_filter_match(const struct kscap_filter *f,
 		       const struct kscap_evt *evt,
 		       const struct kscap_threads *t);
 
+/*
+ * For consumers that pass events on as they are (kscap_next_raw(),
+ * kscap_writer_write_raw()): what the event's type alone decides.
+ * 1: it passes; 0: it does not; -1: decode it, give it to
+ * kscap_threads_update() and ask kscap_filter_match() (the type keeps
+ * the thread table current, or the filter looks past the type).
+ */
+int kscap_filter_match_type(const struct kscap_filter *f, unsigned int type);
+
 #define KSCAP_PUSH_KEEP_ENTER	(1U << 0)	/* keep enter events of kept exits */
 
 /*
@@ -458,6 +467,10 @@ KSCAP_MUST_CHECK int kscap_writer_fopen(FILE *f, const struct kscap_threads *t,
 KSCAP_MUST_CHECK int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th);
 KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 					unsigned int cpu);
+/* The same for an event as kscap_next_raw() returns it (hdr.len bytes at
+ * @ev), copied without decoding; the same bytes in the file. */
+KSCAP_MUST_CHECK int kscap_writer_write_raw(struct kscap_writer *w, const void *ev,
+					    unsigned int cpu);
 KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);
 /* Flush and close; returns the first error seen, if any. */
 KSCAP_MUST_CHECK int kscap_writer_close(struct kscap_writer *w);

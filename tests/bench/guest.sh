@@ -20,8 +20,13 @@
 #   BENCH-CONS <consumer output line>
 #   BENCH-HITS before=N after=N                 (empty probe counter)
 #   BENCH-FILE bytes=N                          (dumpfile, sysfile: capture size)
-#   BENCH-CPU ns=N hwm_kb=N      the consumer's CPU time while the workload
-#                                ran (schedstat) and its peak RSS (VmHWM)
+#   BENCH-CPU ns=N hwm_kb=N rss_kb=N anon_kb=N
+#                                the consumer's CPU time while the workload
+#                                ran (schedstat), its peak RSS (VmHWM), its
+#                                RSS and anonymous memory then (smaps_rollup:
+#                                counted from the page tables, where VmHWM
+#                                may lag behind for a process that faults
+#                                little)
 #   BENCH-RC workload=N consumer=N
 #   BENCH-ERR <what went wrong>
 #   BENCH-END
@@ -252,8 +257,12 @@ storm)
 esac
 h1=$(hits)
 cpu1=$(cons_cpu_ns)
-hwm=
-[ -n "$cons_pid" ] && hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/status" 2>/dev/null)
+hwm= rss= anon=
+if [ -n "$cons_pid" ]; then
+	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/status" 2>/dev/null)
+	rss=$(sed -n 's/^Rss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/smaps_rollup" 2>/dev/null)
+	anon=$(sed -n 's/^Anonymous:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/smaps_rollup" 2>/dev/null)
+fi
 
 case $scenario in
 dumpnull | dumpfile | dumptop | dumppub | sysnull | sysfile) stop_consumer INT ;;
@@ -263,7 +272,7 @@ esac
 sed 's/^/BENCH-OUT /' /tmp/wl.out
 [ -f /tmp/cons.out ] && sed 's/^/BENCH-CONS /' /tmp/cons.out
 [ "$scenario" = empty ] && echo "BENCH-HITS before=$h0 after=$h1"
-[ -n "$cpu0" ] && [ -n "$cpu1" ] && echo "BENCH-CPU ns=$((cpu1 - cpu0)) hwm_kb=${hwm:-0}"
+[ -n "$cpu0" ] && [ -n "$cpu1" ] && echo "BENCH-CPU ns=$((cpu1 - cpu0)) hwm_kb=${hwm:-0} rss_kb=${rss:-0} anon_kb=${anon:-0}"
 [ -f /tmp/capture.scap ] && echo "BENCH-FILE bytes=$(stat -c %s /tmp/capture.scap)"
 echo "BENCH-RC workload=$wl_rc consumer=$cons_rc"
 # Anything the kernel said during the run (the host judges it).

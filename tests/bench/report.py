@@ -397,24 +397,29 @@ def consumer_table(runs, plan):
         r = runs.get((m, k, s))
         if not r or s not in CONSUMERS or not r.get("cpu") or not r["cons"]:
             continue
-        ns, hwm = num(r["cpu"], "ns"), num(r["cpu"], "hwm_kb")
-        read = num(r["cons"][-1], "read")
+        ns, read = num(r["cpu"], "ns"), num(r["cons"][-1], "read")
+        peak = max(num(r["cpu"], "hwm_kb") or 0, num(r["cpu"], "rss_kb") or 0)
+        anon = num(r["cpu"], "anon_kb")
         if ns is None or not read:
             continue
-        rows.append("| %s | %s | %s | %.0f | %.1f | %s |" % (
-            m, k, TITLES[s], ns / read, ns / 1e6, hwm if hwm else "-"))
+        rows.append("| %s | %s | %s | %.0f | %.1f | %s | %s |" % (
+            m, k, TITLES[s], ns / read, ns / 1e6, peak or "-",
+            anon if anon is not None else "-"))
     if not rows:
         return []
     out = ["### Consumers: CPU time per event and peak RSS", "",
-           "| mode | kind | consumer | CPU ns per event | CPU ms | peak RSS KiB |",
-           "|---|---|---|---|---|---|"]
+           "| mode | kind | consumer | CPU ns per event | CPU ms | peak RSS KiB | anonymous KiB |",
+           "|---|---|---|---|---|---|---|"]
     out += rows
     out.append("")
     out.append("CPU: the consumer's time on a CPU (schedstat) while the "
                "workload ran, divided by the events it read over the boot "
-               "(in icount mode, 1 ns = 1 instruction). Peak RSS: VmHWM "
-               "when the workload ended (the rings, mapped from the device, are "
-               "not in it).")
+               "(in icount mode, 1 ns = 1 instruction). Peak RSS: VmHWM, or "
+               "the RSS smaps_rollup counts if larger, when the workload "
+               "ended; it holds the rings where the driver maps them as pages "
+               "(kscap: each ring twice, 16 MiB per CPU once touched; Falco's "
+               "scap.ko maps them as raw page frames, not counted). "
+               "Anonymous: the consumer's own memory (heap, stacks).")
     out.append("")
     return out
 

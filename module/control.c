@@ -183,6 +183,19 @@ int kscap_ctl_set_snaplen(u32 snaplen)
 	return 0;
 }
 
+/*
+ * A consumer that sets no threshold is woken for batches, not for every
+ * event (its own poll() is an event: with 1 byte it would never sleep).
+ * The timer still reports any data that has waited a tick, so latency
+ * stays bounded by wakeup_ms whatever the threshold.
+ */
+#define KSCAP_WAKEUP_DEFAULT_MAX	(64U << 10)
+
+static u32 kscap_default_wakeup(void)
+{
+	return (u32)min_t(u64, ctl.ring_size / 16, KSCAP_WAKEUP_DEFAULT_MAX);
+}
+
 int kscap_ctl_set_wakeup(u32 bytes)
 {
 	if (bytes < 1 || bytes > ctl.ring_size)
@@ -420,7 +433,7 @@ int kscap_ctl_attach(void)
 	kscap_nl_reset_drops();
 	kscap_mask_default(kscap_cfg.mask);
 	WRITE_ONCE(kscap_cfg.snaplen, KSCAP_SNAPLEN_DEFAULT);
-	WRITE_ONCE(ctl.wakeup_bytes, 1);
+	WRITE_ONCE(ctl.wakeup_bytes, kscap_default_wakeup());
 	WRITE_ONCE(ctl.consumer, true);
 	mutex_unlock(&ctl.lock);
 	return 0;
@@ -457,7 +470,7 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	ctl.ring_size = ring_size;
 	ctl.reserve = ring_size / reserve_div;
 	ctl.wakeup_ms = wakeup_ms;
-	ctl.wakeup_bytes = 1;
+	ctl.wakeup_bytes = kscap_default_wakeup();
 	kscap_cfg.snaplen = KSCAP_SNAPLEN_DEFAULT;
 	kscap_mask_default(kscap_cfg.mask);
 

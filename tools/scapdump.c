@@ -49,6 +49,9 @@ struct run {
 	uint64_t shown;		/* events that passed the filter */
 	uint64_t unwritten;	/* events too large for a capture block (-w, --publish) */
 	uint64_t pub_dropped;	/* the publisher's final count, once closed */
+	bool raw;		/* -w live: events copied undecoded (live_step) */
+	int64_t seen_tid;	/* raw: the last thread looked up */
+	int8_t raw_match[KSCAP_EV_MAX];	/* raw: kscap_filter_match_type() */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
 	bool done;
@@ -414,24 +417,29 @@ static void writer_error(const struct run *r)
 }
 
 /* Everything one event goes through. */
+/* A thread that started after the /proc scan: look it up at first
+ * sight, as long as it may still be there (live capture only). */
+static void first_sight(struct run *r, int64_t tid)
+{
+	int found;
+
+	if (kscap_threads_find(r->threads, tid))
+		return;
+	found = kscap_threads_scan_tid(r->threads, NULL, tid);
+	if (found < 0)
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	/* -w, --publish: readers learn it there too */
+	else if (found && r->writer &&
+		 kscap_writer_thread(r->writer, kscap_threads_find(r->threads, tid)))
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+}
+
 static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 {
 	struct out_event e = { .cpu = cpu, .evt = evt, .host = r->host };
 
-	/* A thread that started after the /proc scan: look it up at first
-	 * sight, as long as it may still be there (live capture only). */
-	if (!r->o->read_file && !r->o->fleet.subscribe &&
-	    !kscap_threads_find(r->threads, (int64_t)evt->tid)) {
-		int found = kscap_threads_scan_tid(r->threads, NULL, (int64_t)evt->tid);
-
-		if (found < 0)
-			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-		/* -w, --publish: readers learn it there too */
-		else if (found && r->writer &&
-			 kscap_writer_thread(r->writer,
-					     kscap_threads_find(r->threads, (int64_t)evt->tid)))
-			fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-	}
+	if (!r->o->read_file && !r->o->fleet.subscribe)
+		first_sight(r, (int64_t)evt->tid);
 	if (kscap_threads_update(r->threads, evt) < 0) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;
@@ -627,18 +635,101 @@ static int live_setup(struct run *r, struct kscap *h)
 	return 0;
 }
 
+/*
+ * -w with nothing to show, sum or publish: the events are in the file's
+ * format already, so they go from the rings to the writer's buffer as
+ * they are. Only what the thread table learns from (clone, execve,
+ * procexit) and what the filter cannot judge by type is decoded.
+ */
+static bool raw_capable(const struct run *r)
+{
+	return r->writer && !r->pub && !r->sum && !r->top && !r->o->json &&
+	       !r->o->read_file && !r->o->fleet.subscribe;
+}
+
+/* Whether events go the raw way, and what the filter says of each type. */
+static void raw_start(struct run *r)
+{
+	unsigned int t;
+
+	r->raw = raw_capable(r);
+	r->seen_tid = -1;
+	for (t = 0; r->raw && t < KSCAP_EV_MAX; t++)
+		r->raw_match[t] = (int8_t)kscap_filter_match_type(r->filter, t);
+}
+
+/* One undecoded event: the same steps as handle() takes for it. */
+static void handle_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
+		       int match)
+{
+	int64_t tid = (int64_t)hdr->tid;
+	int rc;
+
+	/* Runs of one thread's events: one lookup per run. */
+	if (tid != r->seen_tid) {
+		first_sight(r, tid);
+		r->seen_tid = tid;
+	}
+	if (!match)
+		return;
+	r->shown++;
+	rc = kscap_writer_write_raw(r->writer, hdr, cpu);
+	if (rc == -E2BIG) {
+		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+		r->unwritten++;
+	} else if (rc) {
+		writer_error(r);
+		r->status = EXIT_RUNTIME;
+		r->done = true;
+		return;
+	}
+	if (r->o->count && r->shown >= r->o->count)
+		r->done = true;
+}
+
+/* The next live event, handled: 1, else what kscap_next() returns. */
+static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *hdr;
+	unsigned int cpu;
+	int n, match;
+
+	if (!r->raw) {
+		n = kscap_next(h, evt, &cpu);
+		if (n > 0)
+			handle(r, evt, cpu);
+		return n;
+	}
+	n = kscap_next_raw(h, &hdr, &cpu);
+	if (n <= 0)
+		return n;
+	/* (kscap_next_raw() checked that the type exists) */
+	match = r->raw_match[hdr->type];
+	if (match >= 0) {
+		handle_raw(r, hdr, cpu, match);
+		return 1;
+	}
+	n = kscap_evt_parse(hdr, hdr->len, evt);
+	if (n) {
+		/* as kscap_next() does: reported, skipped */
+		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+		return 1;
+	}
+	handle(r, evt, cpu);
+	/* the table may have changed (a thread gone, one added) */
+	r->seen_tid = -1;
+	return 1;
+}
+
 /* After a stop: what the rings still hold belongs in the output too. */
 static void drain(struct run *r, struct kscap *h)
 {
 	struct kscap_evt evt;
-	unsigned int cpu;
 	int n;
 
 	stop_requested = 0;	/* a second signal ends the drain */
-	while (!r->done && !stop_requested && (n = kscap_next(h, &evt, &cpu)) != 0) {
-		if (n > 0)
-			handle(r, &evt, cpu);
-		else if (n != -EBADMSG)
+	while (!r->done && !stop_requested && (n = live_step(r, h, &evt)) != 0) {
+		if (n < 0 && n != -EBADMSG)
 			break;
 	}
 	report_drops(r, h);
@@ -647,7 +738,7 @@ static void drain(struct run *r, struct kscap *h)
 static int run_live(struct run *r)
 {
 	struct kscap_evt evt;
-	unsigned int cpu, reads = 0;
+	unsigned int reads = 0;
 	struct kscap *h;
 	int rc;
 
@@ -678,14 +769,17 @@ static int run_live(struct run *r)
 		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
 	if (!rc)
 		rc = open_writer(r);
+	if (!rc)
+		raw_start(r);
 	while (!rc && !r->done && !stop_requested) {
-		int n = kscap_next(h, &evt, &cpu);
+		int n = live_step(r, h, &evt);
 
 		if (n > 0) {
-			handle(r, &evt, cpu);
 			if (!(++reads & 1023))
 				report_drops(r, h);
-		} else if (n == 0) {
+			continue;
+		}
+		if (n == 0) {
 			if (r->pub)
 				publisher_tick(r->pub, r->writer, r->threads);
 			report_drops(r, h);

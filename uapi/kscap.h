@@ -69,7 +69,8 @@
  *    every other event is dropped first.
  *
  *    poll() on the device reports POLLIN when any ring holds at least
- *    the wakeup threshold of bytes (or any data once a timer has passed).
+ *    the wakeup threshold of bytes (or any data once a timer has passed;
+ *    see SET_WAKEUP for the default).
  *
  * 4. Where the reference ABI writes kernel addresses
  *
@@ -419,7 +420,10 @@ struct kscap_stats {
  * GET_VERSION        KSCAP_ABI_VERSION (arg: pointer to a __u32).
  * GET_GEOMETRY       struct kscap_geometry.
  * SET_WAKEUP         bytes a ring must hold before poll() reports POLLIN
- *                    (arg: pointer to a __u32).
+ *                    (arg: pointer to a __u32). Each open starts with
+ *                    ring_size / 16, at most 64 KiB: a consumer is woken
+ *                    for batches, and data below it is still reported
+ *                    once it has waited a timer tick (wakeup_ms).
  */
 #define KSCAP_IOC_MAGIC		0xb5
 #define KSCAP_IOC_ENABLE	_IO(KSCAP_IOC_MAGIC, 1)

@@ -406,6 +406,47 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 	return w->err;
 }
 
+/*
+ * The copy path (scapdump -w): one block assembled in place, the event's
+ * bytes copied once from the ring into the buffer.
+ */
+int kscap_writer_write_raw(struct kscap_writer *w, const void *ev, unsigned int cpu)
+{
+	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
+	const uint32_t type = SCAP_BT_EVENT_V2;
+	uint16_t cpu16 = (uint16_t)cpu;
+	uint32_t len, body, total;
+	uint8_t *p;
+
+	if (w->err)
+		return w->err;
+	memcpy(&len, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len), sizeof(len));
+	if (len > max) {
+		/* rare: decoded, to shorten its data buffers */
+		struct kscap_evt evt;
+		int err = kscap_evt_parse(ev, len, &evt);
+
+		return err ? err : kscap_writer_write(w, &evt, cpu);
+	}
+	body = (uint32_t)sizeof(cpu16) + len;
+	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
+	if (w->used + total > WRITER_BUF) {
+		drain_buf(w);
+		if (w->err)
+			return w->err;
+	}
+	p = w->buf + w->used;
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &total, 4);
+	memcpy(p + 8, &cpu16, 2);
+	memcpy(p + 10, ev, len);
+	p += 8 + body;
+	memset(p, 0, 4);	/* the padding, at most 3 bytes */
+	memcpy(p + pad4(body), &total, 4);
+	w->used += total;
+	return 0;
+}
+
 int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th)
 {
 	struct bbuf b = { 0 };

@@ -382,6 +382,24 @@ static bool needed_for_threads(unsigned int type)
 	       type == KSCAP_EV_EXECVE_OLD_X || type == KSCAP_EV_PROCEXIT_E;
 }
 
+/*
+ * Without decoding: what the type alone decides. The thread table's
+ * types are always decoded (they keep it current); so is any type whose
+ * fate hangs on more than the header (tids, pids, comms, syscall names,
+ * failures).
+ */
+int kscap_filter_match_type(const struct kscap_filter *f, unsigned int type)
+{
+	if (needed_for_threads(type))
+		return -1;
+	if (!type_passes(f, type))
+		return 0;
+	if (f->ntids || f->npids || f->ncomms || f->failed ||
+	    (f->have_types && is_generic(type) && !bit_get(f->types, type)))
+		return -1;
+	return 1;
+}
+
 int kscap_filter_kernel_mask(const struct kscap_filter *f, unsigned int flags,
 			     uint8_t mask[(KSCAP_EV_MAX + 7) / 8])
 {

@@ -3,6 +3,7 @@
 # kernel command line, then powers off:
 #
 #   kscapbench.scenario=none|empty|falco|kscap|kscap1|dumpnull|dumpfile|dumptop|dumppub
+#                       |sysnull|sysfile (sysdig -w on Falco's scap.ko)
 #                       (and for tests/bench/profile.sh: kscapmask, kscapnoread)
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
 #   kscapbench.rounds=N kscapbench.percent=P kscapbench.batch=MS
@@ -18,7 +19,14 @@
 #   BENCH-OUT <workload output line>
 #   BENCH-CONS <consumer output line>
 #   BENCH-HITS before=N after=N                 (empty probe counter)
-#   BENCH-FILE bytes=N                          (dumpfile: capture size)
+#   BENCH-FILE bytes=N                          (dumpfile, sysfile: capture size)
+#   BENCH-CPU ns=N hwm_kb=N rss_kb=N anon_kb=N
+#                                the consumer's CPU time while the workload
+#                                ran (schedstat), its peak RSS (VmHWM), its
+#                                RSS and anonymous memory then (smaps_rollup:
+#                                counted from the page tables, where VmHWM
+#                                may lag behind for a process that faults
+#                                little)
 #   BENCH-RC workload=N consumer=N
 #   BENCH-ERR <what went wrong>
 #   BENCH-END
@@ -109,6 +117,33 @@ start_scapdump() {
 	sleep 1
 }
 
+# sysdig says nothing when it is ready: wait until it holds Falco's
+# device open, then give it a second to scan /proc and start.
+start_sysdig() {
+	if [ ! -x /bench/tools/sysdig ]; then
+		err "sysdig is not in the image (apt-get install sysdig)"
+		return 1
+	fi
+	taskset -c "$ccpu" /bench/tools/sysdig "$@" >/tmp/cons.out 2>&1 &
+	cons_pid=$!
+	i=0
+	while [ "$(cat /sys/module/scap/refcnt 2>/dev/null || echo 0)" -lt 1 ]; do
+		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
+			err "sysdig did not start: $(head -c 300 /tmp/cons.out)"
+			cons_pid=
+			return 1
+		fi
+		usleep 100000
+		i=$((i + 1))
+	done
+	sleep 1
+}
+
+# The consumer's CPU time so far, in ns (schedstat: time on a CPU).
+cons_cpu_ns() {
+	[ -n "$cons_pid" ] && cut -d' ' -f1 "/proc/$cons_pid/schedstat" 2>/dev/null
+}
+
 # stop_consumer SIGNAL: stop it and wait (60 s at most) for its report.
 cons_rc=-
 stop_consumer() {
@@ -171,6 +206,14 @@ dumptop)
 	insmod_or_fail /bench/kscap.ko
 	start_scapdump --top || finish
 	;;
+sysnull | sysfile)
+	# sysdig -w on Falco's module, as a user saves a capture with it;
+	# -v: its driver counts at the end.
+	insmod_or_fail /bench/scap.ko
+	out=/dev/null
+	[ "$scenario" = sysfile ] && out=/tmp/capture.scap
+	start_sysdig -v -w "$out" || finish
+	;;
 dumppub)
 	# scapdump --publish to a JetStream server on the consumer's CPU
 	insmod_or_fail /bench/kscap.ko
@@ -198,6 +241,7 @@ snap() {
 }
 
 h0=$(hits)
+cpu0=$(cons_cpu_ns)
 case $kind in
 storm)
 	snap
@@ -212,15 +256,23 @@ storm)
 	;;
 esac
 h1=$(hits)
+cpu1=$(cons_cpu_ns)
+hwm= rss= anon=
+if [ -n "$cons_pid" ]; then
+	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/status" 2>/dev/null)
+	rss=$(sed -n 's/^Rss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/smaps_rollup" 2>/dev/null)
+	anon=$(sed -n 's/^Anonymous:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cons_pid/smaps_rollup" 2>/dev/null)
+fi
 
 case $scenario in
-dumpnull | dumpfile | dumptop | dumppub) stop_consumer INT ;;
+dumpnull | dumpfile | dumptop | dumppub | sysnull | sysfile) stop_consumer INT ;;
 *) stop_consumer TERM ;;
 esac
 
 sed 's/^/BENCH-OUT /' /tmp/wl.out
 [ -f /tmp/cons.out ] && sed 's/^/BENCH-CONS /' /tmp/cons.out
 [ "$scenario" = empty ] && echo "BENCH-HITS before=$h0 after=$h1"
+[ -n "$cpu0" ] && [ -n "$cpu1" ] && echo "BENCH-CPU ns=$((cpu1 - cpu0)) hwm_kb=${hwm:-0} rss_kb=${rss:-0} anon_kb=${anon:-0}"
 [ -f /tmp/capture.scap ] && echo "BENCH-FILE bytes=$(stat -c %s /tmp/capture.scap)"
 echo "BENCH-RC workload=$wl_rc consumer=$cons_rc"
 # Anything the kernel said during the run (the host judges it).

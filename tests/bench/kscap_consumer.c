@@ -7,15 +7,14 @@
  * it decodes every event with kscap_next() instead. consumer.h describes
  * the command line and the output.
  *
- * It waits with kscap_wait() as libkscap's header shows, after setting
- * the wakeup threshold to -w bytes (default 20000). The threshold
- * matters: the consumer's own poll() is captured too, and its enter
- * event is in the ring before poll() looks at the ring, so with the
- * module's default of 1 byte every poll() returns at once and the
- * consumer never sleeps, reading mostly its own poll events. 20000 bytes
- * is the amount below which libscap does not read Falco's buffers either
- * (it sleeps 0.5 to 30 ms instead), so both consumers batch alike.
- * -w 1 keeps the module's default (the benchmark's kscap1 scenario).
+ * It waits with kscap_wait() as libkscap's header shows, with the
+ * module's default wakeup threshold (ring_size / 16, at most 64 KiB),
+ * or -w bytes. The threshold matters: the consumer's own poll() is
+ * captured too, and its enter event is in the ring before poll() looks
+ * at the ring, so with a threshold of 1 byte every poll() returns at
+ * once and the consumer never sleeps, reading mostly its own poll
+ * events (-w 1, the benchmark's kscap1 scenario: the module's default
+ * before it was raised).
  *
  * Counts: written is the module's "written" counter, dropped the sum of
  * its drop counters except drops_mask (types masked off are not lost
@@ -64,17 +63,21 @@ int main(int argc, char **argv)
 	struct cons_opts o;
 	struct kscap_evt evt;
 	struct kscap *h;
+	char wakeup[24];
 	int rc;
 
 	cons_init(name, argc, argv, &o);
+	snprintf(wakeup, sizeof(wakeup), "%ld", o.wakeup);
+	if (o.wakeup < 0)
+		strcpy(wakeup, "default");
 	rc = kscap_open(NULL, &h);
 	if (rc)
 		fail("kscap_open", rc);
-	if (o.wakeup < 0)
-		o.wakeup = 20000;
-	rc = kscap_set_wakeup(h, (unsigned int)o.wakeup);
-	if (rc)
-		fail("kscap_set_wakeup", rc);
+	if (o.wakeup >= 0) {
+		rc = kscap_set_wakeup(h, (unsigned int)o.wakeup);
+		if (rc)
+			fail("kscap_set_wakeup", rc);
+	}
 	if (o.mask_all_off) {
 		rc = kscap_mask_zero(h);
 		if (rc)
@@ -122,12 +125,12 @@ int main(int argc, char **argv)
 			fail("kscap_next", rc);
 	}
 	counts(h, &written, &dropped, &c);
-	printf("cons-final read=%llu written=%llu dropped=%llu hits=%llu masked=%llu corrupt=%llu faults=%llu wakeup=%ld\n",
+	printf("cons-final read=%llu written=%llu dropped=%llu hits=%llu masked=%llu corrupt=%llu faults=%llu wakeup=%s\n",
 	       (unsigned long long)nread, (unsigned long long)written,
 	       (unsigned long long)dropped, (unsigned long long)c.hits,
 	       (unsigned long long)c.drops_mask,
 	       (unsigned long long)kscap_corrupt_count(h),
-	       (unsigned long long)c.faults, o.wakeup);
+	       (unsigned long long)c.faults, wakeup);
 	kscap_close(h);
 	return 0;
 }

@@ -17,7 +17,8 @@
 # where the loader looks by default. Mirrors tests/vm/mkinitramfs.sh.
 #
 # scapdump: tools/scapdump.static when it has been built (`make -C tools
-# static`), else tools/scapdump with its libraries.
+# static`), else tools/scapdump with its libraries. sysdig (Debian's) with
+# its libraries when it is installed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +85,12 @@ for sd in "$repo/tools/scapdump.static" "$repo/tools/scapdump"; do
 		break
 	fi
 done
+
+# sysdig (the sysnull and sysfile scenarios, on Falco's scap.ko) with its
+# libraries, when it is installed.
+if sysdig=$(command -v sysdig); then
+	copy_with_libs "$sysdig" "$stage/bench/tools/sysdig"
+fi
 
 # scapdump --publish (the dumppub scenario): the dynamic scapdump, which
 # has NATS support, and nats-server, when both are there.

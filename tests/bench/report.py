@@ -30,7 +30,7 @@ OP_TITLES = {
     "forkexec": "fork+exec+wait",
 }
 SCENARIOS = ["none", "empty", "falco", "kscap", "kscap1", "dumpnull",
-             "dumpfile", "dumptop", "dumppub"]
+             "dumpfile", "dumptop", "dumppub", "sysnull", "sysfile"]
 TITLES = {
     "none": "no tracer",
     "empty": "empty probe",
@@ -41,8 +41,17 @@ TITLES = {
     "dumpfile": "scapdump >tmpfs",
     "dumptop": "scapdump --top",
     "dumppub": "scapdump --publish",
+    "sysnull": "sysdig >null",
+    "sysfile": "sysdig >tmpfs",
 }
-CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumptop", "dumppub"}
+CONSUMERS = {"falco", "kscap", "kscap1", "dumpnull", "dumpfile", "dumptop",
+             "dumppub", "sysnull", "sysfile"}
+# Consumers that print totals at their end only (no snapshots).
+TOTALS_ONLY = {"dumpnull", "dumpfile", "dumptop", "dumppub", "sysnull",
+               "sysfile"}
+# scapdump's added cost / sysdig's, same output, same run (icount).
+DUMP_VS_SYSDIG = [("dumpnull", "sysnull", "null"), ("dumpfile", "sysfile", "tmpfs")]
+DUMP_TARGET = 0.5
 # scapdump --top may add no more than scapdump -w /dev/null; the
 # allowance is the noise between two boots of the same thing (icount).
 TOP_TARGET = 1.05
@@ -94,6 +103,17 @@ def parse(log):
                                       "dropped": m2.group(2),
                                       "read": m2.group(3)})
                 r.setdefault("cons_text", []).append(rest)
+            elif rest.startswith("Driver Events:"):
+                # sysdig -v at its end: the driver's counts, then what
+                # it read ("Captured Events").
+                r["sysdig"] = {"written": rest.split(":", 1)[1].strip()}
+            elif rest.startswith("Driver Drops:") and "sysdig" in r:
+                r["sysdig"]["dropped"] = rest.split(":", 1)[1].strip()
+            elif rest.startswith("Elapsed time:") and "sysdig" in r:
+                m2 = re.search(r"Captured Events: (\d+)", rest)
+                if m2:
+                    r["sysdig"]["read"] = m2.group(1)
+                    r["cons"].append(r["sysdig"])
             elif rest.startswith("scapdump: published "):
                 # --publish: "published N events ...; dropped M events"
                 m2 = re.match(r"scapdump: published (\d+) events.*; dropped "
@@ -104,6 +124,8 @@ def parse(log):
                 r.setdefault("cons_text", []).append(rest)
             else:
                 r.setdefault("cons_text", []).append(rest)
+        elif tag == "CPU":
+            r["cpu"] = kv(rest)
         elif tag == "HITS":
             r["hits"] = kv(rest)
         elif tag == "FILE":
@@ -158,7 +180,13 @@ def check(log, scenario, kind):
         read, written = num(c, "read"), num(c, "written")
         if not read:
             return "consumer read no events"
-        if scenario == "falco":
+        if scenario in ("sysnull", "sysfile"):
+            # sysdig reports what it read and the driver's counts at
+            # different moments: only a read beyond them is wrong.
+            if read > written + 8:
+                return "sysdig read %d events, the driver wrote %d" % (
+                    read, written)
+        elif scenario == "falco":
             # libscap may leave the few events its own stop ioctl
             # produces unread; more than that is a loss.
             if read > written or written - read > 8:
@@ -167,7 +195,7 @@ def check(log, scenario, kind):
         elif read != written:
             return "consumer read %d events, kscap wrote %d" % (read, written)
         if kind == "storm" and len(r["snaps"]) < 2 and \
-                scenario not in ("dumpnull", "dumpfile", "dumptop", "dumppub"):
+                scenario not in TOTALS_ONLY:
             return "consumer printed %d snapshots, want 2" % len(r["snaps"])
     if scenario == "empty":
         h = r["hits"] or {}
@@ -178,9 +206,10 @@ def check(log, scenario, kind):
         if b is None or a is None or a - b < want:
             return "empty probe counted %s hits, want at least %d" % (
                 (a - b) if a is not None and b is not None else "no", want)
-    if scenario == "dumpfile":
+    if scenario in ("dumpfile", "sysfile"):
         if not r["file"] or not num(r["file"], "bytes"):
-            return "scapdump wrote no capture file"
+            return "%s wrote no capture file" % (
+                "sysdig" if scenario == "sysfile" else "scapdump")
     if scenario == "dumppub":
         if not r.get("pub") or not num(r["pub"], "published"):
             return "scapdump published nothing: " + " ".join(
@@ -235,6 +264,8 @@ def lat_table(mode, runs):
     have_ratio = "kscap" in present and "falco" in present
     have_floor = "kscap" in present and "empty" in present
     have_top = "dumptop" in present and "dumpnull" in present
+    vs_sysdig = [(d, y, t) for d, y, t in DUMP_VS_SYSDIG
+                 if d in present and y in present]
     if have_ratio:
         head.append("kscap/Falco")
     if have_floor:
@@ -243,6 +274,8 @@ def lat_table(mode, runs):
         head.append("target")
     if have_top:
         head.append("top/null")
+    for d, y, t in vs_sysdig:
+        head.append("scapdump/sysdig %s" % t)
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for op in OPS:
@@ -276,12 +309,20 @@ def lat_table(mode, runs):
                 (" (≤%.2f: %s)" % (TOP_TARGET, "met" if rt is not None and
                                   rt <= TOP_TARGET else "missed"))
                 if mode == "icount" else ""))
+        for d, y, t in vs_sysdig:
+            rs = ratio(added.get(d), added.get(y))
+            row.append(("%.2f" % rs if rs is not None else "n/a") + (
+                (" (≤%.1f: %s)" % (DUMP_TARGET, "met" if rs is not None and
+                                  rs <= DUMP_TARGET else "missed"))
+                if mode == "icount" else ""))
         out.append("| " + " | ".join(row) + " |")
     out.append("")
     out.append("Cells: median ns per operation (added cost over no tracer) "
                "± spread. kscap/Falco and kscap/empty divide kscap's added "
                "cost by Falco's and by the empty probe's; top/null divides "
-               "scapdump --top's by scapdump -w /dev/null's.")
+               "scapdump --top's by scapdump -w /dev/null's, "
+               "scapdump/sysdig scapdump -w's by sysdig -w's to the same "
+               "place.")
     out.append("")
     return out
 
@@ -345,6 +386,40 @@ def storm_table(runs):
                "before and just after the storm; produced = written + "
                "dropped by the kernel side. scapdump takes no snapshots: "
                "its row is its totals over the storm.")
+    out.append("")
+    return out
+
+
+def consumer_table(runs, plan):
+    """Each consumer's CPU time per event read and its peak RSS."""
+    rows = []
+    for (m, k, s) in plan:
+        r = runs.get((m, k, s))
+        if not r or s not in CONSUMERS or not r.get("cpu") or not r["cons"]:
+            continue
+        ns, read = num(r["cpu"], "ns"), num(r["cons"][-1], "read")
+        peak = max(num(r["cpu"], "hwm_kb") or 0, num(r["cpu"], "rss_kb") or 0)
+        anon = num(r["cpu"], "anon_kb")
+        if ns is None or not read:
+            continue
+        rows.append("| %s | %s | %s | %.0f | %.1f | %s | %s |" % (
+            m, k, TITLES[s], ns / read, ns / 1e6, peak or "-",
+            anon if anon is not None else "-"))
+    if not rows:
+        return []
+    out = ["### Consumers: CPU time per event and peak RSS", "",
+           "| mode | kind | consumer | CPU ns per event | CPU ms | peak RSS KiB | anonymous KiB |",
+           "|---|---|---|---|---|---|---|"]
+    out += rows
+    out.append("")
+    out.append("CPU: the consumer's time on a CPU (schedstat) while the "
+               "workload ran, divided by the events it read over the boot "
+               "(in icount mode, 1 ns = 1 instruction). Peak RSS: VmHWM, or "
+               "the RSS smaps_rollup counts if larger, when the workload "
+               "ended; it holds the rings where the driver maps them as pages "
+               "(kscap: each ring twice, 16 MiB per CPU once touched; Falco's "
+               "scap.ko maps them as raw page frames, not counted). "
+               "Anonymous: the consumer's own memory (heap, stacks).")
     out.append("")
     return out
 
@@ -425,6 +500,7 @@ def build_report(args):
     for mode in ("icount", "tcg"):
         out += lat_table(mode, runs)
     out += storm_table(runs)
+    out += consumer_table(runs, plan)
     out += events_table(runs, plan)
     if missing:
         out.append("Boots without results: " + ", ".join(missing))

@@ -22,7 +22,8 @@
 #                  = instructions)
 #   --scenarios    latency scenarios: none,empty,falco,kscap,kscap1,
 #                  dumpnull,dumpfile,dumptop (scapdump --top),
-#                  dumppub (--publish: storm only)
+#                  dumppub (--publish: storm only), sysnull, sysfile
+#                  (sysdig -w /dev/null and -w FILE on Falco's scap.ko)
 #   --storm        throughput scenarios (always tcg mode), same names; ""
 #                  for none
 #   --rounds       workload rounds (after a warm-up round)
@@ -47,8 +48,8 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/vm/vmlib.sh
 . "$repo/tests/vm/vmlib.sh"
 
-all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop
-all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub
+all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
+all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
 rounds= percent= seconds= batch= jobs=2 results=1
 cmdline="tests/bench/run.sh${*:+ $*}"
@@ -72,8 +73,8 @@ if [ $tiny = 1 ]; then
 	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}"
 	results=0
 	[ "$modes" = tcg,icount ] && modes=icount
-	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile,dumptop
-	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull
+	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,sysnull
+	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull,sysnull
 else
 	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}"
 fi
@@ -193,6 +194,10 @@ skip_reason() {	# SCENARIO
 	case $1 in
 	kscap | kscap1 | dumpnull | dumpfile | dumptop | dumppub) [ -n "$ko_kscap" ] || echo "kscap.ko did not build" ;;
 	falco) [ -n "$ko_falco" ] || echo "scap.ko did not build" ;;
+	sysnull | sysfile)
+		if [ -z "$ko_falco" ]; then echo "scap.ko did not build"
+		elif ! command -v sysdig >/dev/null; then echo "sysdig is not installed (scripts/install-deps.sh)"
+		fi ;;
 	empty) [ -n "$ko_empty" ] || echo "the empty probe did not build" ;;
 	none) ;;
 	*) echo "unknown scenario" ;;

@@ -162,6 +162,65 @@ static void bytes_are_identical(void **state)
 	unlink(path);
 }
 
+static char *file_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *p;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	p = malloc(*len ? *len : 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, *len, f), *len);
+	fclose(f);
+	return p;
+}
+
+/* Raw writes (events as the rings hold them): the same file, byte for
+ * byte, as decoded writes, oversized events included. */
+static void raw_writes_are_identical(void **state)
+{
+	char a[128], c[128];
+	struct kscap_writer *w1, *w2;
+	uint8_t *data = malloc(65535);
+	const uint8_t *raw;
+	struct kscap_evt evt;
+	uint32_t len;
+	char *fa, *fc;
+	size_t la, lc;
+
+	memset(data, 'q', 65535);
+	tmp_name(a, sizeof(a), "dec");
+	tmp_name(c, sizeof(c), "raw");
+	assert_int_equal(kscap_writer_open(a, NULL, &w1), 0);
+	assert_int_equal(kscap_writer_open(c, NULL, &w2), 0);
+	raw = ev_open_x(&b, 77, 5, 4, "/a/b/c", &len);
+	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+	assert_int_equal(kscap_writer_write(w1, &evt, 3), 0);
+	assert_int_equal(kscap_writer_write_raw(w2, raw, 3), 0);
+	evb_start(&b, KSCAP_EV_READ_X, 6, 5);
+	evb_u64(&b, 65535);
+	evb_raw(&b, data, 65535);
+	raw = evb_end(&b, &len);
+	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+	assert_int_equal(kscap_writer_write(w1, &evt, 1), 0);
+	assert_int_equal(kscap_writer_write_raw(w2, raw, 1), 0);
+	assert_int_equal(kscap_writer_close(w1), 0);
+	assert_int_equal(kscap_writer_close(w2), 0);
+	fa = file_bytes(a, &la);
+	fc = file_bytes(c, &lc);
+	assert_true(la > 65536);
+	assert_int_equal(la, lc);
+	assert_memory_equal(fa, fc, la);
+	free(fa);
+	free(fc);
+	free(data);
+	unlink(a);
+	unlink(c);
+}
+
 static void oversized_event_is_shortened(void **state)
 {
 	char path[128];
@@ -228,6 +287,7 @@ int main(void)
 		cmocka_unit_test(writer_on_a_stream),
 		cmocka_unit_test(thread_block_among_events),
 		cmocka_unit_test(bytes_are_identical),
+		cmocka_unit_test(raw_writes_are_identical),
 		cmocka_unit_test(oversized_event_is_shortened),
 		cmocka_unit_test(no_events),
 		cmocka_unit_test(open_errors),

@@ -236,6 +236,46 @@ static void kinds_combine(void **state)
 	kscap_filter_free(f);
 }
 
+/*
+ * By type alone, for consumers that do not decode: what the type settles
+ * agrees with kscap_filter_match(); the thread table's types and rules
+ * that look past the type ask for the decoded event.
+ */
+static void match_by_type(void **state)
+{
+	struct kscap_filter *f = kscap_filter_new();
+
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_OPEN_X), 1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_GENERIC_E), 1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_CLONE_X), -1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_EXECVE_X), -1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_PROCEXIT_E), -1);
+	assert_int_equal(kscap_filter_match_type(f, 12), 0);	/* no such type */
+	kscap_filter_dir(f, '<');
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_OPEN_X), 1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_CLOSE_E), 0);
+	assert_false(MATCH(f, close_e(100)));
+	kscap_filter_free(f);
+
+	/* syscall names: a generic event's name is in its parameters */
+	f = kscap_filter_new();
+	assert_int_equal(kscap_filter_events(f, "open,getpid"), 0);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_OPEN_X), 1);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_CLOSE_E), 0);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_GENERIC_E), -1);
+	kscap_filter_free(f);
+
+	/* threads and failures: never by type */
+	f = kscap_filter_new();
+	kscap_filter_pid(f, 100, 0);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_OPEN_X), -1);
+	kscap_filter_free(f);
+	f = kscap_filter_new();
+	kscap_filter_failed(f);
+	assert_int_equal(kscap_filter_match_type(f, KSCAP_EV_OPEN_X), -1);
+	kscap_filter_free(f);
+}
+
 static void kernel_mask(void **state)
 {
 	struct kscap_filter *f = kscap_filter_new();
@@ -307,6 +347,7 @@ int main(void)
 		cmocka_unit_test(by_category),
 		cmocka_unit_test(default_set_only),
 		cmocka_unit_test(kinds_combine),
+		cmocka_unit_test(match_by_type),
 		cmocka_unit_test(kernel_mask),
 		cmocka_unit_test(push_to_module),
 	};

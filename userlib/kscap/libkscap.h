@@ -254,7 +254,9 @@ int kscap_mask_all(struct kscap *h);
 int kscap_mask_set(struct kscap *h, unsigned int type);
 int kscap_mask_unset(struct kscap *h, unsigned int type);
 int kscap_set_snaplen(struct kscap *h, unsigned int snaplen);
-/* Bytes a ring must hold before poll() reports POLLIN. */
+/* Bytes a ring must hold before poll() reports POLLIN (default: the
+ * module's, ring_size / 16 and at most 64 KiB; less data is reported
+ * once it has waited the module's timer tick, wakeup_ms). */
 int kscap_set_wakeup(struct kscap *h, unsigned int bytes);
 /* Counters of one CPU, or of all with KSCAP_ALL_CPUS. */
 KSCAP_MUST_CHECK int kscap_get_stats(struct kscap *h, unsigned int cpu,
@@ -425,6 +427,15 @@ int kscap_filter_match(const struct kscap_filter *f,
 		       const struct kscap_evt *evt,
 		       const struct kscap_threads *t);
 
+/*
+ * For consumers that pass events on as they are (kscap_next_raw(),
+ * kscap_writer_write_raw()): what the event's type alone decides.
+ * 1: it passes; 0: it does not; -1: decode it, give it to
+ * kscap_threads_update() and ask kscap_filter_match() (the type keeps
+ * the thread table current, or the filter looks past the type).
+ */
+int kscap_filter_match_type(const struct kscap_filter *f, unsigned int type);
+
 #define KSCAP_PUSH_KEEP_ENTER	(1U << 0)	/* keep enter events of kept exits */
 
 /*
@@ -477,6 +488,10 @@ KSCAP_MUST_CHECK int kscap_writer_fopen(FILE *f, const struct kscap_threads *t,
 KSCAP_MUST_CHECK int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th);
 KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 					unsigned int cpu);
+/* The same for an event as kscap_next_raw() returns it (hdr.len bytes at
+ * @ev), copied without decoding; the same bytes in the file. */
+KSCAP_MUST_CHECK int kscap_writer_write_raw(struct kscap_writer *w, const void *ev,
+					    unsigned int cpu);
 KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);
 /* Flush and close; returns the first error seen, if any. */
 KSCAP_MUST_CHECK int kscap_writer_close(struct kscap_writer *w);

@@ -4,7 +4,9 @@
  * events are there (wakeup threshold set small), and a poller blocked in
  * poll() is woken by events arriving, well before its timeout. With a
  * threshold never reached, data that has waited a timer tick still wakes
- * it, and data left when capture stops shows at once.
+ * it, and data left when capture stops shows at once. First, with the
+ * threshold a consumer gets when it sets none: it is not woken for every
+ * event (its own poll() is one), yet an event reaches it within ticks.
  */
 #define _GNU_SOURCE
 #include <poll.h>
@@ -24,6 +26,51 @@ static int poll_once(const struct kt_dev *d, int timeout_ms, short *revents)
 	return r;
 }
 
+/*
+ * The default threshold: a poll loop that drains the rings at each
+ * wakeup, for a second of capture. With a threshold of one byte each
+ * poll() would return at once (its own enter event is in the ring):
+ * thousands of times. With the default, only the timer wakes it.
+ */
+static void default_threshold(const struct kt_dev *d)
+{
+	unsigned int wakeups = 0;
+	u64 t0, end, waited;
+	short rev;
+	int r;
+
+	kt_drain(d);
+	kt_ioctl(d, KSCAP_IOC_ENABLE, 0, "ENABLE");
+	t0 = kt_now_ns();
+	end = t0 + 1000000000ULL;
+	while (kt_now_ns() < end) {
+		r = poll_once(d, 1000, &rev);
+		if (r == 1)
+			wakeups++;
+		kt_drain(d);
+	}
+	kt_log("default threshold: %u wakeups in 1 s of a poll loop", wakeups);
+	KT_CHECK(wakeups >= 1, "default threshold: the poll loop was never woken in 1 s");
+	/* The timer ticks every 10 ms (wakeup_ms): 100 a second, plus slack. */
+	KT_CHECK(wakeups <= 250, "default threshold: %u wakeups in 1 s, a consumer woken per event",
+		 wakeups);
+
+	/* One event still gets through, within a tick or two. */
+	kt_drain(d);
+	kt_getppid_storm(1);
+	t0 = kt_now_ns();
+	r = poll_once(d, 10000, &rev);
+	waited = (kt_now_ns() - t0) / 1000000;
+	kt_log("default threshold: one getppid woke poll after %llu ms", (unsigned long long)waited);
+	KT_CHECK(r == 1 && (rev & POLLIN), "default threshold: one event, poll returned %d after %llu ms",
+		 r, (unsigned long long)waited);
+	/* Two 10 ms ticks; generous for TCG on a loaded host. */
+	KT_CHECK(waited < 2000, "default threshold: one event waited %llu ms for POLLIN",
+		 (unsigned long long)waited);
+	kt_ioctl(d, KSCAP_IOC_DISABLE, 0, "DISABLE");
+	kt_drain(d);
+}
+
 int main(void)
 {
 	struct kt_dev d;
@@ -35,6 +82,7 @@ int main(void)
 	__u32 wakeup = 1;
 
 	kt_open(&d);
+	default_threshold(&d);
 	/* _IOW: the argument is a pointer to the __u32. */
 	kt_ioctl(&d, KSCAP_IOC_SET_WAKEUP, (unsigned long)&wakeup, "SET_WAKEUP 1");
 

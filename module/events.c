@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The event table, and the one function every probe ends in: kscap_emit()
+ * The event and parameter type tables, and the one function every probe ends in: kscap_emit()
  * writes an event straight into this CPU's ring.
  */
 #include <linux/sched.h>
@@ -9,6 +9,10 @@
 
 const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX] = {
 #include KSCAP_EVENT_TABLE_ROWS
+};
+
+const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
 };
 
 struct kscap_event_ops kscap_ops[KSCAP_EV_MAX] __read_mostly;

@@ -153,57 +153,15 @@ const char *kscap_evt_name(const struct kscap_evt *evt)
 
 static bool is_signed(unsigned int type)
 {
-	switch (type) {
-	case KSCAP_PT_INT8:
-	case KSCAP_PT_INT16:
-	case KSCAP_PT_INT32:
-	case KSCAP_PT_INT64:
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-		return true;
-	default:
-		return false;
-	}
+	return type < KSCAP_PT_MAX && (kscap_param_types[type].flags & KSCAP_PTF_SIGNED);
 }
 
-/* The size a fixed-size numeric type has, 0 for the others. */
+/* The size of an integer type, 0 for the others. */
 static size_t int_size(unsigned int type)
 {
-	switch (type) {
-	case KSCAP_PT_INT8:
-	case KSCAP_PT_UINT8:
-	case KSCAP_PT_FLAGS8:
-	case KSCAP_PT_SIGTYPE:
-	case KSCAP_PT_L4PROTO:
-	case KSCAP_PT_SOCKFAMILY:
-		return 1;
-	case KSCAP_PT_INT16:
-	case KSCAP_PT_UINT16:
-	case KSCAP_PT_FLAGS16:
-	case KSCAP_PT_SYSCALLID:
-	case KSCAP_PT_PORT:
-		return 2;
-	case KSCAP_PT_INT32:
-	case KSCAP_PT_UINT32:
-	case KSCAP_PT_FLAGS32:
-	case KSCAP_PT_UID:
-	case KSCAP_PT_GID:
-	case KSCAP_PT_SIGSET:
-	case KSCAP_PT_MODE:
-	case KSCAP_PT_BOOL:
-		return 4;
-	case KSCAP_PT_INT64:
-	case KSCAP_PT_UINT64:
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-	case KSCAP_PT_RELTIME:
-	case KSCAP_PT_ABSTIME:
-		return 8;
-	default:
+	if (type >= KSCAP_PT_MAX || !(kscap_param_types[type].flags & KSCAP_PTF_INT))
 		return 0;
-	}
+	return kscap_param_types[type].size;
 }
 
 int kscap_param_int(const struct kscap_param *p, int64_t *out)

@@ -17,6 +17,8 @@
 
 /* The event table, indexed by type (not exported: kscap_event_info()). */
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+/* The parameter types, indexed by type (uapi/kscap.h). */
+extern const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX];
 
 /* Record a failure for kscap_last_error() and return @err (negative). */
 int kscap__fail(int err, const char *fmt, ...)
@@ -181,8 +183,6 @@ static inline uint64_t ld64(const void *p)
 /* Results from -MAX_ERRNO to -1 are errors, as in the kernel. */
 #define KSCAP_MAX_ERRNO	4095
 
-/* The AT_FDCWD value the scap ABI encodes dirfds with. */
-#define KSCAP_AT_FDCWD	(-100)
 /* The ABI's flag values, as KSCAP_ABI_<TABLE>_<NAME>. */
 enum {
 #define KSCAP_FLAG(table, name, value) KSCAP_ABI_##table##_##name = (value),

@@ -242,32 +242,20 @@ void kt_check_counters(const struct kt_dev *d)
 			 i, (unsigned long long)as[i], (unsigned long long)ss[i]);
 }
 
-/* Bytes a fixed-size parameter type takes; 0 for variable-size types. */
+static const struct kscap_param_type_info kt_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
+};
+
+/* Bytes a fixed-size integer type takes; 0 for the other types. */
 static unsigned int fixed_size(unsigned int type)
 {
-	switch (type) {
-	case KSCAP_PT_INT8: case KSCAP_PT_UINT8: case KSCAP_PT_SIGTYPE:
-	case KSCAP_PT_FLAGS8:
-		return 1;
-	case KSCAP_PT_INT16: case KSCAP_PT_UINT16: case KSCAP_PT_SYSCALLID:
-	case KSCAP_PT_FLAGS16:
-		return 2;
-	case KSCAP_PT_INT32: case KSCAP_PT_UINT32: case KSCAP_PT_FLAGS32:
-	case KSCAP_PT_UID: case KSCAP_PT_GID: case KSCAP_PT_SIGSET:
-	case KSCAP_PT_MODE:
-		return 4;
-	case KSCAP_PT_INT64: case KSCAP_PT_UINT64: case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD: case KSCAP_PT_PID: case KSCAP_PT_RELTIME:
-	case KSCAP_PT_ABSTIME:
-		return 8;
-	}
-	return 0;
+	return type < KSCAP_PT_MAX && (kt_types[type].flags & KSCAP_PTF_INT) ?
+	       kt_types[type].size : 0;
 }
 
 static int is_string(unsigned int type)
 {
-	return type == KSCAP_PT_CHARBUF || type == KSCAP_PT_FSPATH ||
-	       type == KSCAP_PT_FSRELPATH || type == KSCAP_PT_CHARBUFARRAY;
+	return type < KSCAP_PT_MAX && (kt_types[type].flags & KSCAP_PTF_STRING);
 }
 
 const char *kt_parse(const unsigned char *p, u64 avail, struct kt_ev *ev)

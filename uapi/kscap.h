@@ -63,8 +63,9 @@
  *    ever overwritten or torn.
  *
  *    The last ring_size / reserve_div bytes of each ring are kept for the
- *    events the consumer's process table depends on (the exit events of
- *    clone, fork, vfork and execve, and procexit): when a ring fills up,
+ *    events the consumer's process table depends on (the rows flagged
+ *    KSCAP_EF_PROC_STATE: the exit events of clone, fork, vfork and
+ *    execve, and procexit): when a ring fills up,
  *    every other event is dropped first.
  *
  *    poll() on the device reports POLLIN when any ring holds at least
@@ -254,6 +255,13 @@ enum kscap_category {
 #define KSCAP_EF_SKIPPARSERESET		(1U << 8)
 #define KSCAP_EF_OLD_VERSION		(1U << 9)	/* never emitted: a newer row replaces it */
 #define KSCAP_EF_DROP_SIMPLE_CONS	(1U << 10)
+/*
+ * kscap's own: a consumer's process table is built from this event (the
+ * exits of clone, fork, vfork and execve, and procexit). The module lets
+ * it use the ring's reserve (section 3); libkscap's thread table reads it
+ * and its filters never take it from the thread table.
+ */
+#define KSCAP_EF_PROC_STATE		(1U << 14)
 #define KSCAP_EF_DEFAULT_SET		(1U << 15)	/* in the default ("Yes") set */
 
 /*

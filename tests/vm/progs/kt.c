@@ -445,9 +445,7 @@ void kt_getppid_storm(unsigned long n)
 
 int kt_is_critical(unsigned int type)
 {
-	return type == KSCAP_EV_CLONE_X || type == KSCAP_EV_FORK_X ||
-	       type == KSCAP_EV_VFORK_X || type == KSCAP_EV_EXECVE_X ||
-	       type == KSCAP_EV_PROCEXIT_E;
+	return type < KSCAP_EV_MAX && (kt_events[type].flags & KSCAP_EF_PROC_STATE);
 }
 
 void kt_ppid_init(struct kt_ppid *a, pid_t tid, unsigned int cpu)

@@ -116,6 +116,59 @@ int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 	return 0;
 }
 
+/* How many parameters kscap's module appends to rows of @type. */
+static unsigned int appended_count(unsigned int type)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < ARRAY_SIZE(appended); k++)
+		n += appended[k].type == type;
+	return n;
+}
+
+/* What is wrong with parameter @i of a parsed @evt, or NULL. */
+static const char *param_wrong(const struct kscap_evt *evt, uint32_t i)
+{
+	const struct kscap_param *p = &evt->params[i];
+	const struct kscap_param_type_info *ti;
+
+	if (!p->len || p->type >= KSCAP_PT_MAX)
+		return NULL;	/* empty: the writer had no value */
+	ti = &kscap_param_types[p->type];
+	if (ti->size && p->len != ti->size)
+		return "is not of its type's size";
+	if ((ti->flags & KSCAP_PTF_STRING) && p->val[p->len - 1])
+		return "is not NUL-terminated";
+	return NULL;
+}
+
+int kscap__evt_check(const struct kscap_evt *evt, unsigned int how)
+{
+	const struct kscap_event_info *info = evt->info;
+	unsigned int want = info->nparams + appended_count(evt->type);
+	const char *why;
+	uint32_t i;
+
+	if (info->flags & KSCAP_EF_OLD_VERSION)
+		return kscap__fail(-EBADMSG, "%s (type %u): an old version of the row, never written",
+				   info->name, evt->type);
+	if (evt->len > KSCAP_MAX_EVENT_LEN)
+		return kscap__fail(-EBADMSG, "%s: %u bytes, more than an event may take (%u)",
+				   info->name, evt->len, KSCAP_MAX_EVENT_LEN);
+	if ((how & KSCAP__CHECK_EXACT) && evt->nparams != want)
+		return kscap__fail(-EBADMSG, "%s: %u parameters, the module writes %u",
+				   info->name, evt->nparams, want);
+	for (i = 0; i < evt->nparams; i++) {
+		why = param_wrong(evt, i);
+		if (why)
+			return kscap__fail(-EBADMSG, "%s: parameter %u (%s, %s, %u bytes) %s",
+					   info->name, i, evt->params[i].name,
+					   kscap_param_type_name(evt->params[i].type),
+					   evt->params[i].len, why);
+	}
+	return 0;
+}
+
 char kscap_evt_dir(const struct kscap_evt *evt)
 {
 	return KSCAP_EV_IS_EXIT(evt->type) ? '<' : '>';

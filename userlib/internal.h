@@ -149,6 +149,19 @@ int kscap__dyn_type(unsigned int aux, unsigned int idx, unsigned int *type,
  * here (kept raw as param<N>). */
 unsigned int kscap__evt_raw_params(const struct kscap_evt *evt);
 
+/*
+ * Hold a parsed @evt to what kscap's module writes, beyond the framing
+ * kscap_evt_parse() checks: not an old version of a row, at most
+ * KSCAP_MAX_EVENT_LEN bytes, every value of a fixed-size type of that
+ * size and every string NUL-terminated (an empty value is always
+ * allowed). With KSCAP__CHECK_EXACT also exactly the parameters the
+ * module writes: the row's and those it appends (a newer module may
+ * append more, so rings are not held to that; the VM tests are).
+ * 0 or -EBADMSG, with the reason in kscap_last_error().
+ */
+#define KSCAP__CHECK_EXACT	(1U << 0)
+int kscap__evt_check(const struct kscap_evt *evt, unsigned int how);
+
 /* The table of @aux, or NULL if it has no names (printed as hex). */
 const struct kscap_flag_table *kscap__flag_table(unsigned int aux);
 /* Replace the table of @aux (NULL: back to the built-in one). */

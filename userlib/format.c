@@ -419,6 +419,36 @@ static int fmt_int(struct fctx *c, const struct val *x)
 	return 0;
 }
 
+static int fmt_text(struct fctx *c, const struct val *x)
+{
+	if (!x->len) {
+		sb_puts(c->sb, c->json ? "null" : "NULL");
+		return 0;
+	}
+	if (c->json)
+		put_str(c, x->v, x->len);
+	else
+		put_text(c->sb, x->v, x->len);
+	return 0;
+}
+
+/*
+ * A type with no printer of its own, as its row in uapi/kscap.h says:
+ * integers (most types), text, or else bytes; so a new type needs no
+ * more than its row to be shown.
+ */
+static int fmt_by_row(struct fctx *c, const struct val *x)
+{
+	unsigned int flags = x->type < KSCAP_PT_MAX ? kscap_param_types[x->type].flags : 0;
+
+	if (x->type >= KSCAP_PT_MAX || (flags & KSCAP_PTF_INT))
+		return fmt_int(c, x);
+	if (flags & KSCAP_PTF_STRING)
+		return fmt_text(c, x);
+	put_bytes(c, x->v, x->len);
+	return 0;
+}
+
 static int fmt_val(struct fctx *c, const struct val *x)
 {
 	struct val inner;
@@ -426,18 +456,6 @@ static int fmt_val(struct fctx *c, const struct val *x)
 	switch (x->type) {
 	case KSCAP_PT_NONE:
 		sb_puts(c->sb, c->json ? "null" : "");
-		return 0;
-	case KSCAP_PT_CHARBUF:
-	case KSCAP_PT_FSPATH:
-	case KSCAP_PT_FSRELPATH:
-		if (!x->len) {
-			sb_puts(c->sb, c->json ? "null" : "NULL");
-			return 0;
-		}
-		if (c->json)
-			put_str(c, x->v, x->len);
-		else
-			put_text(c->sb, x->v, x->len);
 		return 0;
 	case KSCAP_PT_BYTEBUF:
 		if (is_array_buf(c, x))
@@ -465,14 +483,14 @@ static int fmt_val(struct fctx *c, const struct val *x)
 	case KSCAP_PT_FDLIST:
 		return fmt_fdlist(c, x->v, x->len);
 	case KSCAP_PT_IPV4ADDR:
-		if (x->len != 4)
+		if (x->len != kscap_param_types[KSCAP_PT_IPV4ADDR].size)
 			return -EBADMSG;
 		open_q(c);
 		put_ip4(c->sb, x->v);
 		open_q(c);
 		return 0;
 	case KSCAP_PT_IPV6ADDR:
-		if (x->len != 16)
+		if (x->len != kscap_param_types[KSCAP_PT_IPV6ADDR].size)
 			return -EBADMSG;
 		open_q(c);
 		put_ip6(c->sb, x->v, false);
@@ -526,7 +544,7 @@ static int fmt_val(struct fctx *c, const struct val *x)
 		inner.len = x->len - 1;
 		return fmt_val(c, &inner);
 	default:
-		return fmt_int(c, x);
+		return fmt_by_row(c, x);
 	}
 }
 

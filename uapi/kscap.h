@@ -120,8 +120,9 @@
  *          KSCAP_PTF_STRING   NUL-terminated text (for the arrays, every
  *                             element is; the value ends with a NUL)
  * Any value may also be empty (length 0): the writer had none to give.
- * A new type is one row here; a reader that has no printer for it shows
- * its integer or its bytes.
+ * (KSCAP_PTF_S is INT | SIGNED.) Rows are numbered without gaps. A new
+ * type is one row here, at the end; a reader that has no printer of its
+ * own for it shows it as its flags say: a number, text or bytes.
  */
 #define KSCAP_PTF_INT		(1U << 0)
 #define KSCAP_PTF_SIGNED	(1U << 1)
@@ -144,13 +145,13 @@
 	X(BYTEBUF,	10, "BYTEBUF",		0,  0)				\
 	/* a system call's return value, -errno on failure */			\
 	X(ERRNO,	11, "ERRNO",		8,  KSCAP_PTF_S)		\
-	/* struct kscap_sockaddr_* below */					\
+	/* laid out below, by family */					\
 	X(SOCKADDR,	12, "SOCKADDR",		0,  0)				\
-	/* struct kscap_socktuple_* below */					\
+	/* laid out below, by family */					\
 	X(SOCKTUPLE,	13, "SOCKTUPLE",	0,  0)				\
 	X(FD,		14, "FD",		8,  KSCAP_PTF_S)		\
 	X(PID,		15, "PID",		8,  KSCAP_PTF_S)		\
-	/* struct kscap_fdlist below */						\
+	/* laid out below */							\
 	X(FDLIST,	16, "FDLIST",		0,  0)				\
 	X(FSPATH,	17, "FSPATH",		0,  KSCAP_PTF_STRING)		\
 	/* the reference ABI's syscall code (kscap_syscalls_*.h) */		\
@@ -196,9 +197,11 @@
 
 enum kscap_param_type {
 #define KSCAP_PT_ENUM(id, num, name, size, flags) KSCAP_PT_##id = (num),
+#define KSCAP_PT_COUNT(id, num, name, size, flags) + 1
 	KSCAP_PARAM_TYPES(KSCAP_PT_ENUM)
+	KSCAP_PT_MAX = 0 KSCAP_PARAM_TYPES(KSCAP_PT_COUNT)	/* 44 */
+#undef KSCAP_PT_COUNT
 #undef KSCAP_PT_ENUM
-	KSCAP_PT_MAX = 44
 };
 
 /* A row as data (Use as: tbl[KSCAP_PT_MAX] = { KSCAP_PARAM_TYPES(KSCAP_PT_INFO) };). */

@@ -13,7 +13,6 @@
 
 /* fill_misc.c: poll, ppoll, ptrace, bpf, quotactl, semop */
 #define KSCAP_FDLIST_MAX	1024	/* pollfds an FDLIST looks at */
-#define KSCAP_FDLIST_ENTRY	10	/* bytes per entry: s64 fd, u16 flags */
 u16 kscap_poll_to_abi(u16 events);
 KSCAP_ENCODER(kscap_enc_fdlist);
 KSCAP_ENCODER(kscap_enc_fdlist_revents);

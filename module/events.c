@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The event table, and the one function every probe ends in: kscap_emit()
+ * The event and parameter type tables, and the one function every probe ends in: kscap_emit()
  * writes an event straight into this CPU's ring.
  */
 #include <linux/sched.h>
@@ -9,6 +9,10 @@
 
 const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX] = {
 #include KSCAP_EVENT_TABLE_ROWS
+};
+
+const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
 };
 
 struct kscap_event_ops kscap_ops[KSCAP_EV_MAX] __read_mostly;
@@ -41,24 +45,6 @@ static u8 kscap_drop_class(u16 category)
 }
 
 /*
- * The events a consumer's process table is built from. They may use the
- * ring's reserve, so a full ring never costs a consumer a process.
- */
-static bool kscap_is_critical(u16 type)
-{
-	switch (type) {
-	case KSCAP_EV_CLONE_X:
-	case KSCAP_EV_FORK_X:
-	case KSCAP_EV_VFORK_X:
-	case KSCAP_EV_EXECVE_X:
-	case KSCAP_EV_PROCEXIT_E:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
  * The layout kscap_emit_generic() writes: the reference rows, u16 ID and
  * nativeID, u16 ID, and on exit the appended s64 res (kscap.h, section 5).
  */
@@ -83,7 +69,8 @@ int kscap_events_init(void)
 
 		ops->nparams = info->nparams;
 		ops->drop_class = kscap_drop_class(info->category);
-		ops->critical = kscap_is_critical(t);
+		/* A full ring never costs a consumer a process. */
+		ops->critical = !!(info->flags & KSCAP_EF_PROC_STATE);
 	}
 	kscap_fillers_register();
 	if (WARN_ON(!kscap_generic_layout_ok()))

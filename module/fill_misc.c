@@ -51,22 +51,9 @@ static void put_dyn_s64(struct kscap_writer *w, u8 idx, s64 v)
 /* ---- FDLIST: poll() and ppoll() ------------------------------------- */
 
 /*
- * The ABI's poll bits (the same values as Falco's PPM_POLL*). Kernel bits
- * without an ABI bit (POLLMSG, POLLREMOVE) are dropped.
+ * Indexed by the number of the kernel's bit: the ABI's bit (KSCAP_POLL_*,
+ * uapi/kscap.h). Kernel bits without one (POLLMSG, POLLREMOVE) are dropped.
  */
-#define KSCAP_POLL_IN		(1U << 0)
-#define KSCAP_POLL_PRI		(1U << 1)
-#define KSCAP_POLL_OUT		(1U << 2)
-#define KSCAP_POLL_RDHUP	(1U << 3)
-#define KSCAP_POLL_ERR		(1U << 4)
-#define KSCAP_POLL_HUP		(1U << 5)
-#define KSCAP_POLL_NVAL		(1U << 6)
-#define KSCAP_POLL_RDNORM	(1U << 7)
-#define KSCAP_POLL_RDBAND	(1U << 8)
-#define KSCAP_POLL_WRNORM	(1U << 9)
-#define KSCAP_POLL_WRBAND	(1U << 10)
-
-/* Indexed by the number of the kernel's bit: the ABI's bit. */
 static const u16 kscap_poll_abi[16] = {
 	[ilog2(POLLIN)] = KSCAP_POLL_IN,
 	[ilog2(POLLPRI)] = KSCAP_POLL_PRI,
@@ -134,11 +121,11 @@ static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
 			if (revents && !ev)
 				continue;
 			/* No room: overflow, the event is dropped. */
-			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY);
+			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY_LEN);
 			if (!p)
 				goto out;
 			put_unaligned((s64)chunk[i].fd, (s64 *)p);
-			put_unaligned(kscap_poll_to_abi(ev), (u16 *)(p + sizeof(s64)));
+			put_unaligned(kscap_poll_to_abi(ev), (u16 *)(p + KSCAP_FDLIST_ENTRY_EVENTS));
 			count++;
 		}
 	}

@@ -53,6 +53,7 @@ static __always_inline u64 kscap_clock(void)
 }
 
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+extern const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX];
 
 /* Everything a filler may need about the event it writes. */
 struct kscap_ctx {

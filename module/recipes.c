@@ -284,23 +284,17 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(USERFAULTFD_X, RET, ARG(0)),
 };
 
-/* Bytes of each integer parameter type; 0: not an integer. */
-static const u8 kscap_int_size[KSCAP_PT_MAX] = {
-	[KSCAP_PT_INT8] = 1, [KSCAP_PT_UINT8] = 1, [KSCAP_PT_FLAGS8] = 1,
-	[KSCAP_PT_SIGTYPE] = 1,
-	[KSCAP_PT_INT16] = 2, [KSCAP_PT_UINT16] = 2, [KSCAP_PT_FLAGS16] = 2,
-	[KSCAP_PT_SYSCALLID] = 2, [KSCAP_PT_PORT] = 2,
-	[KSCAP_PT_INT32] = 4, [KSCAP_PT_UINT32] = 4, [KSCAP_PT_FLAGS32] = 4,
-	[KSCAP_PT_UID] = 4, [KSCAP_PT_GID] = 4, [KSCAP_PT_MODE] = 4,
-	[KSCAP_PT_SIGSET] = 4, [KSCAP_PT_BOOL] = 4,
-	[KSCAP_PT_INT64] = 8, [KSCAP_PT_UINT64] = 8, [KSCAP_PT_ERRNO] = 8,
-	[KSCAP_PT_FD] = 8, [KSCAP_PT_PID] = 8, [KSCAP_PT_RELTIME] = 8,
-	[KSCAP_PT_ABSTIME] = 8,
-};
+/* Bytes of an integer parameter type; 0: not an integer. */
+static u8 kscap_int_size(u8 type)
+{
+	if (type >= KSCAP_PT_MAX || !(kscap_param_types[type].flags & KSCAP_PTF_INT))
+		return 0;
+	return kscap_param_types[type].size;
+}
 
 void kscap_put_int(struct kscap_writer *w, u8 type, s64 v)
 {
-	switch (kscap_int_size[type]) {
+	switch (kscap_int_size(type)) {
 	case 1:
 		kscap_w_u8(w, v);
 		break;

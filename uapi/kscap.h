@@ -64,8 +64,9 @@
  *    ever overwritten or torn.
  *
  *    The last ring_size / reserve_div bytes of each ring are kept for the
- *    events the consumer's process table depends on (the exit events of
- *    clone, fork, vfork and execve, and procexit): when a ring fills up,
+ *    events the consumer's process table depends on (the rows flagged
+ *    KSCAP_EF_PROC_STATE: the exit events of clone, fork, vfork and
+ *    execve, and procexit): when a ring fills up,
  *    every other event is dropped first.
  *
  *    poll() on the device reports POLLIN when any ring holds at least
@@ -129,54 +130,111 @@
 #define KSCAP_DEVICE_NAME	"kscap"
 #define KSCAP_DEVICE_PATH	"/dev/kscap"
 
-/* Parameter types. The numbers are the Falco driver's PT_* values. */
+/*
+ * Parameter types, one row each: the type's number (the reference ABI's
+ * PT_* value), the name the event table documentation gives it, the size
+ * of its value and what kind of value it is.
+ *
+ * KSCAP_PARAM_TYPES(X) expands X(id, number, name, size, flags) per row:
+ *   size   bytes of a value of fixed size, 0 for a length that varies
+ *   flags  KSCAP_PTF_INT      an integer of size bytes, little-endian
+ *          KSCAP_PTF_SIGNED   ... two's complement (sign-extend it)
+ *          KSCAP_PTF_STRING   NUL-terminated text (for the arrays, every
+ *                             element is; the value ends with a NUL)
+ * Any value may also be empty (length 0): the writer had none to give.
+ * (KSCAP_PTF_S is INT | SIGNED.) Rows are numbered without gaps. A new
+ * type is one row here, at the end; a reader that has no printer of its
+ * own for it shows it as its flags say: a number, text or bytes.
+ */
+#define KSCAP_PTF_INT		(1U << 0)
+#define KSCAP_PTF_SIGNED	(1U << 1)
+#define KSCAP_PTF_STRING	(1U << 2)
+#define KSCAP_PTF_S		(KSCAP_PTF_INT | KSCAP_PTF_SIGNED)
+
+#define KSCAP_PARAM_TYPES(X)							\
+	X(NONE,		0,  "NONE",		0,  0)				\
+	X(INT8,		1,  "INT8",		1,  KSCAP_PTF_S)		\
+	X(INT16,	2,  "INT16",		2,  KSCAP_PTF_S)		\
+	X(INT32,	3,  "INT32",		4,  KSCAP_PTF_S)		\
+	X(INT64,	4,  "INT64",		8,  KSCAP_PTF_S)		\
+	X(UINT8,	5,  "UINT8",		1,  KSCAP_PTF_INT)		\
+	X(UINT16,	6,  "UINT16",		2,  KSCAP_PTF_INT)		\
+	X(UINT32,	7,  "UINT32",		4,  KSCAP_PTF_INT)		\
+	X(UINT64,	8,  "UINT64",		8,  KSCAP_PTF_INT)		\
+	/* text */								\
+	X(CHARBUF,	9,  "CHARBUF",		0,  KSCAP_PTF_STRING)		\
+	/* raw bytes, up to snaplen */						\
+	X(BYTEBUF,	10, "BYTEBUF",		0,  0)				\
+	/* a system call's return value, -errno on failure */			\
+	X(ERRNO,	11, "ERRNO",		8,  KSCAP_PTF_S)		\
+	/* laid out below, by family */					\
+	X(SOCKADDR,	12, "SOCKADDR",		0,  0)				\
+	/* laid out below, by family */					\
+	X(SOCKTUPLE,	13, "SOCKTUPLE",	0,  0)				\
+	X(FD,		14, "FD",		8,  KSCAP_PTF_S)		\
+	X(PID,		15, "PID",		8,  KSCAP_PTF_S)		\
+	/* laid out below */							\
+	X(FDLIST,	16, "FDLIST",		0,  0)				\
+	X(FSPATH,	17, "FSPATH",		0,  KSCAP_PTF_STRING)		\
+	/* the reference ABI's syscall code (kscap_syscalls_*.h) */		\
+	X(SYSCALLID,	18, "SYSCALLID",	2,  KSCAP_PTF_INT)		\
+	/* a signal number */							\
+	X(SIGTYPE,	19, "SIGTYPE",		1,  KSCAP_PTF_INT)		\
+	/* ns */								\
+	X(RELTIME,	20, "RELTIME",		8,  KSCAP_PTF_INT)		\
+	/* ns since the epoch */						\
+	X(ABSTIME,	21, "ABSTIME",		8,  KSCAP_PTF_INT)		\
+	X(PORT,		22, "PORT",		2,  KSCAP_PTF_INT)		\
+	X(L4PROTO,	23, "L4PROTO",		1,  KSCAP_PTF_INT)		\
+	/* a SOCKET_FAMILIES value (kscap_flags.h) */			\
+	X(SOCKFAMILY,	24, "SOCKFAMILY",	1,  KSCAP_PTF_INT)		\
+	X(BOOL,		25, "BOOL",		4,  KSCAP_PTF_INT)		\
+	/* network order */							\
+	X(IPV4ADDR,	26, "IPV4ADDR",		4,  0)				\
+	/* u8 index, then a value of the type the index selects */		\
+	X(DYN,		27, "DYNAMIC",		0,  0)				\
+	X(FLAGS8,	28, "FLAGS8",		1,  KSCAP_PTF_INT)		\
+	X(FLAGS16,	29, "FLAGS16",		2,  KSCAP_PTF_INT)		\
+	X(FLAGS32,	30, "FLAGS32",		4,  KSCAP_PTF_INT)		\
+	X(UID,		31, "UID",		4,  KSCAP_PTF_INT)		\
+	X(GID,		32, "GID",		4,  KSCAP_PTF_INT)		\
+	X(DOUBLE,	33, "DOUBLE",		8,  0)				\
+	/* the low 32 bits of the sigset */					\
+	X(SIGSET,	34, "SIGSET",		4,  KSCAP_PTF_INT)		\
+	/* strings back to back */						\
+	X(CHARBUFARRAY,	35, "CHARBUFARRAY",	0,  KSCAP_PTF_STRING)		\
+	/* key, value, key, value... each a string */				\
+	X(CHARBUF_PAIR_ARRAY, 36, "CHARBUF_PAIR_ARRAY", 0, KSCAP_PTF_STRING)	\
+	/* an address and its netmask, network order */				\
+	X(IPV4NET,	37, "IPV4NET",		8,  0)				\
+	X(IPV6ADDR,	38, "IPV6ADDR",		16, 0)				\
+	X(IPV6NET,	39, "IPV6NET",		32, 0)				\
+	/* IPV4ADDR or IPV6ADDR, by its length */				\
+	X(IPADDR,	40, "IPADDR",		0,  0)				\
+	X(IPNET,	41, "IPNET",		0,  0)				\
+	/* file mode bits */							\
+	X(MODE,		42, "MODE",		4,  KSCAP_PTF_INT)		\
+	/* a path relative to a dirfd parameter (its aux names which) */	\
+	X(FSRELPATH,	43, "FSRELPATH",	0,  KSCAP_PTF_STRING)
+
 enum kscap_param_type {
-	KSCAP_PT_NONE = 0,
-	KSCAP_PT_INT8 = 1,
-	KSCAP_PT_INT16 = 2,
-	KSCAP_PT_INT32 = 3,
-	KSCAP_PT_INT64 = 4,
-	KSCAP_PT_UINT8 = 5,
-	KSCAP_PT_UINT16 = 6,
-	KSCAP_PT_UINT32 = 7,
-	KSCAP_PT_UINT64 = 8,
-	KSCAP_PT_CHARBUF = 9,		/* NUL-terminated string */
-	KSCAP_PT_BYTEBUF = 10,		/* raw bytes, up to snaplen */
-	KSCAP_PT_ERRNO = 11,		/* int64: return value, -errno on failure */
-	KSCAP_PT_SOCKADDR = 12,		/* u8 family, then the address */
-	KSCAP_PT_SOCKTUPLE = 13,	/* u8 family, then source and destination */
-	KSCAP_PT_FD = 14,		/* int64 */
-	KSCAP_PT_PID = 15,		/* int64 */
-	KSCAP_PT_FDLIST = 16,		/* u16 count, then count * (int64 fd, u16 flags) */
-	KSCAP_PT_FSPATH = 17,		/* NUL-terminated path */
-	KSCAP_PT_SYSCALLID = 18,	/* u16 */
-	KSCAP_PT_SIGTYPE = 19,		/* u8 signal number */
-	KSCAP_PT_RELTIME = 20,		/* u64 ns */
-	KSCAP_PT_ABSTIME = 21,		/* u64 ns since the epoch */
-	KSCAP_PT_PORT = 22,
-	KSCAP_PT_L4PROTO = 23,
-	KSCAP_PT_SOCKFAMILY = 24,
-	KSCAP_PT_BOOL = 25,
-	KSCAP_PT_IPV4ADDR = 26,
-	KSCAP_PT_DYN = 27,		/* u8 index, then a value whose type the index selects */
-	KSCAP_PT_FLAGS8 = 28,
-	KSCAP_PT_FLAGS16 = 29,
-	KSCAP_PT_FLAGS32 = 30,
-	KSCAP_PT_UID = 31,		/* u32 */
-	KSCAP_PT_GID = 32,		/* u32 */
-	KSCAP_PT_DOUBLE = 33,
-	KSCAP_PT_SIGSET = 34,		/* u32: the low 32 bits of the sigset */
-	KSCAP_PT_CHARBUFARRAY = 35,	/* strings, each NUL-terminated, back to back */
-	KSCAP_PT_CHARBUF_PAIR_ARRAY = 36,
-	KSCAP_PT_IPV4NET = 37,
-	KSCAP_PT_IPV6ADDR = 38,
-	KSCAP_PT_IPV6NET = 39,
-	KSCAP_PT_IPADDR = 40,
-	KSCAP_PT_IPNET = 41,
-	KSCAP_PT_MODE = 42,		/* u32 file mode bits */
-	KSCAP_PT_FSRELPATH = 43,	/* NUL-terminated path relative to a dirfd */
-	KSCAP_PT_MAX = 44
+#define KSCAP_PT_ENUM(id, num, name, size, flags) KSCAP_PT_##id = (num),
+#define KSCAP_PT_COUNT(id, num, name, size, flags) + 1
+	KSCAP_PARAM_TYPES(KSCAP_PT_ENUM)
+	KSCAP_PT_MAX = 0 KSCAP_PARAM_TYPES(KSCAP_PT_COUNT)	/* 44 */
+#undef KSCAP_PT_COUNT
+#undef KSCAP_PT_ENUM
 };
+
+/* A row as data (Use as: tbl[KSCAP_PT_MAX] = { KSCAP_PARAM_TYPES(KSCAP_PT_INFO) };). */
+struct kscap_param_type_info {
+	const char *name;
+	__u8 size;
+	__u8 flags;		/* KSCAP_PTF_* */
+};
+
+#define KSCAP_PT_INFO(id, num, nm, sz, fl) \
+	[num] = { .name = (nm), .size = (sz), .flags = (fl) },
 
 /* How a parameter is meant to be printed. */
 enum kscap_print_fmt {
@@ -222,6 +280,13 @@ enum kscap_category {
 #define KSCAP_EF_SKIPPARSERESET		(1U << 8)
 #define KSCAP_EF_OLD_VERSION		(1U << 9)	/* never emitted: a newer row replaces it */
 #define KSCAP_EF_DROP_SIMPLE_CONS	(1U << 10)
+/*
+ * kscap's own: a consumer's process table is built from this event (the
+ * exits of clone, fork, vfork and execve, and procexit). The module lets
+ * it use the ring's reserve (section 3); libkscap's thread table reads it
+ * and its filters never take it from the thread table.
+ */
+#define KSCAP_EF_PROC_STATE		(1U << 14)
 #define KSCAP_EF_DEFAULT_SET		(1U << 15)	/* in the default ("Yes") set */
 
 /*
@@ -304,6 +369,115 @@ struct kscap_evt_hdr {
 #define KSCAP_SNAPLEN_MAX	65535U
 #define KSCAP_MAX_EVENT_LEN	(256U * 1024)
 #define KSCAP_PATH_MAX		4096
+
+/*
+ * Payloads of the parameter types that have a layout of their own. Like
+ * the events, they are packed and unaligned (read with memcpy), their
+ * integers little-endian, their IP addresses in network order. Address
+ * families are the SOCKET_FAMILIES values of kscap_flags.h
+ * (KSCAP_ABI_SOCKET_FAMILIES_AF_INET where its rows are instantiated):
+ * AF_UNIX 1, AF_INET 2, AF_INET6 10. A value may be empty (length 0):
+ * no address to give.
+ *
+ * SOCKADDR (an address a call names or returns):
+ *
+ *	struct {
+ *		u8	family;			AF_INET
+ *		u8	addr[4];
+ *		u16	port;
+ *	};				KSCAP_SOCKADDR_IN4_LEN bytes
+ *	struct {
+ *		u8	family;			AF_INET6
+ *		u8	addr[16];
+ *		u16	port;
+ *	};				KSCAP_SOCKADDR_IN6_LEN bytes
+ *	struct {
+ *		u8	family;			AF_UNIX
+ *		char	path[];			NUL-terminated; '@' starts an
+ *	};					abstract name; "" unnamed
+ *	struct {
+ *		u8	family;			any other family
+ *	};
+ *
+ * SOCKTUPLE (a connection: source, then destination):
+ *
+ *	struct {
+ *		u8	family;			AF_INET
+ *		u8	saddr[4];
+ *		u16	sport;
+ *		u8	daddr[4];
+ *		u16	dport;
+ *	};				KSCAP_SOCKTUPLE_IN4_LEN bytes
+ *	struct {
+ *		u8	family;			AF_INET6
+ *		u8	saddr[16];
+ *		u16	sport;
+ *		u8	daddr[16];
+ *		u16	dport;
+ *	};				KSCAP_SOCKTUPLE_IN6_LEN bytes
+ *	struct {
+ *		u8	family;			AF_UNIX
+ *		u64	source;			socket ids (section 4), 0: none
+ *		u64	dest;
+ *		char	path[];			NUL-terminated, as in SOCKADDR
+ *	};				at least KSCAP_SOCKTUPLE_UN_PATH bytes
+ *
+ * An inet endpoint (address, then port) is KSCAP_IN4_EP_LEN or
+ * KSCAP_IN6_EP_LEN bytes, its port at KSCAP_IN4_PORT or KSCAP_IN6_PORT.
+ */
+#define KSCAP_FAMILY_LEN		1	/* the u8 family that starts both */
+#define KSCAP_IN4_PORT			4	/* in an endpoint */
+#define KSCAP_IN6_PORT			16
+#define KSCAP_IN4_EP_LEN		(KSCAP_IN4_PORT + 2)
+#define KSCAP_IN6_EP_LEN		(KSCAP_IN6_PORT + 2)
+#define KSCAP_SOCKADDR_IN4_LEN		(KSCAP_FAMILY_LEN + KSCAP_IN4_EP_LEN)
+#define KSCAP_SOCKADDR_IN6_LEN		(KSCAP_FAMILY_LEN + KSCAP_IN6_EP_LEN)
+#define KSCAP_SOCKTUPLE_IN4_LEN		(KSCAP_FAMILY_LEN + 2 * KSCAP_IN4_EP_LEN)
+#define KSCAP_SOCKTUPLE_IN6_LEN		(KSCAP_FAMILY_LEN + 2 * KSCAP_IN6_EP_LEN)
+#define KSCAP_SOCKTUPLE_UN_SOURCE	KSCAP_FAMILY_LEN
+#define KSCAP_SOCKTUPLE_UN_DEST		(KSCAP_SOCKTUPLE_UN_SOURCE + 8)
+#define KSCAP_SOCKTUPLE_UN_PATH		(KSCAP_SOCKTUPLE_UN_DEST + 8)
+
+/*
+ * FDLIST (poll's file descriptors):
+ *
+ *	struct {
+ *		u16	count;
+ *		struct {
+ *			s64	fd;
+ *			u16	events;		KSCAP_POLL_* bits
+ *		} entry[count];		KSCAP_FDLIST_ENTRY_LEN bytes each
+ *	};
+ */
+#define KSCAP_FDLIST_COUNT_LEN		2
+#define KSCAP_FDLIST_ENTRY_EVENTS	8	/* in an entry */
+#define KSCAP_FDLIST_ENTRY_LEN		(KSCAP_FDLIST_ENTRY_EVENTS + 2)
+
+/*
+ * The poll bits of FDLIST entries: the reference ABI's, not the kernel's
+ * (the module translates). KSCAP_POLL_BITS(X) expands X(name, bit).
+ */
+#define KSCAP_POLL_BITS(X)	\
+	X(IN, 0)		\
+	X(PRI, 1)		\
+	X(OUT, 2)		\
+	X(RDHUP, 3)		\
+	X(ERR, 4)		\
+	X(HUP, 5)		\
+	X(NVAL, 6)		\
+	X(RDNORM, 7)		\
+	X(RDBAND, 8)		\
+	X(WRNORM, 9)		\
+	X(WRBAND, 10)
+
+enum {
+#define KSCAP_POLL_ENUM(name, bit) KSCAP_POLL_##name = 1U << (bit),
+	KSCAP_POLL_BITS(KSCAP_POLL_ENUM)
+#undef KSCAP_POLL_ENUM
+};
+
+/* The dirfd value of FD parameters that means the current directory. */
+#define KSCAP_AT_FDCWD			(-100)
 
 /*
  * Drops for lack of ring space are counted per class, so a consumer can

@@ -1,10 +1,28 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * The event table: one row per event type the ABI defines, in the order
- * and with the parameters of the reference table (docs: seed 000).
+ * The event table: one row per event type of Falco's driver ABI (the
+ * scap event numbering of falcosecurity-libs as Debian 12 ships it,
+ * types 0 to KSCAP_EV_MAX - 1), each with the number, name, category and
+ * parameters that ABI gives it, so that what kscap captures reads in the
+ * tools of that ABI. Flags are the ABI's EF_* bits plus kscap's own
+ * (KSCAP_EF_DEFAULT_SET, KSCAP_EF_PROC_STATE); no event's bytes hold them.
  *
  * KSCAP_EV(symbol, number, name, category, flags, nparams, params...)
  * KSCAP_P(name, type, print format, aux)
+ *
+ * Changing a row (the rules the ABI keeps, so files old and new read):
+ *  - A row's number, name and parameters, in order and with their types,
+ *    never change; a parameter is never removed or reordered.
+ *  - A row grows only by appending parameters: readers take events with
+ *    at least the row's parameters and keep what they do not know as raw
+ *    bytes. kscap appends to a reference row only as kscap.h, section 5
+ *    documents (and libkscap's event.c decodes).
+ *  - Any other change is a new version of the row: a new pair of numbers
+ *    (enter even, exit odd) with a new symbol, the old row kept and
+ *    flagged KSCAP_EF_OLD_VERSION (never emitted; still read from
+ *    files), as EXECVE_OLD_X and EXECVE_X are.
+ *  - Flags, categories and print formats are the reader's business: they
+ *    change no byte of an event.
  *
  * Include with KSCAP_EV and KSCAP_P defined (see kscap.h for the enum of
  * event types, kscap_event_info.h for the table as data).
@@ -575,7 +593,7 @@ KSCAP_EV(SYMLINKAT_X, 181, "symlinkat", KSCAP_CAT_FILE,
 	 KSCAP_P("linkdirfd", FD, DEC, NONE),
 	 KSCAP_P("linkpath", FSRELPATH, NA, DIRFD2))
 KSCAP_EV(PROCEXIT_E, 186, "procexit", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 1,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_DEFAULT_SET, 1,
 	 KSCAP_P("status", ERRNO, DEC, NONE))
 KSCAP_EV(SENDFILE_E, 188, "sendfile", KSCAP_CAT_IO_WRITE,
 	 KSCAP_EF_USES_FD | KSCAP_EF_DROP_SIMPLE_CONS, 4,
@@ -676,7 +694,7 @@ KSCAP_EV(GETRESGID_X, 213, "getresgid", KSCAP_CAT_USER,
 KSCAP_EV(CLONE_E, 222, "clone", KSCAP_CAT_PROCESS,
 	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 0)
 KSCAP_EV(CLONE_X, 223, "clone", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 20,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_DEFAULT_SET, 20,
 	 KSCAP_P("res", PID, DEC, NONE),
 	 KSCAP_P("exe", CHARBUF, NA, NONE),
 	 KSCAP_P("args", BYTEBUF, NA, NONE),
@@ -700,7 +718,7 @@ KSCAP_EV(CLONE_X, 223, "clone", KSCAP_CAT_PROCESS,
 KSCAP_EV(FORK_E, 224, "fork", KSCAP_CAT_PROCESS,
 	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 0)
 KSCAP_EV(FORK_X, 225, "fork", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 20,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_DEFAULT_SET, 20,
 	 KSCAP_P("res", PID, DEC, NONE),
 	 KSCAP_P("exe", CHARBUF, NA, NONE),
 	 KSCAP_P("args", BYTEBUF, NA, NONE),
@@ -724,7 +742,7 @@ KSCAP_EV(FORK_X, 225, "fork", KSCAP_CAT_PROCESS,
 KSCAP_EV(VFORK_E, 226, "vfork", KSCAP_CAT_PROCESS,
 	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 0)
 KSCAP_EV(VFORK_X, 227, "vfork", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 20,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_DEFAULT_SET, 20,
 	 KSCAP_P("res", PID, DEC, NONE),
 	 KSCAP_P("exe", CHARBUF, NA, NONE),
 	 KSCAP_P("args", BYTEBUF, NA, NONE),
@@ -748,7 +766,7 @@ KSCAP_EV(VFORK_X, 227, "vfork", KSCAP_CAT_PROCESS,
 KSCAP_EV(EXECVE_OLD_E, 230, "execve", KSCAP_CAT_PROCESS,
 	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_OLD_VERSION | KSCAP_EF_DEFAULT_SET, 0)
 KSCAP_EV(EXECVE_OLD_X, 231, "execve", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_OLD_VERSION | KSCAP_EF_DEFAULT_SET, 16,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_OLD_VERSION | KSCAP_EF_DEFAULT_SET, 16,
 	 KSCAP_P("res", ERRNO, DEC, NONE),
 	 KSCAP_P("exe", CHARBUF, NA, NONE),
 	 KSCAP_P("args", BYTEBUF, NA, NONE),
@@ -937,7 +955,7 @@ KSCAP_EV(EXECVE_E, 292, "execve", KSCAP_CAT_PROCESS,
 	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 1,
 	 KSCAP_P("filename", FSPATH, NA, NONE))
 KSCAP_EV(EXECVE_X, 293, "execve", KSCAP_CAT_PROCESS,
-	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_DEFAULT_SET, 19,
+	 KSCAP_EF_MODIFIES_STATE | KSCAP_EF_PROC_STATE | KSCAP_EF_DEFAULT_SET, 19,
 	 KSCAP_P("res", ERRNO, DEC, NONE),
 	 KSCAP_P("exe", CHARBUF, NA, NONE),
 	 KSCAP_P("args", BYTEBUF, NA, NONE),

@@ -116,6 +116,59 @@ int kscap_evt_parse_sz(const void *buf, size_t avail, struct kscap_evt *evt,
 	return 0;
 }
 
+/* How many parameters kscap's module appends to rows of @type. */
+static unsigned int appended_count(unsigned int type)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < ARRAY_SIZE(appended); k++)
+		n += appended[k].type == type;
+	return n;
+}
+
+/* What is wrong with parameter @i of a parsed @evt, or NULL. */
+static const char *param_wrong(const struct kscap_evt *evt, uint32_t i)
+{
+	const struct kscap_param *p = &evt->params[i];
+	const struct kscap_param_type_info *ti;
+
+	if (!p->len || p->type >= KSCAP_PT_MAX)
+		return NULL;	/* empty: the writer had no value */
+	ti = &kscap_param_types[p->type];
+	if (ti->size && p->len != ti->size)
+		return "is not of its type's size";
+	if ((ti->flags & KSCAP_PTF_STRING) && p->val[p->len - 1])
+		return "is not NUL-terminated";
+	return NULL;
+}
+
+int kscap__evt_check(const struct kscap_evt *evt, unsigned int how)
+{
+	const struct kscap_event_info *info = evt->info;
+	unsigned int want = info->nparams + appended_count(evt->type);
+	const char *why;
+	uint32_t i;
+
+	if (info->flags & KSCAP_EF_OLD_VERSION)
+		return kscap__fail(-EBADMSG, "%s (type %u): an old version of the row, never written",
+				   info->name, evt->type);
+	if (evt->len > KSCAP_MAX_EVENT_LEN)
+		return kscap__fail(-EBADMSG, "%s: %u bytes, more than an event may take (%u)",
+				   info->name, evt->len, KSCAP_MAX_EVENT_LEN);
+	if ((how & KSCAP__CHECK_EXACT) && evt->nparams != want)
+		return kscap__fail(-EBADMSG, "%s: %u parameters, the module writes %u",
+				   info->name, evt->nparams, want);
+	for (i = 0; i < evt->nparams; i++) {
+		why = param_wrong(evt, i);
+		if (why)
+			return kscap__fail(-EBADMSG, "%s: parameter %u (%s, %s, %u bytes) %s",
+					   info->name, i, evt->params[i].name,
+					   kscap_param_type_name(evt->params[i].type),
+					   evt->params[i].len, why);
+	}
+	return 0;
+}
+
 char kscap_evt_dir(const struct kscap_evt *evt)
 {
 	return KSCAP_EV_IS_EXIT(evt->type) ? '<' : '>';
@@ -153,57 +206,15 @@ const char *kscap_evt_name(const struct kscap_evt *evt)
 
 static bool is_signed(unsigned int type)
 {
-	switch (type) {
-	case KSCAP_PT_INT8:
-	case KSCAP_PT_INT16:
-	case KSCAP_PT_INT32:
-	case KSCAP_PT_INT64:
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-		return true;
-	default:
-		return false;
-	}
+	return type < KSCAP_PT_MAX && (kscap_param_types[type].flags & KSCAP_PTF_SIGNED);
 }
 
-/* The size a fixed-size numeric type has, 0 for the others. */
+/* The size of an integer type, 0 for the others. */
 static size_t int_size(unsigned int type)
 {
-	switch (type) {
-	case KSCAP_PT_INT8:
-	case KSCAP_PT_UINT8:
-	case KSCAP_PT_FLAGS8:
-	case KSCAP_PT_SIGTYPE:
-	case KSCAP_PT_L4PROTO:
-	case KSCAP_PT_SOCKFAMILY:
-		return 1;
-	case KSCAP_PT_INT16:
-	case KSCAP_PT_UINT16:
-	case KSCAP_PT_FLAGS16:
-	case KSCAP_PT_SYSCALLID:
-	case KSCAP_PT_PORT:
-		return 2;
-	case KSCAP_PT_INT32:
-	case KSCAP_PT_UINT32:
-	case KSCAP_PT_FLAGS32:
-	case KSCAP_PT_UID:
-	case KSCAP_PT_GID:
-	case KSCAP_PT_SIGSET:
-	case KSCAP_PT_MODE:
-	case KSCAP_PT_BOOL:
-		return 4;
-	case KSCAP_PT_INT64:
-	case KSCAP_PT_UINT64:
-	case KSCAP_PT_ERRNO:
-	case KSCAP_PT_FD:
-	case KSCAP_PT_PID:
-	case KSCAP_PT_RELTIME:
-	case KSCAP_PT_ABSTIME:
-		return 8;
-	default:
+	if (type >= KSCAP_PT_MAX || !(kscap_param_types[type].flags & KSCAP_PTF_INT))
 		return 0;
-	}
+	return kscap_param_types[type].size;
 }
 
 int kscap_param_int(const struct kscap_param *p, int64_t *out)

@@ -377,9 +377,7 @@ int kscap_filter_match(const struct kscap_filter *f, const struct kscap_evt *evt
 /* The events the thread table is kept current with. */
 static bool needed_for_threads(unsigned int type)
 {
-	return type == KSCAP_EV_CLONE_X || type == KSCAP_EV_FORK_X ||
-	       type == KSCAP_EV_VFORK_X || type == KSCAP_EV_EXECVE_X ||
-	       type == KSCAP_EV_EXECVE_OLD_X || type == KSCAP_EV_PROCEXIT_E;
+	return kscap_event_table[type].flags & KSCAP_EF_PROC_STATE;
 }
 
 /*

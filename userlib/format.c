@@ -11,11 +11,6 @@
 #include <time.h>
 #include "internal.h"
 
-/* Address families as the scap ABI numbers them. */
-#define SCAP_AF_UNIX	1
-#define SCAP_AF_INET	2
-#define SCAP_AF_INET6	10
-
 struct val {
 	unsigned int type, fmt, aux;
 	const char *name;
@@ -139,29 +134,42 @@ static void put_built(struct fctx *c, struct sbuf *tmp)
 		sb_puts(c->sb, tmp->buf);
 }
 
+/* An inet endpoint of SOCKADDR or SOCKTUPLE (uapi/kscap.h): address, port. */
+static void put_in4_ep(struct sbuf *sb, const uint8_t *ep)
+{
+	put_ip4(sb, ep);
+	sb_printf(sb, ":%u", ld16(ep + KSCAP_IN4_PORT));
+}
+
+static void put_in6_ep(struct sbuf *sb, const uint8_t *ep)
+{
+	put_ip6(sb, ep, true);
+	sb_printf(sb, ":%u", ld16(ep + KSCAP_IN6_PORT));
+}
+
 static int fmt_sockaddr(struct fctx *c, const uint8_t *v, size_t len)
 {
-	if (len < 1)
+	const uint8_t *ep = v + KSCAP_FAMILY_LEN;
+
+	if (len < KSCAP_FAMILY_LEN)
 		return -EBADMSG;
 	switch (v[0]) {
-	case SCAP_AF_INET:
-		if (len != 1 + 4 + 2)
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_INET:
+		if (len != KSCAP_SOCKADDR_IN4_LEN)
 			return -EBADMSG;
 		open_q(c);
-		put_ip4(c->sb, v + 1);
-		sb_printf(c->sb, ":%u", ld16(v + 5));
+		put_in4_ep(c->sb, ep);
 		open_q(c);
 		return 0;
-	case SCAP_AF_INET6:
-		if (len != 1 + 16 + 2)
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_INET6:
+		if (len != KSCAP_SOCKADDR_IN6_LEN)
 			return -EBADMSG;
 		open_q(c);
-		put_ip6(c->sb, v + 1, true);
-		sb_printf(c->sb, ":%u", ld16(v + 17));
+		put_in6_ep(c->sb, ep);
 		open_q(c);
 		return 0;
-	case SCAP_AF_UNIX:
-		put_str(c, v + 1, len - 1);
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX:
+		put_str(c, ep, len - KSCAP_FAMILY_LEN);
 		return 0;
 	default:
 		open_q(c);
@@ -169,49 +177,59 @@ static int fmt_sockaddr(struct fctx *c, const uint8_t *v, size_t len)
 		open_q(c);
 		return 0;
 	}
+}
+
+/*
+ * A unix tuple's two socket ids, then its path. kscap's module writes
+ * ids of its own (keyed hashes, uapi/kscap.h section 4); the reference
+ * ABI's writers write kernel addresses there. Either prints as hex.
+ */
+static int fmt_unix_tuple(struct fctx *c, const uint8_t *v, size_t len)
+{
+	char buf[4 * KSCAP_PATH_MAX];
+	const uint8_t *path = v + KSCAP_SOCKTUPLE_UN_PATH;
+	struct sbuf tmp;
+
+	if (len < KSCAP_SOCKTUPLE_UN_PATH)
+		return -EBADMSG;
+	sb_init(&tmp, buf, sizeof(buf));
+	sb_printf(&tmp, "%" PRIx64 "->%" PRIx64, ld64(v + KSCAP_SOCKTUPLE_UN_SOURCE),
+		  ld64(v + KSCAP_SOCKTUPLE_UN_DEST));
+	if (len > KSCAP_SOCKTUPLE_UN_PATH && path[0]) {
+		sb_putc(&tmp, ' ');
+		put_text(&tmp, path, len - KSCAP_SOCKTUPLE_UN_PATH);
+	}
+	put_built(c, &tmp);
+	return 0;
 }
 
 static int fmt_socktuple(struct fctx *c, const uint8_t *v, size_t len)
 {
-	char buf[4 * KSCAP_PATH_MAX];
-	struct sbuf tmp;
+	const uint8_t *src = v + KSCAP_FAMILY_LEN;
 
-	if (len < 1)
+	if (len < KSCAP_FAMILY_LEN)
 		return -EBADMSG;
 	switch (v[0]) {
-	case SCAP_AF_INET:
-		/* family, source ip, source port, dest ip, dest port */
-		if (len != 1 + 4 + 2 + 4 + 2)
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_INET:
+		if (len != KSCAP_SOCKTUPLE_IN4_LEN)
 			return -EBADMSG;
 		open_q(c);
-		put_ip4(c->sb, v + 1);
-		sb_printf(c->sb, ":%u->", ld16(v + 5));
-		put_ip4(c->sb, v + 7);
-		sb_printf(c->sb, ":%u", ld16(v + 11));
+		put_in4_ep(c->sb, src);
+		sb_puts(c->sb, "->");
+		put_in4_ep(c->sb, src + KSCAP_IN4_EP_LEN);
 		open_q(c);
 		return 0;
-	case SCAP_AF_INET6:
-		if (len != 1 + 16 + 2 + 16 + 2)
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_INET6:
+		if (len != KSCAP_SOCKTUPLE_IN6_LEN)
 			return -EBADMSG;
 		open_q(c);
-		put_ip6(c->sb, v + 1, true);
-		sb_printf(c->sb, ":%u->", ld16(v + 17));
-		put_ip6(c->sb, v + 19, true);
-		sb_printf(c->sb, ":%u", ld16(v + 35));
+		put_in6_ep(c->sb, src);
+		sb_puts(c->sb, "->");
+		put_in6_ep(c->sb, src + KSCAP_IN6_EP_LEN);
 		open_q(c);
 		return 0;
-	case SCAP_AF_UNIX:
-		/* family, source socket, dest socket (kernel addresses), path */
-		if (len < 1 + 8 + 8)
-			return -EBADMSG;
-		sb_init(&tmp, buf, sizeof(buf));
-		sb_printf(&tmp, "%" PRIx64 "->%" PRIx64, ld64(v + 1), ld64(v + 9));
-		if (len > 17 && v[17]) {
-			sb_putc(&tmp, ' ');
-			put_text(&tmp, v + 17, len - 17);
-		}
-		put_built(c, &tmp);
-		return 0;
+	case KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX:
+		return fmt_unix_tuple(c, v, len);
 	default:
 		open_q(c);
 		sb_printf(c->sb, "family %u", v[0]);
@@ -220,9 +238,11 @@ static int fmt_socktuple(struct fctx *c, const uint8_t *v, size_t len)
 	}
 }
 
+/* The ABI's poll bits (uapi/kscap.h), by bit number. */
 static const char *const poll_names[] = {
-	"IN", "PRI", "OUT", "RDHUP", "ERR", "HUP", "NVAL",
-	"RDNORM", "RDBAND", "WRNORM", "WRBAND",
+#define POLL_NAME(name, bit) [bit] = #name,
+	KSCAP_POLL_BITS(POLL_NAME)
+#undef POLL_NAME
 };
 
 static void put_poll_flags(struct sbuf *sb, unsigned int flags)
@@ -245,24 +265,24 @@ static int fmt_fdlist(struct fctx *c, const uint8_t *v, size_t len)
 {
 	unsigned int i, n;
 
-	if (len < 2)
+	if (len < KSCAP_FDLIST_COUNT_LEN)
 		return -EBADMSG;
 	n = ld16(v);
-	if (len != 2 + (size_t)n * 10)
+	if (len != KSCAP_FDLIST_COUNT_LEN + (size_t)n * KSCAP_FDLIST_ENTRY_LEN)
 		return -EBADMSG;
 	sb_putc(c->sb, '[');
 	for (i = 0; i < n; i++) {
-		const uint8_t *e = v + 2 + i * 10;
+		const uint8_t *e = v + KSCAP_FDLIST_COUNT_LEN + i * KSCAP_FDLIST_ENTRY_LEN;
 
 		if (i)
 			sb_puts(c->sb, c->json ? "," : " ");
 		if (c->json) {
 			sb_printf(c->sb, "{\"fd\":%" PRId64 ",\"events\":\"", (int64_t)ld64(e));
-			put_poll_flags(c->sb, ld16(e + 8));
+			put_poll_flags(c->sb, ld16(e + KSCAP_FDLIST_ENTRY_EVENTS));
 			sb_puts(c->sb, "\"}");
 		} else {
 			sb_printf(c->sb, "%" PRId64 ":", (int64_t)ld64(e));
-			put_poll_flags(c->sb, ld16(e + 8));
+			put_poll_flags(c->sb, ld16(e + KSCAP_FDLIST_ENTRY_EVENTS));
 		}
 	}
 	sb_putc(c->sb, ']');
@@ -355,11 +375,11 @@ static int fmt_int(struct fctx *c, const struct val *x)
 		sb_puts(c->sb, v ? "true" : "false");
 		return 0;
 	case KSCAP_PT_SOCKFAMILY:
-		if (!c->json && v == SCAP_AF_INET)
+		if (!c->json && v == KSCAP_ABI_SOCKET_FAMILIES_AF_INET)
 			sb_puts(c->sb, "AF_INET");
-		else if (!c->json && v == SCAP_AF_INET6)
+		else if (!c->json && v == KSCAP_ABI_SOCKET_FAMILIES_AF_INET6)
 			sb_puts(c->sb, "AF_INET6");
-		else if (!c->json && v == SCAP_AF_UNIX)
+		else if (!c->json && v == KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX)
 			sb_puts(c->sb, "AF_UNIX");
 		else
 			sb_printf(c->sb, "%" PRId64, v);
@@ -399,6 +419,36 @@ static int fmt_int(struct fctx *c, const struct val *x)
 	return 0;
 }
 
+static int fmt_text(struct fctx *c, const struct val *x)
+{
+	if (!x->len) {
+		sb_puts(c->sb, c->json ? "null" : "NULL");
+		return 0;
+	}
+	if (c->json)
+		put_str(c, x->v, x->len);
+	else
+		put_text(c->sb, x->v, x->len);
+	return 0;
+}
+
+/*
+ * A type with no printer of its own, as its row in uapi/kscap.h says:
+ * integers (most types), text, or else bytes; so a new type needs no
+ * more than its row to be shown.
+ */
+static int fmt_by_row(struct fctx *c, const struct val *x)
+{
+	unsigned int flags = x->type < KSCAP_PT_MAX ? kscap_param_types[x->type].flags : 0;
+
+	if (x->type >= KSCAP_PT_MAX || (flags & KSCAP_PTF_INT))
+		return fmt_int(c, x);
+	if (flags & KSCAP_PTF_STRING)
+		return fmt_text(c, x);
+	put_bytes(c, x->v, x->len);
+	return 0;
+}
+
 static int fmt_val(struct fctx *c, const struct val *x)
 {
 	struct val inner;
@@ -406,18 +456,6 @@ static int fmt_val(struct fctx *c, const struct val *x)
 	switch (x->type) {
 	case KSCAP_PT_NONE:
 		sb_puts(c->sb, c->json ? "null" : "");
-		return 0;
-	case KSCAP_PT_CHARBUF:
-	case KSCAP_PT_FSPATH:
-	case KSCAP_PT_FSRELPATH:
-		if (!x->len) {
-			sb_puts(c->sb, c->json ? "null" : "NULL");
-			return 0;
-		}
-		if (c->json)
-			put_str(c, x->v, x->len);
-		else
-			put_text(c->sb, x->v, x->len);
 		return 0;
 	case KSCAP_PT_BYTEBUF:
 		if (is_array_buf(c, x))
@@ -445,14 +483,14 @@ static int fmt_val(struct fctx *c, const struct val *x)
 	case KSCAP_PT_FDLIST:
 		return fmt_fdlist(c, x->v, x->len);
 	case KSCAP_PT_IPV4ADDR:
-		if (x->len != 4)
+		if (x->len != kscap_param_types[KSCAP_PT_IPV4ADDR].size)
 			return -EBADMSG;
 		open_q(c);
 		put_ip4(c->sb, x->v);
 		open_q(c);
 		return 0;
 	case KSCAP_PT_IPV6ADDR:
-		if (x->len != 16)
+		if (x->len != kscap_param_types[KSCAP_PT_IPV6ADDR].size)
 			return -EBADMSG;
 		open_q(c);
 		put_ip6(c->sb, x->v, false);
@@ -506,7 +544,7 @@ static int fmt_val(struct fctx *c, const struct val *x)
 		inner.len = x->len - 1;
 		return fmt_val(c, &inner);
 	default:
-		return fmt_int(c, x);
+		return fmt_by_row(c, x);
 	}
 }
 

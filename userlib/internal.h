@@ -17,6 +17,8 @@
 
 /* The event table, indexed by type (not exported: kscap_event_info()). */
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
+/* The parameter types, indexed by type (uapi/kscap.h). */
+extern const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX];
 
 /* Record a failure for kscap_last_error() and return @err (negative). */
 int kscap__fail(int err, const char *fmt, ...)
@@ -147,6 +149,19 @@ int kscap__dyn_type(unsigned int aux, unsigned int idx, unsigned int *type,
  * here (kept raw as param<N>). */
 unsigned int kscap__evt_raw_params(const struct kscap_evt *evt);
 
+/*
+ * Hold a parsed @evt to what kscap's module writes, beyond the framing
+ * kscap_evt_parse() checks: not an old version of a row, at most
+ * KSCAP_MAX_EVENT_LEN bytes, every value of a fixed-size type of that
+ * size and every string NUL-terminated (an empty value is always
+ * allowed). With KSCAP__CHECK_EXACT also exactly the parameters the
+ * module writes: the row's and those it appends (a newer module may
+ * append more, so rings are not held to that; the VM tests are).
+ * 0 or -EBADMSG, with the reason in kscap_last_error().
+ */
+#define KSCAP__CHECK_EXACT	(1U << 0)
+int kscap__evt_check(const struct kscap_evt *evt, unsigned int how);
+
 /* The table of @aux, or NULL if it has no names (printed as hex). */
 const struct kscap_flag_table *kscap__flag_table(unsigned int aux);
 /* Replace the table of @aux (NULL: back to the built-in one). */
@@ -181,8 +196,6 @@ static inline uint64_t ld64(const void *p)
 /* Results from -MAX_ERRNO to -1 are errors, as in the kernel. */
 #define KSCAP_MAX_ERRNO	4095
 
-/* The AT_FDCWD value the scap ABI encodes dirfds with. */
-#define KSCAP_AT_FDCWD	(-100)
 /* The ABI's flag values, as KSCAP_ABI_<TABLE>_<NAME>. */
 enum {
 #define KSCAP_FLAG(table, name, value) KSCAP_ABI_##table##_##name = (value),

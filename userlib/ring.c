@@ -243,6 +243,11 @@ int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
 	if (rc)
 		return ring_corrupt(h, c, kscap_last_error());
 	ring_take(h, r, c);
+	/* Framed right, but not as the module writes: this event alone. */
+	if (kscap__evt_check(evt, 0)) {
+		h->corrupt++;
+		return -EBADMSG;
+	}
 	if (cpu)
 		*cpu = c;
 	return 1;

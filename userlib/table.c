@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The uapi tables, instantiated once for the library: the event table,
- * the x86_64 syscall names, and the names of parameter types and
+ * the parameter types, the x86_64 syscall names, and the names of
  * categories as the event table documentation spells them.
  */
 #include <errno.h>
@@ -30,56 +30,13 @@ unsigned int kscap_version(void)
 	return LIBKSCAP_VERSION;
 }
 
-static const char *const param_type_names[KSCAP_PT_MAX] = {
-	[KSCAP_PT_NONE] = "NONE",
-	[KSCAP_PT_INT8] = "INT8",
-	[KSCAP_PT_INT16] = "INT16",
-	[KSCAP_PT_INT32] = "INT32",
-	[KSCAP_PT_INT64] = "INT64",
-	[KSCAP_PT_UINT8] = "UINT8",
-	[KSCAP_PT_UINT16] = "UINT16",
-	[KSCAP_PT_UINT32] = "UINT32",
-	[KSCAP_PT_UINT64] = "UINT64",
-	[KSCAP_PT_CHARBUF] = "CHARBUF",
-	[KSCAP_PT_BYTEBUF] = "BYTEBUF",
-	[KSCAP_PT_ERRNO] = "ERRNO",
-	[KSCAP_PT_SOCKADDR] = "SOCKADDR",
-	[KSCAP_PT_SOCKTUPLE] = "SOCKTUPLE",
-	[KSCAP_PT_FD] = "FD",
-	[KSCAP_PT_PID] = "PID",
-	[KSCAP_PT_FDLIST] = "FDLIST",
-	[KSCAP_PT_FSPATH] = "FSPATH",
-	[KSCAP_PT_SYSCALLID] = "SYSCALLID",
-	[KSCAP_PT_SIGTYPE] = "SIGTYPE",
-	[KSCAP_PT_RELTIME] = "RELTIME",
-	[KSCAP_PT_ABSTIME] = "ABSTIME",
-	[KSCAP_PT_PORT] = "PORT",
-	[KSCAP_PT_L4PROTO] = "L4PROTO",
-	[KSCAP_PT_SOCKFAMILY] = "SOCKFAMILY",
-	[KSCAP_PT_BOOL] = "BOOL",
-	[KSCAP_PT_IPV4ADDR] = "IPV4ADDR",
-	[KSCAP_PT_DYN] = "DYNAMIC",	/* how the documentation names it */
-	[KSCAP_PT_FLAGS8] = "FLAGS8",
-	[KSCAP_PT_FLAGS16] = "FLAGS16",
-	[KSCAP_PT_FLAGS32] = "FLAGS32",
-	[KSCAP_PT_UID] = "UID",
-	[KSCAP_PT_GID] = "GID",
-	[KSCAP_PT_DOUBLE] = "DOUBLE",
-	[KSCAP_PT_SIGSET] = "SIGSET",
-	[KSCAP_PT_CHARBUFARRAY] = "CHARBUFARRAY",
-	[KSCAP_PT_CHARBUF_PAIR_ARRAY] = "CHARBUF_PAIR_ARRAY",
-	[KSCAP_PT_IPV4NET] = "IPV4NET",
-	[KSCAP_PT_IPV6ADDR] = "IPV6ADDR",
-	[KSCAP_PT_IPV6NET] = "IPV6NET",
-	[KSCAP_PT_IPADDR] = "IPADDR",
-	[KSCAP_PT_IPNET] = "IPNET",
-	[KSCAP_PT_MODE] = "MODE",
-	[KSCAP_PT_FSRELPATH] = "FSRELPATH",
+const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
 };
 
 const char *kscap_param_type_name(unsigned int type)
 {
-	return type < KSCAP_PT_MAX ? param_type_names[type] : NULL;
+	return type < KSCAP_PT_MAX ? kscap_param_types[type].name : NULL;
 }
 
 static const struct {

@@ -307,12 +307,6 @@ static int copy_str_param(const struct kscap_evt *evt, const char *name,
 		       strnlen((const char *)p->val, p->len));
 }
 
-static bool is_clone_exit(unsigned int type)
-{
-	return type == KSCAP_EV_CLONE_X || type == KSCAP_EV_FORK_X ||
-	       type == KSCAP_EV_VFORK_X;
-}
-
 static bool is_execve_exit(unsigned int type)
 {
 	return type == KSCAP_EV_EXECVE_X || type == KSCAP_EV_EXECVE_OLD_X;
@@ -437,6 +431,7 @@ const char *kscap_threads_evt_name(const struct kscap_threads *t,
 
 int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 {
+	const struct kscap_event_info *info;
 	int64_t res;
 	struct entry *e;
 
@@ -450,11 +445,15 @@ int kscap_threads_update(struct kscap_threads *t, const struct kscap_evt *evt)
 		t->reap = (int64_t)evt->tid;
 		return 0;
 	}
-	if (!is_clone_exit(evt->type) && !is_execve_exit(evt->type))
+	/* The rest: clone, fork, vfork and execve exits (the table's
+	 * process-state rows). */
+	info = kscap_event_info(evt->type);
+	if (!info || !(info->flags & KSCAP_EF_PROC_STATE) || !KSCAP_EV_IS_EXIT(evt->type))
 		return 0;
 	if (!get_int(evt, "res", &res) || res < 0)
 		return 0;	/* failed: nothing changed */
-	if (is_clone_exit(evt->type) && res > 0)
+	/* A clone's parent side: the child's pid. */
+	if (res > 0 && !is_execve_exit(evt->type))
 		return add_child(t, evt, res) ? kscap__fail(-ENOMEM, "out of memory") : 0;
 	/* The child's side of a clone, or a successful execve. */
 	e = get_or_add(t, (int64_t)evt->tid);

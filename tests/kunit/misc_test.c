@@ -27,7 +27,7 @@
 #include "tp_misc.h"
 #include "kunit_user.h"
 
-#define BUF_LEN		(KSCAP_HDR_LEN + 64 + 2 + KSCAP_FDLIST_MAX * KSCAP_FDLIST_ENTRY)
+#define BUF_LEN		(KSCAP_HDR_LEN + 64 + 2 + KSCAP_FDLIST_MAX * KSCAP_FDLIST_ENTRY_LEN)
 #define ONE_PARAM	(KSCAP_HDR_LEN + KSCAP_PARAM_LEN_SIZE)	/* value offset */
 
 static u16 plen(const u8 *ev, unsigned int i)
@@ -70,12 +70,13 @@ static u32 run_enc(kscap_encoder_t enc, const unsigned long *args, long ret,
 
 static s64 fd_at(const u8 *v, unsigned int i)
 {
-	return (s64)get_unaligned_le64(v + 2 + i * KSCAP_FDLIST_ENTRY);
+	return (s64)get_unaligned_le64(v + KSCAP_FDLIST_COUNT_LEN + i * KSCAP_FDLIST_ENTRY_LEN);
 }
 
 static u16 flags_at(const u8 *v, unsigned int i)
 {
-	return get_unaligned_le16(v + 2 + i * KSCAP_FDLIST_ENTRY + 8);
+	return get_unaligned_le16(v + KSCAP_FDLIST_COUNT_LEN + i * KSCAP_FDLIST_ENTRY_LEN +
+				  KSCAP_FDLIST_ENTRY_EVENTS);
 }
 
 static u8 *test_buf(struct kunit *test)

@@ -149,6 +149,111 @@ static void param_lengths_must_add_up(void **state)
 	assert_non_null(strstr(kscap_last_error(), "open"));
 }
 
+/* Parse @raw, which must be framed right, and hold it to the module's
+ * writing as kscap_next() does (@how 0) or as the VM tests do. */
+static int check(const uint8_t *raw, uint32_t len, unsigned int how)
+{
+	static struct kscap_evt evt;
+
+	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+	return kscap__evt_check(&evt, how);
+}
+
+static void held_to_the_modules_writing(void **state)
+{
+	uint32_t len;
+	const uint8_t *raw = ev_open_x(&b, 1, 1, 3, "/etc/passwd", &len);
+
+	assert_int_equal(check(raw, len, KSCAP__CHECK_EXACT), 0);
+	/* an empty value is always fine: the writer had none */
+	evb_start(&b, KSCAP_EV_CLOSE_E, 1, 1);
+	evb_raw(&b, "", 0);
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, KSCAP__CHECK_EXACT), 0);
+}
+
+static void number_not_of_its_size(void **state)
+{
+	uint32_t len;
+	const uint8_t *raw;
+
+	evb_start(&b, KSCAP_EV_CLOSE_E, 1, 1);
+	evb_u32(&b, 3);		/* FD is 8 bytes */
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, 0), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "parameter 0 (fd, FD, 4 bytes)"));
+}
+
+static void string_without_nul(void **state)
+{
+	uint32_t len;
+	const uint8_t *raw;
+
+	evb_start(&b, KSCAP_EV_OPEN_X, 1, 1);
+	evb_u64(&b, 3);
+	evb_raw(&b, "/etc", 4);		/* no NUL */
+	evb_u32(&b, 0);
+	evb_u32(&b, 0);
+	evb_u32(&b, 0);
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, 0), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "NUL"));
+}
+
+static void old_version_of_a_row(void **state)
+{
+	const struct kscap_event_info *info = kscap_event_info(KSCAP_EV_EXECVE_OLD_X);
+	uint32_t len, i;
+	const uint8_t *raw;
+
+	assert_true(info->flags & KSCAP_EF_OLD_VERSION);
+	evb_start(&b, KSCAP_EV_EXECVE_OLD_X, 1, 1);
+	for (i = 0; i < info->nparams; i++)
+		evb_raw(&b, "", 0);
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, 0), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "old version"));
+}
+
+static void longer_than_an_event_may_be(void **state)
+{
+	struct kscap_evt evt;
+	uint32_t len;
+	const uint8_t *raw = ev_open_x(&b, 1, 1, 3, "/x", &len);
+
+	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
+	evt.len = KSCAP_MAX_EVENT_LEN + 1;
+	assert_int_equal(kscap__evt_check(&evt, 0), -EBADMSG);
+	evt.len = KSCAP_MAX_EVENT_LEN;
+	assert_int_equal(kscap__evt_check(&evt, 0), 0);
+}
+
+/* Exactly the module's parameters: the row's, plus the generic exit's
+ * appended res; a parameter more is a newer module's (rings take it). */
+static void exactly_the_modules_parameters(void **state)
+{
+	uint32_t len;
+	const uint8_t *raw;
+
+	evb_start(&b, KSCAP_EV_GENERIC_X, 1, 1);
+	evb_u16(&b, 5);
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, 0), 0);
+	assert_int_equal(check(raw, len, KSCAP__CHECK_EXACT), -EBADMSG);
+	evb_start(&b, KSCAP_EV_GENERIC_X, 1, 1);
+	evb_u16(&b, 5);
+	evb_u64(&b, (uint64_t)-2);
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, KSCAP__CHECK_EXACT), 0);
+	evb_start(&b, KSCAP_EV_CLOSE_E, 1, 1);
+	evb_u64(&b, 3);
+	evb_u32(&b, 7);		/* appended by a newer writer */
+	raw = evb_end(&b, &len);
+	assert_int_equal(check(raw, len, 0), 0);
+	assert_int_equal(check(raw, len, KSCAP__CHECK_EXACT), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "2 parameters, the module writes 1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +265,12 @@ int main(void)
 		cmocka_unit_test(nparams_mismatch),
 		cmocka_unit_test(nparams_beyond_length),
 		cmocka_unit_test(param_lengths_must_add_up),
+		cmocka_unit_test(held_to_the_modules_writing),
+		cmocka_unit_test(number_not_of_its_size),
+		cmocka_unit_test(string_without_nul),
+		cmocka_unit_test(old_version_of_a_row),
+		cmocka_unit_test(longer_than_an_event_may_be),
+		cmocka_unit_test(exactly_the_modules_parameters),
 	};
 
 	return RUN(tests);

@@ -143,6 +143,30 @@ static void corrupt_param_lengths_are_an_error(void **state)
 	assert_int_equal(kscap_next(h, &evt, NULL), 0);
 }
 
+/* Framed right, but a value the module never writes: that event alone
+ * is skipped, the ring is not. */
+static void bad_value_skips_that_event(void **state)
+{
+	struct kscap_evt evt;
+	uint32_t len;
+	const uint8_t *raw;
+
+	produce_close(0, 1, 3);
+	evb_start(&b, KSCAP_EV_CLOSE_E, 2, 7);
+	evb_u32(&b, 3);			/* an fd of 4 bytes, not 8 */
+	raw = evb_end(&b, &len);
+	assert_true(fakedev_produce(0, raw, len));
+	produce_close(0, 3, 4);
+
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 1);
+	assert_int_equal(kscap_next(h, &evt, NULL), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "size"));
+	assert_int_equal(kscap_corrupt_count(h), 1);
+	assert_int_equal(kscap_next(h, &evt, NULL), 1);
+	assert_int_equal(evt.ts, 3);
+}
+
 static void event_cut_by_head_is_an_error(void **state)
 {
 	struct kscap_evt evt;
@@ -209,6 +233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(full_ring_drains, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrupt_length_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrupt_param_lengths_are_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_value_skips_that_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(event_cut_by_head_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(insane_head_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(ring_of_cpu_online_later, setup, teardown),

@@ -110,6 +110,32 @@ static void default_set_matches_seed(void **state)
 	fclose(f);
 }
 
+/*
+ * The process-state rows: what a thread table is built from, what the
+ * module lets use the ring's reserve and what filters keep for the
+ * thread table. Exactly the exits of clone, fork, vfork and execve (both
+ * versions) and procexit.
+ */
+static void process_state_rows(void **state)
+{
+	static const unsigned int want[] = {
+		KSCAP_EV_CLONE_X, KSCAP_EV_FORK_X, KSCAP_EV_VFORK_X,
+		KSCAP_EV_EXECVE_X, KSCAP_EV_EXECVE_OLD_X, KSCAP_EV_PROCEXIT_E,
+	};
+	unsigned int type, i, n = 0;
+
+	for (type = 0; type < KSCAP_EV_MAX; type++) {
+		bool flagged = kscap_event_table[type].flags & KSCAP_EF_PROC_STATE;
+		bool wanted = false;
+
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			wanted |= want[i] == type;
+		assert_int_equal(flagged, wanted);
+		n += flagged;
+	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +145,7 @@ int main(void)
 		cmocka_unit_test(syscall_names),
 		cmocka_unit_test(errno_and_signal_names),
 		cmocka_unit_test(default_set_matches_seed),
+		cmocka_unit_test(process_state_rows),
 	};
 
 	return RUN(tests);

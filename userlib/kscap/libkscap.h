@@ -293,7 +293,10 @@ int kscap_report_drops_sz(struct kscap *h, const struct kscap_consumer_drops *d,
  * After kscap_stop() every event is in and nothing waits.
  * Returns 1 and fills @evt (and @cpu if not NULL), 0 if no event is
  * ready, or a negative errno: -EBADMSG for a corrupt event, after which
- * that ring is skipped up to its current head and reading may go on;
+ * that ring is skipped up to its current head and reading may go on
+ * (for an event framed right but as the module never writes one: an old
+ * version of a row, a number not of its type's size, a string without
+ * its NUL, only that event is skipped);
  * -E2BIG for an event with more parameters than @evt holds (see
  * kscap_evt_parse), which is skipped.
  */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kt: what the VM test programs share. They talk to /dev/kscap through the
- * raw ABI of uapi/kscap.h only (open, ioctl, mmap, the ring protocol), so
- * they test the module and nothing else: no libkscap here.
+ * raw ABI of uapi/kscap.h (open, ioctl, mmap, the ring protocol), so they
+ * test the module, not libkscap's device layer. Events are decoded by
+ * libkscap's parser alone (kt_parse), built into the programs from
+ * userlib's sources: the one decoder the tools use, at its strictest.
  *
  * A failed check ends the program: kt_fail() prints the reason and also
  * writes it to $KT_REASON, where the test script picks it up for its
@@ -106,9 +108,10 @@ struct kt_ev {
 };
 
 /*
- * Parse the event at @p, of which @avail bytes are published, checking it
- * against the event table. Returns NULL if it is well formed, else what is
- * wrong with it.
+ * Parse the event at @p, of which @avail bytes are published, with
+ * libkscap's kscap_evt_parse() and kscap__evt_check(KSCAP__CHECK_EXACT):
+ * framing, the type, exactly the module's parameters, value sizes and
+ * strings. Returns NULL if it is well formed, else what is wrong with it.
  */
 const char *kt_parse(const unsigned char *p, u64 avail, struct kt_ev *ev);
 

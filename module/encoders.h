@@ -27,7 +27,8 @@ KSCAP_ENCODER(kscap_enc_sembuf);
 /* fill_net.c: addresses, tuples, message and iovec data, socket options */
 KSCAP_ENCODER(kscap_enc_sockaddr);
 KSCAP_ENCODER(kscap_enc_tuple);
-KSCAP_ENCODER(kscap_enc_tuple_in);
+KSCAP_ENCODER(kscap_enc_tuple_from);
+KSCAP_ENCODER(kscap_enc_tuple_in_msg);
 KSCAP_ENCODER(kscap_enc_tuple_to);
 KSCAP_ENCODER(kscap_enc_tuple_msg);
 KSCAP_ENCODER(kscap_enc_tuple_ret);

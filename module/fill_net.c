@@ -32,7 +32,6 @@
 #include <net/ipv6.h>
 #include <net/af_unix.h>
 #include <net/tcp_states.h>
-#include <asm/unistd.h>
 #include "encoders.h"
 #include "fill_net.h"
 #include "flags.h"
@@ -763,7 +762,7 @@ KSCAP_ENCODER(kscap_enc_tuple_to)
 {
 	struct sockaddr_storage sa;
 	int n = kscap_net_user_sockaddr(w, (const void __user *)args[s->c],
-					(int)args[s->c + 1], &sa);
+					(int)args[s->d], &sa);
 
 	if (n < 0)
 		kscap_w_empty(w);
@@ -797,46 +796,54 @@ KSCAP_ENCODER(kscap_enc_tuple_msg)
  * anyway, still only from the caller's own memory and at most a
  * sockaddr_storage of it.
  */
-static int inbound_user_peer(struct kscap_writer *w, const struct kscap_ctx *c,
-			     const unsigned long *args,
-			     struct sockaddr_storage *sa)
+static void put_inbound(struct kscap_writer *w, int fd, int n,
+			const struct sockaddr_storage *sa)
 {
-	struct user_msghdr mh;
-	int len;
-
-	switch (c->nr) {
-	case __NR_recvfrom:
-		if (!args[4] || !args[5])
-			return 0;
-		if (copy_from_user_nofault(&len, (const void __user *)args[5],
-					   sizeof(len))) {
-			w->faults++;
-			return -EFAULT;
-		}
-		return kscap_net_user_sockaddr(w, (const void __user *)args[4],
-					       len, sa);
-	case __NR_recvmsg:
-		if (!user_msghdr(w, args[1], &mh))
-			return args[1] ? -EFAULT : 0;
-		return kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, sa);
-	}
-	return 0;
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, fd, sa, n, true);
 }
 
-KSCAP_ENCODER(kscap_enc_tuple_in)
+/* recvfrom: the source address at arg c, its length at the user int arg d. */
+KSCAP_ENCODER(kscap_enc_tuple_from)
 {
+	const void __user *addr = (const void __user *)args[s->c];
+	const int __user *lenp = (const int __user *)args[s->d];
 	struct sockaddr_storage sa;
-	int n;
+	int len, n = 0;
 
 	if (c->ret < 0) {
 		kscap_w_empty(w);
 		return;
 	}
-	n = inbound_user_peer(w, c, args, &sa);
-	if (n < 0)
+	if (addr && lenp) {
+		if (copy_from_user_nofault(&len, lenp, sizeof(len))) {
+			w->faults++;
+			n = -EFAULT;
+		} else {
+			n = kscap_net_user_sockaddr(w, addr, len, &sa);
+		}
+	}
+	put_inbound(w, (int)args[s->b], n, &sa);
+}
+
+/* recvmsg: the source address is the msghdr's (arg c) msg_name. */
+KSCAP_ENCODER(kscap_enc_tuple_in_msg)
+{
+	struct sockaddr_storage sa;
+	struct user_msghdr mh;
+	int n = 0;
+
+	if (c->ret < 0) {
 		kscap_w_empty(w);
+		return;
+	}
+	if (!user_msghdr(w, args[s->c], &mh))
+		n = args[s->c] ? -EFAULT : 0;
 	else
-		put_fd_tuple(w, (int)args[s->b], &sa, n, true);
+		n = kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, &sa);
+	put_inbound(w, (int)args[s->b], n, &sa);
 }
 
 /* accept, accept4: the new connection, seen from its accepting side. */
@@ -888,10 +895,10 @@ KSCAP_ENCODER(kscap_enc_accept_queue)
 		sockfd_put(sock);
 	}
 	switch (s->c) {
-	case 0:
+	case KSCAP_QUEUE_PCT:
 		kscap_w_u8(w, max ? min_t(u64, (u64)len * 100 / max, U8_MAX) : 0);
 		break;
-	case 1:
+	case KSCAP_QUEUE_LEN:
 		kscap_w_u32(w, len);
 		break;
 	default:
@@ -953,10 +960,14 @@ KSCAP_ENCODER(kscap_enc_iov_data_ret)
 				       args[s->c], kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
-/* setsockopt: level arg 1, optname arg 2, value arg b, its length arg c. */
+/* setsockopt's and getsockopt's level and optname, which every ABI puts first. */
+#define SOCKOPT_ARG_LEVEL	1
+#define SOCKOPT_ARG_NAME	2
+
+/* setsockopt: value arg b, its length arg c. */
 KSCAP_ENCODER(kscap_enc_sockopt_val)
 {
-	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+	kscap_net_put_sockopt(w, (int)args[SOCKOPT_ARG_LEVEL], (int)args[SOCKOPT_ARG_NAME],
 			      (const void __user *)args[s->b], (int)args[s->c],
 			      kscap_snap(U32_MAX));
 }
@@ -977,7 +988,7 @@ KSCAP_ENCODER(kscap_enc_sockopt_val_get)
 	}
 	if (c->ret < 0)
 		len = 0;
-	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+	kscap_net_put_sockopt(w, (int)args[SOCKOPT_ARG_LEVEL], (int)args[SOCKOPT_ARG_NAME],
 			      (const void __user *)args[s->b], len,
 			      kscap_snap(U32_MAX));
 }

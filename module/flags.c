@@ -533,6 +533,11 @@ static u32 kscap_to_abi(unsigned int table, u64 raw)
 	}
 }
 
+bool kscap_aux_is_table(unsigned int aux)
+{
+	return aux < KSCAP_AUX_MAX && kscap_kinds[aux].kind;
+}
+
 u32 kscap_flags_to_abi(unsigned int table, u64 raw)
 {
 	return kscap_to_abi(table, raw);

@@ -28,7 +28,17 @@ struct kscap_writer {
 	bool overflow;
 	u32 faults;		/* user reads that failed */
 	u32 truncated;		/* values cut at their documented cap */
+	u32 mistyped;		/* KSCAP_DEBUG: values of the wrong size */
 };
+
+#ifdef KSCAP_DEBUG
+/*
+ * Whether @len bytes suit parameter @idx of event @type: a fixed-size
+ * type takes its size, or nothing (an empty parameter). Holds every
+ * filler, hand-written or a recipe, to the event table (recipes.c).
+ */
+bool kscap_param_len_ok(u16 type, u16 idx, u32 len);
+#endif
 
 /*
  * The writer's core is inline: every event with a row of its own runs it
@@ -50,6 +60,7 @@ static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
 	w->idx = 0;
 	w->faults = 0;
 	w->truncated = 0;
+	w->mistyped = 0;
 	w->off = fixed;
 	w->param_start = fixed;
 	w->overflow = cap < fixed;
@@ -74,6 +85,10 @@ static __always_inline void kscap_w_next(struct kscap_writer *w)
 	}
 	if (likely(!w->overflow))
 		put_unaligned((u16)(w->off - w->param_start), &lens[w->idx]);
+#ifdef KSCAP_DEBUG
+	if (!w->overflow && !kscap_param_len_ok(w->type, w->idx, w->off - w->param_start))
+		w->mistyped++;
+#endif
 	w->idx++;
 	w->param_start = w->off;
 }

@@ -542,9 +542,9 @@ void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
 	kscap_w_s64(w, task_pid_nr(c->task));		/* next */
 	kscap_w_u64(w, READ_ONCE(current->maj_flt));	/* pgft_maj */
 	kscap_w_u64(w, READ_ONCE(current->min_flt));	/* pgft_min */
-	kscap_w_u32(w, vm << (PAGE_SHIFT - 10));	/* KiB */
-	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));
-	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));
+	kscap_w_u32(w, kscap_pages_to_kib(vm));	/* KiB */
+	kscap_w_u32(w, kscap_pages_to_kib(rss));
+	kscap_w_u32(w, kscap_pages_to_kib(swap));
 }
 
 /* ---- page_fault ------------------------------------------------------ */

@@ -316,9 +316,9 @@ static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
 		rss = kscap_mm_rss(mm);
 		swap = kscap_mm_counter(mm, MM_SWAPENTS);
 	}
-	kscap_w_u32(w, total_vm << (PAGE_SHIFT - 10));		/* vm_size, KiB */
-	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));		/* vm_rss */
-	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));		/* vm_swap */
+	kscap_w_u32(w, kscap_pages_to_kib(total_vm));		/* vm_size, KiB */
+	kscap_w_u32(w, kscap_pages_to_kib(rss));		/* vm_rss */
+	kscap_w_u32(w, kscap_pages_to_kib(swap));		/* vm_swap */
 	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
 	put_cgroups(w);						/* cgroups */
 }

@@ -54,6 +54,12 @@ static __always_inline u64 kscap_clock(void)
 
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
 
+/* Pages as KiB, the unit of the ABI's vm_size, vm_rss and vm_swap. */
+static inline u32 kscap_pages_to_kib(unsigned long pages)
+{
+	return pages << (PAGE_SHIFT - 10);
+}
+
 /* Everything a filler may need about the event it writes. */
 struct kscap_ctx {
 	struct pt_regs *regs;		/* syscall events */

@@ -230,7 +230,7 @@ static int __init kscap_init(void)
 	err = kscap_events_init();
 	if (err)
 		return err;
-	err = kscap_ctl_init(ring_size, reserve_div, wakeup_ms);
+	err = kscap_ctl_init(ring_size, reserve_div, wakeup_ms, kscap_nl_notify_drops);
 	if (err)
 		return err;
 	err = kscap_nl_init();

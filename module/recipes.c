@@ -481,7 +481,7 @@ static void put_vm(struct kscap_writer *w, u8 op)
 		else
 			pages = get_mm_counter(mm, MM_SWAPENTS);
 	}
-	kscap_w_u32(w, pages << (PAGE_SHIFT - 10));
+	kscap_w_u32(w, kscap_pages_to_kib(pages));
 }
 
 /* Per event type, its recipe's sources, found once at load time. */

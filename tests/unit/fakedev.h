@@ -22,7 +22,7 @@ struct fakedev {
 	bool abi_1_0;			/* GET_STATS as ABI 1.0 had it only */
 	/* state the ioctls leave */
 	bool enabled;
-	uint8_t mask[(KSCAP_EV_MAX + 7) / 8];
+	uint8_t mask[KSCAP_MASK_BYTES];
 	unsigned int snaplen, wakeup;
 	unsigned int ioctls;		/* calls seen */
 	int poll_timeout;		/* timeout of the last poll() */

@@ -216,7 +216,7 @@ static int join_drops(void)
 
 static void check(unsigned short fam)
 {
-	unsigned char mask[KSCAP_GENL_MASK_BYTES + 8] = { 0 };
+	unsigned char mask[KSCAP_MASK_BYTES + 8] = { 0 };
 	unsigned char u8v = 1;
 	unsigned int u32v;
 	struct req r;

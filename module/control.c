@@ -35,7 +35,7 @@ static struct {
 	kscap_drops_fn on_drops;	/* the layer above, told of drops */
 } ctl;
 
-struct kscap_ring *kscap_ring_of(unsigned int cpu)
+struct kscap_cpu_ring *kscap_ring_of(unsigned int cpu)
 {
 	return &per_cpu_ptr(&kscap_cpus, cpu)->ring;
 }
@@ -58,7 +58,7 @@ struct wait_queue_head *kscap_ctl_waitq(void)
 }
 
 /* Unread data that was there a whole tick ago: it has waited long enough. */
-static bool kscap_ring_waited(const struct kscap_ring *r)
+static bool kscap_ring_waited(const struct kscap_cpu_ring *r)
 {
 	return (s64)(READ_ONCE(r->aged_head) - READ_ONCE(r->consumer->tail)) > 0;
 }
@@ -73,7 +73,7 @@ bool kscap_ctl_data_ready(void)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		if (kscap_ring_used(r) >= need || kscap_ring_waited(r))
 			return true;
@@ -90,7 +90,7 @@ static void kscap_rings_age(bool all)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 		/* Pairs with the producer's release in commit. */
 		u64 head = smp_load_acquire(&r->status->head);
 
@@ -341,7 +341,7 @@ static void kscap_rings_put(void)
 		cpuhp_remove_state_nocalls(ctl.prepare_state);
 	ctl.prepare_state = 0;
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		if (r->data)
 			atomic_long_sub(ctl.ring_size, &ctl.ring_bytes);
@@ -394,7 +394,7 @@ int kscap_ctl_attach(void)
 		return err;
 	}
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		memset(&r->status->counters, 0, sizeof(r->status->counters));
 		kscap_ring_reset(r);
@@ -456,7 +456,7 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	}
 	/* The counters and slots exist from now on; the rings on first open. */
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		r->status = ctl.status + cpu * KSCAP_STATUS_STRIDE;
 		r->consumer = ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE;

@@ -62,7 +62,7 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 void kscap_ctl_exit(void);
 
 /* For the device: what the mappings show. */
-struct kscap_ring *kscap_ring_of(unsigned int cpu);
+struct kscap_cpu_ring *kscap_ring_of(unsigned int cpu);
 void *kscap_ctl_status_area(size_t *len);
 void *kscap_ctl_consumer_area(size_t *len);
 int kscap_ctl_set_wakeup(u32 bytes);

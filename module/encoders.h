@@ -6,7 +6,7 @@
 #include "recipe.h"
 
 #define KSCAP_ENCODER(name)						\
-	void name(struct kscap_writer *w, const struct kscap_ctx *c,	\
+	void name(struct kscap_event_writer *w, const struct kscap_ctx *c,	\
 		  const unsigned long *args,				\
 		  const struct kscap_param_info *pi,			\
 		  const struct kscap_src *s)

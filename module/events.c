@@ -212,7 +212,7 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 {
 	const struct kscap_event_ops *ops = &kscap_ops[type];
 	struct kscap_counters *cnt;
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	struct kscap_cpu *cpu;
 	u64 room;
 	u32 len;

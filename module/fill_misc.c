@@ -32,7 +32,7 @@
 #include "tp_misc.h"
 
 /* A parameter made of an index byte and a value (PT_DYN). */
-static void put_dyn(struct kscap_writer *w, u8 idx, const void *v, u32 len)
+static void put_dyn(struct kscap_event_writer *w, u8 idx, const void *v, u32 len)
 {
 	u8 *p = kscap_w_grow(w, 1 + len);
 
@@ -43,7 +43,7 @@ static void put_dyn(struct kscap_writer *w, u8 idx, const void *v, u32 len)
 	kscap_w_next(w);
 }
 
-static void put_dyn_s64(struct kscap_writer *w, u8 idx, s64 v)
+static void put_dyn_s64(struct kscap_event_writer *w, u8 idx, s64 v)
 {
 	put_dyn(w, idx, &v, sizeof(v));
 }
@@ -107,7 +107,7 @@ u16 kscap_poll_to_abi(u16 events)
  * empty parameter; one that becomes unreadable part way keeps the entries
  * read so far.
  */
-static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
+static void put_fdlist(struct kscap_event_writer *w, const struct pollfd __user *ufds,
 		       u32 nfds, bool revents)
 {
 	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
@@ -294,7 +294,7 @@ static u32 kscap_qcmd(u32 cmd)
  * false, after writing the parameter, when there is no such struct or it
  * cannot be read; a fault is counted once, at the struct's first field.
  */
-static bool kscap_quota_struct(struct kscap_writer *w, const struct kscap_ctx *c,
+static bool kscap_quota_struct(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			       const unsigned long *args, unsigned int get,
 			       unsigned int set, void *dst, size_t len,
 			       bool first, u8 field_size)
@@ -323,7 +323,7 @@ static u64 kscap_quota_secs(u64 s)
 	return s * NSEC_PER_SEC;
 }
 
-static void put_dqblk(struct kscap_writer *w, const struct kscap_ctx *c,
+static void put_dqblk(struct kscap_event_writer *w, const struct kscap_ctx *c,
 		      const unsigned long *args, unsigned int field)
 {
 	struct if_dqblk q;
@@ -359,7 +359,7 @@ static void put_dqblk(struct kscap_writer *w, const struct kscap_ctx *c,
 	kscap_w_u64(w, v);
 }
 
-static void put_dqinfo(struct kscap_writer *w, const struct kscap_ctx *c,
+static void put_dqinfo(struct kscap_event_writer *w, const struct kscap_ctx *c,
 		       const unsigned long *args, unsigned int field)
 {
 	struct if_dqinfo q;
@@ -514,7 +514,7 @@ static pid_t kscap_sig_sender(int sig, const struct kernel_siginfo *info)
 	return nr;
 }
 
-void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_signaldeliver(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_sig_data *sd = c->extra;
 
@@ -529,7 +529,7 @@ void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c)
  * Written as the task leaving the CPU (current), about the one coming in.
  * Only plain reads of current's own counters: no lock may be taken here.
  */
-void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_switch(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long vm = 0, rss = 0, swap = 0;
@@ -549,7 +549,7 @@ void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
 
 /* ---- page_fault ------------------------------------------------------ */
 
-void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_page_fault(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_fault_data *fd = c->extra;
 
@@ -560,7 +560,7 @@ void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c)
 
 /* ---- cpu_hotplug ----------------------------------------------------- */
 
-void kscap_fill_cpu_hotplug(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_cpu_hotplug(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_hotplug_data *hd = c->extra;
 

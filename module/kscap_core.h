@@ -17,7 +17,7 @@
 #include "writer.h"
 
 struct kscap_cpu {
-	struct kscap_ring ring;
+	struct kscap_cpu_ring ring;
 	unsigned int nest;	/* a probe is running on this CPU */
 };
 
@@ -70,7 +70,7 @@ struct kscap_ctx {
 	const unsigned long *args;	/* the arguments; NULL: the registers' */
 };
 
-typedef void (*kscap_filler_t)(struct kscap_writer *w,
+typedef void (*kscap_filler_t)(struct kscap_event_writer *w,
 			       const struct kscap_ctx *ctx);
 
 /* Per event type, derived at load time from the table and the fillers. */

@@ -123,7 +123,7 @@ struct kscap_src {
 };
 
 /* Custom encoders, for values no generic source describes. */
-typedef void (*kscap_encoder_t)(struct kscap_writer *w,
+typedef void (*kscap_encoder_t)(struct kscap_event_writer *w,
 				const struct kscap_ctx *c,
 				const unsigned long *args,
 				const struct kscap_param_info *pi,
@@ -137,7 +137,7 @@ typedef void (*kscap_encoder_t)(struct kscap_writer *w,
 extern const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR];
 
 /* Write one integer parameter of table type @type. */
-void kscap_put_int(struct kscap_writer *w, u8 type, s64 v);
+void kscap_put_int(struct kscap_event_writer *w, u8 type, s64 v);
 
 /* Bytes of a value of parameter type @type; 0: not a fixed-size type. */
 u8 kscap_type_size(u8 type);

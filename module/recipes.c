@@ -345,7 +345,7 @@ bool kscap_param_len_ok(u16 type, u16 idx, u32 len)
 }
 #endif
 
-void kscap_put_int(struct kscap_writer *w, u8 type, s64 v)
+void kscap_put_int(struct kscap_event_writer *w, u8 type, s64 v)
 {
 	switch (kscap_int_size[type]) {
 	case 1:
@@ -373,7 +373,7 @@ u32 kscap_snap(u64 len)
 }
 
 /* kscap_snap(), counting a value cut at snaplen as truncated. */
-static u32 snap_counted(struct kscap_writer *w, u64 len)
+static u32 snap_counted(struct kscap_event_writer *w, u64 len)
 {
 	return kscap_w_capped(w, len, READ_ONCE(kscap_cfg.snaplen));
 }
@@ -404,7 +404,7 @@ static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 	}
 }
 
-static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *pi,
+static void put_user_int(struct kscap_event_writer *w, const struct kscap_param_info *pi,
 			 unsigned long uptr, unsigned int idx, unsigned int size,
 			 u8 unread)
 {
@@ -423,7 +423,7 @@ static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *
 	kscap_put_int(w, pi->type, size == 4 ? (s64)(s32)v : (s64)v);
 }
 
-static void put_timespec(struct kscap_writer *w, unsigned long uptr)
+static void put_timespec(struct kscap_event_writer *w, unsigned long uptr)
 {
 	struct __kernel_timespec ts;
 
@@ -437,7 +437,7 @@ static void put_timespec(struct kscap_writer *w, unsigned long uptr)
 }
 
 /* Device of the file behind @fd, in the kernel's new_encode_dev form. */
-static void put_fd_dev(struct kscap_writer *w, long fd)
+static void put_fd_dev(struct kscap_event_writer *w, long fd)
 {
 	struct file *f = fd >= 0 ? fget_raw(fd) : NULL;
 	u32 dev = 0;
@@ -453,7 +453,7 @@ static void put_fd_dev(struct kscap_writer *w, long fd)
  * After a failed call the fd array holds whatever the caller left there:
  * an unrelated file's fd, maybe. Only a successful call's fd is looked up.
  */
-static void put_fd_ino(struct kscap_writer *w, long ret, unsigned long uptr,
+static void put_fd_ino(struct kscap_event_writer *w, long ret, unsigned long uptr,
 		       unsigned int idx)
 {
 	struct file *f = NULL;
@@ -468,7 +468,7 @@ static void put_fd_ino(struct kscap_writer *w, long ret, unsigned long uptr,
 		fput(f);
 }
 
-static void put_vm(struct kscap_writer *w, u8 op)
+static void put_vm(struct kscap_event_writer *w, u8 op)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long pages = 0;
@@ -487,7 +487,7 @@ static void put_vm(struct kscap_writer *w, u8 op)
 /* Per event type, its recipe's sources, found once at load time. */
 static const struct kscap_src *kscap_recipe_of[KSCAP_EV_MAX] __read_mostly;
 
-static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
+static void fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_event_info *info = &kscap_event_table[w->type];
 	const struct kscap_src *s = kscap_recipe_of[w->type];

@@ -55,7 +55,7 @@ static u32 run_enc(kscap_encoder_t enc, const unsigned long *args, long ret,
 {
 	struct kscap_ctx ctx = { .ret = ret };
 	struct kscap_src s = { .op = KSCAP_S_CALL, .b = b, .c = c };
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	memset(buf, 0xa5, cap);
 	kscap_w_begin(&w, buf, cap, 0, 1, 0, 0);
@@ -514,7 +514,7 @@ static void misc_quotactl(struct kunit *test)
 static u32 run_fill(kscap_filler_t fill, const struct kscap_ctx *ctx,
 		    u16 nparams, u8 *buf)
 {
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	kscap_w_begin(&w, buf, BUF_LEN, 0, nparams, 0, 0);
 	preempt_disable();

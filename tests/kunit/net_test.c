@@ -37,7 +37,7 @@
 
 struct one {
 	u8 buf[BUF_LEN];
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 };
 
 /* A one-parameter event in @o, ready for one put. */

@@ -107,7 +107,7 @@ static void run_all(struct kunit *test, const unsigned long *args, long ret,
 	for (t = 0; t < KSCAP_EV_MAX; t++) {
 		const struct kscap_event_info *info = &kscap_event_table[t];
 		struct kscap_ctx ctx = { .ret = ret, .args = args };
-		struct kscap_writer w;
+		struct kscap_event_writer w;
 		u32 len;
 
 		if (!kscap_recipe_find(t) || !kscap_ops[t].fill)

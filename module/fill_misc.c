@@ -323,39 +323,44 @@ static u64 kscap_quota_secs(u64 s)
 	return s * NSEC_PER_SEC;
 }
 
+/*
+ * struct if_dqblk's fields (all u64), by enum kscap_quota_field: where
+ * each is, the dqb_valid bit that says it was set or got, and whether it
+ * is a time in seconds (RELTIME: ns).
+ */
+static const struct {
+	u8 off;
+	u8 valid;
+	bool secs;
+} kscap_dqblk_fields[] = {
+#define DQB(f, member, bit, s) \
+	[KSCAP_QUOTA_##f] = { offsetof(struct if_dqblk, member), bit, s }
+	DQB(BHARD, dqb_bhardlimit, QIF_BLIMITS, false),
+	DQB(BSOFT, dqb_bsoftlimit, QIF_BLIMITS, false),
+	DQB(CURSPACE, dqb_curspace, QIF_SPACE, false),
+	DQB(IHARD, dqb_ihardlimit, QIF_ILIMITS, false),
+	DQB(ISOFT, dqb_isoftlimit, QIF_ILIMITS, false),
+	DQB(BTIME, dqb_btime, QIF_BTIME, true),
+	DQB(ITIME, dqb_itime, QIF_ITIME, true),
+#undef DQB
+};
+
 static void put_dqblk(struct kscap_event_writer *w, const struct kscap_ctx *c,
 		      const unsigned long *args, unsigned int field)
 {
 	struct if_dqblk q;
-	u64 v = 0;
+	u64 v;
 
+	BUILD_BUG_ON(ARRAY_SIZE(kscap_dqblk_fields) != KSCAP_QUOTA_ITIME + 1);
 	if (!kscap_quota_struct(w, c, args, Q_GETQUOTA, Q_SETQUOTA, &q,
 				sizeof(q), field == KSCAP_QUOTA_BHARD, 8))
 		return;
 	/* A field the struct does not mark valid is 0. */
-	switch (field) {
-	case KSCAP_QUOTA_BHARD:
-		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bhardlimit : 0;
-		break;
-	case KSCAP_QUOTA_BSOFT:
-		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bsoftlimit : 0;
-		break;
-	case KSCAP_QUOTA_CURSPACE:
-		v = q.dqb_valid & QIF_SPACE ? q.dqb_curspace : 0;
-		break;
-	case KSCAP_QUOTA_IHARD:
-		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_ihardlimit : 0;
-		break;
-	case KSCAP_QUOTA_ISOFT:
-		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_isoftlimit : 0;
-		break;
-	case KSCAP_QUOTA_BTIME:
-		v = q.dqb_valid & QIF_BTIME ? kscap_quota_secs(q.dqb_btime) : 0;
-		break;
-	case KSCAP_QUOTA_ITIME:
-		v = q.dqb_valid & QIF_ITIME ? kscap_quota_secs(q.dqb_itime) : 0;
-		break;
-	}
+	memcpy(&v, (u8 *)&q + kscap_dqblk_fields[field].off, sizeof(v));
+	if (!(q.dqb_valid & kscap_dqblk_fields[field].valid))
+		v = 0;
+	else if (kscap_dqblk_fields[field].secs)
+		v = kscap_quota_secs(v);
 	kscap_w_u64(w, v);
 }
 

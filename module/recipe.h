@@ -114,6 +114,11 @@ enum kscap_queue_field {
 	KSCAP_QUEUE_MAX,
 };
 
+/*
+ * One parameter's source. What a, b, c and d hold depends on op (see
+ * enum kscap_src_op; for CALL, a is the encoder and b, c, d its arguments,
+ * enum kscap_encoder): recipes.c writes them only through named macros.
+ */
 struct kscap_src {
 	u8 op;
 	u8 a;

@@ -178,7 +178,10 @@ int kscap_ctl_set_snaplen(u32 snaplen)
 {
 	if (snaplen < 1 || snaplen > KSCAP_SNAPLEN_MAX)
 		return -EINVAL;
+	/* Ordered with a consumer's attach, which resets it. */
+	mutex_lock(&ctl.lock);
 	WRITE_ONCE(kscap_cfg.snaplen, snaplen);
+	mutex_unlock(&ctl.lock);
 	return 0;
 }
 
@@ -186,7 +189,9 @@ int kscap_ctl_set_wakeup(u32 bytes)
 {
 	if (bytes < 1 || bytes > ctl.ring_size)
 		return -EINVAL;
+	mutex_lock(&ctl.lock);
 	WRITE_ONCE(ctl.wakeup_bytes, bytes);
+	mutex_unlock(&ctl.lock);
 	return 0;
 }
 

@@ -2,14 +2,14 @@
 /*
  * Capture control, shared by the device's ioctls and the generic netlink
  * family: one set of operations, one lock, one place that checks values.
- * Every kscap_ctl_*() that changes or reads more than one value takes the
- * control lock itself. These do not, and need not: kscap_ctl_set_snaplen()
- * and kscap_ctl_set_wakeup() store one word the probes and the poll path
- * read locklessly (ring_size, the wakeup bound, is fixed at load);
- * kscap_ctl_stats() and kscap_ctl_info() read counters and words that may
- * move as they are read, which a lock would not stop (the probes take
- * none); the mapping and wait queue getters return what exists from
- * kscap_ctl_init() to kscap_ctl_exit().
+ * Every kscap_ctl_*() that changes state takes the control lock itself,
+ * so changes are ordered with each other and with a consumer's attach and
+ * detach (which reset snaplen, the wakeup threshold and the mask). Of
+ * the readers, these do not: kscap_ctl_stats() and kscap_ctl_info() read counters
+ * and words that move as they are read (the probes take no lock), with
+ * READ_ONCE; the mapping and wait queue getters return what exists from
+ * kscap_ctl_init() to kscap_ctl_exit(), and kscap_ctl_data_ready() is
+ * the poll path's lockless look at the rings.
  *
  * Control is below the netlink family: it tells it of drops only through
  * the callback kscap_ctl_init() was given.

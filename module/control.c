@@ -32,9 +32,10 @@ static struct {
 	wait_queue_head_t wait;
 	atomic_long_t ring_bytes;	/* ring memory held now */
 	int prepare_state;		/* cpuhp state while rings are held */
+	kscap_drops_fn on_drops;	/* the layer above, told of drops */
 } ctl;
 
-struct kscap_ring *kscap_ring_of(unsigned int cpu)
+struct kscap_cpu_ring *kscap_ring_of(unsigned int cpu)
 {
 	return &per_cpu_ptr(&kscap_cpus, cpu)->ring;
 }
@@ -57,7 +58,7 @@ struct wait_queue_head *kscap_ctl_waitq(void)
 }
 
 /* Unread data that was there a whole tick ago: it has waited long enough. */
-static bool kscap_ring_waited(const struct kscap_ring *r)
+static bool kscap_ring_waited(const struct kscap_cpu_ring *r)
 {
 	return (s64)(READ_ONCE(r->aged_head) - READ_ONCE(r->consumer->tail)) > 0;
 }
@@ -72,7 +73,7 @@ bool kscap_ctl_data_ready(void)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		if (kscap_ring_used(r) >= need || kscap_ring_waited(r))
 			return true;
@@ -89,7 +90,7 @@ static void kscap_rings_age(bool all)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 		/* Pairs with the producer's release in commit. */
 		u64 head = smp_load_acquire(&r->status->head);
 
@@ -98,30 +99,28 @@ static void kscap_rings_age(bool all)
 	}
 }
 
-static u64 kscap_total_drops(void)
+static void kscap_tell_drops(void)
 {
 	struct kscap_counters c;
-	u64 drops = 0;
-	unsigned int i;
 
+	if (!ctl.on_drops)
+		return;
 	kscap_ctl_stats(KSCAP_ALL_CPUS, &c);
-	for (i = 0; i < KSCAP_DROP_NR; i++)
-		drops += c.drops_full[i];
-	return drops + c.drops_nested + c.drops_toolong;
+	ctl.on_drops(kscap_drops_lost(&c));
 }
 
 /*
  * Producers never wake the consumer: a wakeup from a tracepoint would take
  * locks in contexts where that is not allowed, and cost on every event.
- * Instead this timer looks at the rings while capture runs, and announces
- * new drops on netlink (at most once a tick).
+ * Instead this timer looks at the rings while capture runs, and tells
+ * the layer above of drops (once a tick).
  */
 static void kscap_timer_fn(struct timer_list *t)
 {
 	kscap_rings_age(false);
 	if (wq_has_sleeper(&ctl.wait) && kscap_ctl_data_ready())
 		wake_up_interruptible(&ctl.wait);
-	kscap_nl_notify_drops(kscap_total_drops());
+	kscap_tell_drops();
 	if (READ_ONCE(ctl.enabled))
 		mod_timer(&ctl.timer, jiffies + msecs_to_jiffies(ctl.wakeup_ms));
 }
@@ -150,8 +149,8 @@ static void __kscap_disable(void)
 	kscap_probes_unregister();
 	WRITE_ONCE(ctl.enabled, false);
 	timer_delete_sync(&ctl.timer);
-	/* The drops since the last tick, announced too. */
-	kscap_nl_notify_drops(kscap_total_drops());
+	/* The drops since the last tick, told too. */
+	kscap_tell_drops();
 	/* Let a sleeping consumer see what is left, below the threshold too. */
 	kscap_rings_age(true);
 	wake_up_interruptible(&ctl.wait);
@@ -179,7 +178,10 @@ int kscap_ctl_set_snaplen(u32 snaplen)
 {
 	if (snaplen < 1 || snaplen > KSCAP_SNAPLEN_MAX)
 		return -EINVAL;
+	/* Ordered with a consumer's attach, which resets it. */
+	mutex_lock(&ctl.lock);
 	WRITE_ONCE(kscap_cfg.snaplen, snaplen);
+	mutex_unlock(&ctl.lock);
 	return 0;
 }
 
@@ -200,7 +202,9 @@ int kscap_ctl_set_wakeup(u32 bytes)
 {
 	if (bytes < 1 || bytes > ctl.ring_size)
 		return -EINVAL;
+	mutex_lock(&ctl.lock);
 	WRITE_ONCE(ctl.wakeup_bytes, bytes);
+	mutex_unlock(&ctl.lock);
 	return 0;
 }
 
@@ -371,7 +375,7 @@ static void kscap_rings_put(void)
 		cpuhp_remove_state_nocalls(ctl.prepare_state);
 	ctl.prepare_state = 0;
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		if (r->data)
 			atomic_long_sub(ctl.ring_size, &ctl.ring_bytes);
@@ -424,13 +428,14 @@ int kscap_ctl_attach(void)
 		return err;
 	}
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		memset(&r->status->counters, 0, sizeof(r->status->counters));
 		WRITE_ONCE(r->consumer->drops, 0);
 		kscap_ring_reset(r);
 	}
-	kscap_nl_reset_drops();
+	if (ctl.on_drops)
+		ctl.on_drops(0);
 	kscap_mask_default(kscap_cfg.mask);
 	WRITE_ONCE(kscap_cfg.snaplen, KSCAP_SNAPLEN_DEFAULT);
 	WRITE_ONCE(ctl.wakeup_bytes, kscap_default_wakeup());
@@ -458,7 +463,7 @@ static void kscap_free_areas(void)
 }
 
 int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
-		   unsigned int wakeup_ms)
+		   unsigned int wakeup_ms, kscap_drops_fn on_drops)
 {
 	unsigned int cpu;
 
@@ -471,6 +476,7 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	ctl.reserve = ring_size / reserve_div;
 	ctl.wakeup_ms = wakeup_ms;
 	ctl.wakeup_bytes = kscap_default_wakeup();
+	ctl.on_drops = on_drops;
 	kscap_cfg.snaplen = KSCAP_SNAPLEN_DEFAULT;
 	kscap_mask_default(kscap_cfg.mask);
 
@@ -485,7 +491,7 @@ int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
 	}
 	/* The counters and slots exist from now on; the rings on first open. */
 	for_each_possible_cpu(cpu) {
-		struct kscap_ring *r = kscap_ring_of(cpu);
+		struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 
 		r->status = ctl.status + cpu * KSCAP_STATUS_STRIDE;
 		r->consumer = ctl.consumer_area + cpu * KSCAP_CONSUMER_STRIDE;

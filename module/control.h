@@ -2,7 +2,17 @@
 /*
  * Capture control, shared by the device's ioctls and the generic netlink
  * family: one set of operations, one lock, one place that checks values.
- * Every kscap_ctl_*() takes the control lock itself.
+ * Every kscap_ctl_*() that changes state takes the control lock itself,
+ * so changes are ordered with each other and with a consumer's attach and
+ * detach (which reset snaplen, the wakeup threshold and the mask). Of
+ * the readers, these do not: kscap_ctl_stats() and kscap_ctl_info() read counters
+ * and words that move as they are read (the probes take no lock), with
+ * READ_ONCE; the mapping and wait queue getters return what exists from
+ * kscap_ctl_init() to kscap_ctl_exit(), and kscap_ctl_data_ready() is
+ * the poll path's lockless look at the rings.
+ *
+ * Control is below the netlink family: it tells it of drops only through
+ * the callback kscap_ctl_init() was given.
  */
 #ifndef KSCAP_CONTROL_H
 #define KSCAP_CONTROL_H
@@ -40,24 +50,25 @@ void kscap_ctl_info(struct kscap_info *info);
 int kscap_ctl_attach(void);
 void kscap_ctl_detach(void);
 
-/* Load and unload. */
+/*
+ * Told the capture's lost events (kscap_drops_lost(), summed over the
+ * CPUs) from the wakeup timer (softirq, once a tick while capture runs),
+ * when capture stops, and with 0 when a consumer attaches and the
+ * counters restart.
+ */
+typedef void (*kscap_drops_fn)(u64 lost);
+
+/* Load and unload. @on_drops may be NULL. */
 int kscap_ctl_init(unsigned long ring_size, unsigned int reserve_div,
-		   unsigned int wakeup_ms);
+		   unsigned int wakeup_ms, kscap_drops_fn on_drops);
 void kscap_ctl_exit(void);
 
 /* For the device: what the mappings show. */
-struct kscap_ring *kscap_ring_of(unsigned int cpu);
+struct kscap_cpu_ring *kscap_ring_of(unsigned int cpu);
 void *kscap_ctl_status_area(size_t *len);
 void *kscap_ctl_consumer_area(size_t *len);
 int kscap_ctl_set_wakeup(u32 bytes);
 bool kscap_ctl_data_ready(void);
 struct wait_queue_head *kscap_ctl_waitq(void);
-
-/*
- * Called from the wakeup timer, and when capture stops, with the summed
- * drops (netlink.c); reset when a consumer attaches.
- */
-void kscap_nl_notify_drops(u64 drops);
-void kscap_nl_reset_drops(void);
 
 #endif /* KSCAP_CONTROL_H */

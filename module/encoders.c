@@ -15,7 +15,7 @@
  * Syscalls that come in a flag-less and a flag-taking version share an
  * event; only the second has the flags argument.
  */
-static void enc_flags_if(struct kscap_writer *w, const struct kscap_ctx *c,
+static void enc_flags_if(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			 const unsigned long *args,
 			 const struct kscap_param_info *pi,
 			 const struct kscap_src *s)
@@ -35,7 +35,7 @@ static void enc_flags_if(struct kscap_writer *w, const struct kscap_ctx *c,
 }
 
 /* open's mode means something only when the call may create a file. */
-static void enc_open_mode(struct kscap_writer *w, const struct kscap_ctx *c,
+static void enc_open_mode(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			  const unsigned long *args,
 			  const struct kscap_param_info *pi,
 			  const struct kscap_src *s)
@@ -45,7 +45,7 @@ static void enc_open_mode(struct kscap_writer *w, const struct kscap_ctx *c,
 	kscap_put_int(w, pi->type, kscap_open_mode_to_abi(flags, args[s->c]));
 }
 
-static void enc_sockopt_name(struct kscap_writer *w, const struct kscap_ctx *c,
+static void enc_sockopt_name(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			     const unsigned long *args,
 			     const struct kscap_param_info *pi,
 			     const struct kscap_src *s)
@@ -68,7 +68,8 @@ const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR] = {
 	[KSCAP_ENC_SEMBUF] = kscap_enc_sembuf,
 	[KSCAP_ENC_SOCKADDR] = kscap_enc_sockaddr,
 	[KSCAP_ENC_TUPLE] = kscap_enc_tuple,
-	[KSCAP_ENC_TUPLE_IN] = kscap_enc_tuple_in,
+	[KSCAP_ENC_TUPLE_FROM] = kscap_enc_tuple_from,
+	[KSCAP_ENC_TUPLE_IN_MSG] = kscap_enc_tuple_in_msg,
 	[KSCAP_ENC_TUPLE_TO] = kscap_enc_tuple_to,
 	[KSCAP_ENC_TUPLE_MSG] = kscap_enc_tuple_msg,
 	[KSCAP_ENC_TUPLE_RET] = kscap_enc_tuple_ret,

@@ -6,7 +6,7 @@
 #include "recipe.h"
 
 #define KSCAP_ENCODER(name)						\
-	void name(struct kscap_writer *w, const struct kscap_ctx *c,	\
+	void name(struct kscap_event_writer *w, const struct kscap_ctx *c,	\
 		  const unsigned long *args,				\
 		  const struct kscap_param_info *pi,			\
 		  const struct kscap_src *s)
@@ -26,7 +26,8 @@ KSCAP_ENCODER(kscap_enc_sembuf);
 /* fill_net.c: addresses, tuples, message and iovec data, socket options */
 KSCAP_ENCODER(kscap_enc_sockaddr);
 KSCAP_ENCODER(kscap_enc_tuple);
-KSCAP_ENCODER(kscap_enc_tuple_in);
+KSCAP_ENCODER(kscap_enc_tuple_from);
+KSCAP_ENCODER(kscap_enc_tuple_in_msg);
 KSCAP_ENCODER(kscap_enc_tuple_to);
 KSCAP_ENCODER(kscap_enc_tuple_msg);
 KSCAP_ENCODER(kscap_enc_tuple_ret);

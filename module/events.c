@@ -199,7 +199,7 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 {
 	const struct kscap_event_ops *ops = &kscap_ops[type];
 	struct kscap_counters *cnt;
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	struct kscap_cpu *cpu;
 	u64 room;
 	u32 len;
@@ -214,6 +214,10 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 	kscap_w_begin(&w, kscap_ring_write_ptr(&cpu->ring), room, type,
 		      ops->nparams, kscap_now(), task_pid_nr(current));
 	ops->fill(&w, ctx);
+#ifdef KSCAP_DEBUG
+	WARN_ONCE(w.mistyped, "kscap: %s wrote %u values of the wrong size\n",
+		  kscap_event_table[type].name, w.mistyped);
+#endif
 	len = kscap_w_end(&w);
 	cnt->faults += w.faults;
 	if (likely(len)) {

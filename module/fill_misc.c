@@ -32,7 +32,7 @@
 #include "tp_misc.h"
 
 /* A parameter made of an index byte and a value (PT_DYN). */
-static void put_dyn(struct kscap_writer *w, u8 idx, const void *v, u32 len)
+static void put_dyn(struct kscap_event_writer *w, u8 idx, const void *v, u32 len)
 {
 	u8 *p = kscap_w_grow(w, 1 + len);
 
@@ -43,7 +43,7 @@ static void put_dyn(struct kscap_writer *w, u8 idx, const void *v, u32 len)
 	kscap_w_next(w);
 }
 
-static void put_dyn_s64(struct kscap_writer *w, u8 idx, s64 v)
+static void put_dyn_s64(struct kscap_event_writer *w, u8 idx, s64 v)
 {
 	put_dyn(w, idx, &v, sizeof(v));
 }
@@ -94,7 +94,7 @@ u16 kscap_poll_to_abi(u16 events)
  * empty parameter; one that becomes unreadable part way keeps the entries
  * read so far.
  */
-static void put_fdlist(struct kscap_writer *w, const struct pollfd __user *ufds,
+static void put_fdlist(struct kscap_event_writer *w, const struct pollfd __user *ufds,
 		       u32 nfds, bool revents)
 {
 	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
@@ -169,20 +169,23 @@ KSCAP_ENCODER(kscap_enc_sigset)
 #define KSCAP_PTRACE_IDX_UINT64		0
 #define KSCAP_PTRACE_IDX_SIGTYPE	1
 
-/* A failed call carries no addr or data: both are UINT64 0, as the ABI has it. */
+/*
+ * addr (arg c). A failed call carries no addr or data: both are UINT64 0,
+ * as the ABI has it.
+ */
 KSCAP_ENCODER(kscap_enc_ptrace_addr)
 {
-	put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, c->ret < 0 ? 0 : args[2]);
+	put_dyn_s64(w, KSCAP_PTRACE_IDX_UINT64, c->ret < 0 ? 0 : args[s->c]);
 }
 
 /*
- * What data means depends on the request (arg s->b): the word a PEEK read
+ * What data (arg c) means depends on the request (arg b): the word a PEEK read
  * (which the kernel stored at data), the signal a resuming request
  * delivers, or else the argument as it was.
  */
 KSCAP_ENCODER(kscap_enc_ptrace_data)
 {
-	unsigned long data = args[3];
+	unsigned long data = args[s->c];
 	u64 word = 0;
 	u8 sig;
 
@@ -252,7 +255,7 @@ static bool kscap_bpf_makes_fd(int cmd)
 
 KSCAP_ENCODER(kscap_enc_bpf_res)
 {
-	bool fd = c->ret >= 0 && kscap_bpf_makes_fd((int)args[0]);
+	bool fd = c->ret >= 0 && kscap_bpf_makes_fd((int)args[s->b]);
 
 	put_dyn_s64(w, fd ? KSCAP_BPF_IDX_FD : KSCAP_BPF_IDX_RES, c->ret);
 }
@@ -260,16 +263,10 @@ KSCAP_ENCODER(kscap_enc_bpf_res)
 /* ---- quotactl ------------------------------------------------------- */
 
 /*
- * The fields, by the encoder's b: the rows of QUOTACTL_E and QUOTACTL_X in
- * recipes.c call it once per field.
+ * quotactl(cmd, special, id, addr): the encoder's b is the field to write
+ * (enum kscap_quota_field), one call per parameter of QUOTACTL_E and _X.
  */
-enum {
-	QC_CMD, QC_TYPE, QC_FMT,			/* enter */
-	QC_SPECIAL, QC_QUOTAFILE,			/* exit from here */
-	QC_BHARD, QC_BSOFT, QC_CURSPACE, QC_IHARD, QC_ISOFT, QC_BTIME, QC_ITIME,
-	QC_BGRACE, QC_IGRACE, QC_DQI_FLAGS,
-	QC_FMT_OUT,
-};
+enum { QARG_CMD, QARG_SPECIAL, QARG_ID, QARG_ADDR };
 
 /* The command, which quotactl()'s cmd holds above the quota type. */
 static u32 kscap_qcmd(u32 cmd)
@@ -284,12 +281,12 @@ static u32 kscap_qcmd(u32 cmd)
  * false, after writing the parameter, when there is no such struct or it
  * cannot be read; a fault is counted once, at the struct's first field.
  */
-static bool kscap_quota_struct(struct kscap_writer *w, const struct kscap_ctx *c,
+static bool kscap_quota_struct(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			       const unsigned long *args, unsigned int get,
 			       unsigned int set, void *dst, size_t len,
 			       bool first, u8 field_size)
 {
-	u32 qcmd = kscap_qcmd(args[0]);
+	u32 qcmd = kscap_qcmd(args[QARG_CMD]);
 
 	if (!(qcmd == set || (qcmd == get && c->ret >= 0))) {
 		if (field_size == 1)
@@ -298,7 +295,7 @@ static bool kscap_quota_struct(struct kscap_writer *w, const struct kscap_ctx *c
 			kscap_w_u64(w, 0);
 		return false;
 	}
-	if (copy_from_user_nofault(dst, (const void __user *)args[3], len)) {
+	if (copy_from_user_nofault(dst, (const void __user *)args[QARG_ADDR], len)) {
 		if (first)
 			w->faults++;
 		kscap_w_empty(w);
@@ -313,56 +310,62 @@ static u64 kscap_quota_secs(u64 s)
 	return s * NSEC_PER_SEC;
 }
 
-static void put_dqblk(struct kscap_writer *w, const struct kscap_ctx *c,
+/*
+ * struct if_dqblk's fields (all u64), by enum kscap_quota_field: where
+ * each is, the dqb_valid bit that says it was set or got, and whether it
+ * is a time in seconds (RELTIME: ns).
+ */
+static const struct {
+	u8 off;
+	u8 valid;
+	bool secs;
+} kscap_dqblk_fields[] = {
+#define DQB(f, member, bit, s) \
+	[KSCAP_QUOTA_##f] = { offsetof(struct if_dqblk, member), bit, s }
+	DQB(BHARD, dqb_bhardlimit, QIF_BLIMITS, false),
+	DQB(BSOFT, dqb_bsoftlimit, QIF_BLIMITS, false),
+	DQB(CURSPACE, dqb_curspace, QIF_SPACE, false),
+	DQB(IHARD, dqb_ihardlimit, QIF_ILIMITS, false),
+	DQB(ISOFT, dqb_isoftlimit, QIF_ILIMITS, false),
+	DQB(BTIME, dqb_btime, QIF_BTIME, true),
+	DQB(ITIME, dqb_itime, QIF_ITIME, true),
+#undef DQB
+};
+
+static void put_dqblk(struct kscap_event_writer *w, const struct kscap_ctx *c,
 		      const unsigned long *args, unsigned int field)
 {
 	struct if_dqblk q;
-	u64 v = 0;
+	u64 v;
 
+	BUILD_BUG_ON(ARRAY_SIZE(kscap_dqblk_fields) != KSCAP_QUOTA_ITIME + 1);
 	if (!kscap_quota_struct(w, c, args, Q_GETQUOTA, Q_SETQUOTA, &q,
-				sizeof(q), field == QC_BHARD, 8))
+				sizeof(q), field == KSCAP_QUOTA_BHARD, 8))
 		return;
 	/* A field the struct does not mark valid is 0. */
-	switch (field) {
-	case QC_BHARD:
-		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bhardlimit : 0;
-		break;
-	case QC_BSOFT:
-		v = q.dqb_valid & QIF_BLIMITS ? q.dqb_bsoftlimit : 0;
-		break;
-	case QC_CURSPACE:
-		v = q.dqb_valid & QIF_SPACE ? q.dqb_curspace : 0;
-		break;
-	case QC_IHARD:
-		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_ihardlimit : 0;
-		break;
-	case QC_ISOFT:
-		v = q.dqb_valid & QIF_ILIMITS ? q.dqb_isoftlimit : 0;
-		break;
-	case QC_BTIME:
-		v = q.dqb_valid & QIF_BTIME ? kscap_quota_secs(q.dqb_btime) : 0;
-		break;
-	case QC_ITIME:
-		v = q.dqb_valid & QIF_ITIME ? kscap_quota_secs(q.dqb_itime) : 0;
-		break;
-	}
+	memcpy(&v, (u8 *)&q + kscap_dqblk_fields[field].off, sizeof(v));
+	if (!(q.dqb_valid & kscap_dqblk_fields[field].valid))
+		v = 0;
+	else if (kscap_dqblk_fields[field].secs)
+		v = kscap_quota_secs(v);
 	kscap_w_u64(w, v);
 }
 
-static void put_dqinfo(struct kscap_writer *w, const struct kscap_ctx *c,
+static void put_dqinfo(struct kscap_event_writer *w, const struct kscap_ctx *c,
 		       const unsigned long *args, unsigned int field)
 {
 	struct if_dqinfo q;
 
 	if (!kscap_quota_struct(w, c, args, Q_GETINFO, Q_SETINFO, &q, sizeof(q),
-				field == QC_BGRACE, field == QC_DQI_FLAGS ? 1 : 8))
+				field == KSCAP_QUOTA_BGRACE,
+				field == KSCAP_QUOTA_DQI_FLAGS ? 1 : 8))
 		return;
 	switch (field) {
-	case QC_BGRACE:
+	case KSCAP_QUOTA_BGRACE:
 		kscap_w_u64(w, q.dqi_valid & IIF_BGRACE ?
 			    kscap_quota_secs(q.dqi_bgrace) : 0);
 		break;
-	case QC_IGRACE:
+	case KSCAP_QUOTA_IGRACE:
 		kscap_w_u64(w, q.dqi_valid & IIF_IGRACE ?
 			    kscap_quota_secs(q.dqi_igrace) : 0);
 		break;
@@ -375,45 +378,45 @@ static void put_dqinfo(struct kscap_writer *w, const struct kscap_ctx *c,
 
 KSCAP_ENCODER(kscap_enc_quotactl)
 {
-	u32 cmd = args[0], qcmd = kscap_qcmd(cmd);
+	u32 cmd = args[QARG_CMD], qcmd = kscap_qcmd(cmd);
 	u32 fmt;
 
 	switch (s->b) {
-	case QC_CMD:
+	case KSCAP_QUOTA_CMD:
 		kscap_w_u16(w, kscap_value_to_abi(KSCAP_AUX_QUOTACTL_CMDS, cmd));
 		break;
-	case QC_TYPE:
+	case KSCAP_QUOTA_TYPE:
 		kscap_w_u8(w, kscap_value_to_abi(KSCAP_AUX_QUOTACTL_TYPES, cmd));
 		break;
-	case QC_FMT:
+	case KSCAP_QUOTA_FMT:
 		/* Q_QUOTAON's id is the quota format. */
 		kscap_w_u8(w, qcmd != Q_QUOTAON ? KSCAP_ABI_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED :
-			   kscap_value_to_abi(KSCAP_AUX_QUOTACTL_QUOTA_FMTS, (u32)args[2]));
+			   kscap_value_to_abi(KSCAP_AUX_QUOTACTL_QUOTA_FMTS, (u32)args[QARG_ID]));
 		break;
-	case QC_SPECIAL:
-		kscap_w_user_str(w, (const char __user *)args[1], KSCAP_PATH_MAX);
+	case KSCAP_QUOTA_SPECIAL:
+		kscap_w_user_str(w, (const char __user *)args[QARG_SPECIAL], KSCAP_PATH_MAX);
 		break;
-	case QC_QUOTAFILE:
+	case KSCAP_QUOTA_QUOTAFILE:
 		/* Only Q_QUOTAON names a quota file (at addr). */
 		if (qcmd == Q_QUOTAON)
-			kscap_w_user_str(w, (const char __user *)args[3],
+			kscap_w_user_str(w, (const char __user *)args[QARG_ADDR],
 					 KSCAP_PATH_MAX);
 		else
 			kscap_w_str(w, "", 1);
 		break;
-	case QC_BHARD ... QC_ITIME:
+	case KSCAP_QUOTA_BHARD ... KSCAP_QUOTA_ITIME:
 		put_dqblk(w, c, args, s->b);
 		break;
-	case QC_BGRACE ... QC_DQI_FLAGS:
+	case KSCAP_QUOTA_BGRACE ... KSCAP_QUOTA_DQI_FLAGS:
 		put_dqinfo(w, c, args, s->b);
 		break;
-	case QC_FMT_OUT:
+	case KSCAP_QUOTA_FMT_OUT:
 		/* A successful Q_GETFMT stored the format, a u32, at addr. */
 		if (qcmd != Q_GETFMT || c->ret < 0) {
 			kscap_w_u8(w, KSCAP_ABI_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED);
 			break;
 		}
-		if (copy_from_user_nofault(&fmt, (const void __user *)args[3],
+		if (copy_from_user_nofault(&fmt, (const void __user *)args[QARG_ADDR],
 					   sizeof(fmt))) {
 			w->faults++;
 			kscap_w_empty(w);
@@ -430,28 +433,32 @@ KSCAP_ENCODER(kscap_enc_quotactl)
 
 /* ---- semop: the first two operations -------------------------------- */
 
+/* semop(semid, sops, nsops) */
+#define SEMOP_ARG_SOPS	1
+#define SEMOP_ARG_NSOPS	2
+
 /*
- * b / 3 picks the operation of the sembuf array (arg 1), b % 3 its field:
- * sem_num, sem_op, sem_flg. An operation past nsops (arg 2) is all 0.
+ * Field c (enum kscap_sembuf_field) of operation b of the sembuf array.
+ * An operation past nsops is all 0.
  */
 KSCAP_ENCODER(kscap_enc_sembuf)
 {
-	const struct sembuf __user *ops = (const struct sembuf __user *)args[1];
-	unsigned int op = s->b / 3, field = s->b % 3;
+	const struct sembuf __user *ops =
+		(const struct sembuf __user *)args[SEMOP_ARG_SOPS];
 	struct sembuf sb = { 0 };
 
-	if (op < (u32)args[2] && ops &&
-	    copy_from_user_nofault(&sb, ops + op, sizeof(sb))) {
-		if (!field)
+	if (s->b < (u32)args[SEMOP_ARG_NSOPS] && ops &&
+	    copy_from_user_nofault(&sb, ops + s->b, sizeof(sb))) {
+		if (s->c == KSCAP_SEMBUF_SEM_NUM)
 			w->faults++;
 		kscap_w_empty(w);
 		return;
 	}
-	switch (field) {
-	case 0:
+	switch (s->c) {
+	case KSCAP_SEMBUF_SEM_NUM:
 		kscap_w_u16(w, sb.sem_num);
 		break;
-	case 1:
+	case KSCAP_SEMBUF_SEM_OP:
 		kscap_w_u16(w, (u16)sb.sem_op);
 		break;
 	default:
@@ -499,7 +506,7 @@ static pid_t kscap_sig_sender(int sig, const struct kernel_siginfo *info)
 	return nr;
 }
 
-void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_signaldeliver(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_sig_data *sd = c->extra;
 
@@ -514,7 +521,7 @@ void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c)
  * Written as the task leaving the CPU (current), about the one coming in.
  * Only plain reads of current's own counters: no lock may be taken here.
  */
-void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_switch(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long vm = 0, rss = 0, swap = 0;
@@ -527,14 +534,14 @@ void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c)
 	kscap_w_s64(w, task_pid_nr(c->task));		/* next */
 	kscap_w_u64(w, READ_ONCE(current->maj_flt));	/* pgft_maj */
 	kscap_w_u64(w, READ_ONCE(current->min_flt));	/* pgft_min */
-	kscap_w_u32(w, vm << (PAGE_SHIFT - 10));	/* KiB */
-	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));
-	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));
+	kscap_w_u32(w, kscap_pages_to_kib(vm));	/* KiB */
+	kscap_w_u32(w, kscap_pages_to_kib(rss));
+	kscap_w_u32(w, kscap_pages_to_kib(swap));
 }
 
 /* ---- page_fault ------------------------------------------------------ */
 
-void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_page_fault(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_fault_data *fd = c->extra;
 
@@ -545,7 +552,7 @@ void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c)
 
 /* ---- cpu_hotplug ----------------------------------------------------- */
 
-void kscap_fill_cpu_hotplug(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_cpu_hotplug(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_hotplug_data *hd = c->extra;
 

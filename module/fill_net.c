@@ -32,7 +32,6 @@
 #include <net/ipv6.h>
 #include <net/af_unix.h>
 #include <net/tcp_states.h>
-#include <asm/unistd.h>
 #include "encoders.h"
 #include "fill_net.h"
 #include "flags.h"
@@ -55,13 +54,13 @@ enum {
 /* iovecs copied from user memory at a time, on the stack. */
 #define NET_IOV_BATCH	8
 
-static void append_u8(struct kscap_writer *w, u8 v)
+static void append_u8(struct kscap_event_writer *w, u8 v)
 {
 	kscap_w_raw(w, &v, sizeof(v));
 }
 
 /* Address (network order, as the ABI keeps it) then port (host order). */
-static void append_in4(struct kscap_writer *w, const struct sockaddr_in *sin)
+static void append_in4(struct kscap_event_writer *w, const struct sockaddr_in *sin)
 {
 	u16 port = ntohs(sin->sin_port);
 
@@ -69,7 +68,7 @@ static void append_in4(struct kscap_writer *w, const struct sockaddr_in *sin)
 	kscap_w_raw(w, &port, sizeof(port));
 }
 
-static void append_in6(struct kscap_writer *w, const struct sockaddr_in6 *sin6)
+static void append_in6(struct kscap_event_writer *w, const struct sockaddr_in6 *sin6)
 {
 	u16 port = ntohs(sin6->sin6_port);
 
@@ -83,7 +82,7 @@ static void append_in6(struct kscap_writer *w, const struct sockaddr_in6 *sin6)
  * at most UNIX_PATH_MAX bytes with the terminating NUL. An unnamed
  * socket's address (no path bytes) gives "".
  */
-static void append_unix_path(struct kscap_writer *w,
+static void append_unix_path(struct kscap_event_writer *w,
 			     const struct sockaddr_un *sun, u32 len)
 {
 	const char *src = sun->sun_path;
@@ -107,7 +106,7 @@ static void append_unix_path(struct kscap_writer *w,
 	p[at + n] = '\0';
 }
 
-void kscap_net_put_sockaddr(struct kscap_writer *w,
+void kscap_net_put_sockaddr(struct kscap_event_writer *w,
 			    const struct sockaddr_storage *sa, u32 len)
 {
 	len = min_t(u32, len, sizeof(*sa));
@@ -139,7 +138,7 @@ out:
 	kscap_w_next(w);
 }
 
-void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
+void kscap_net_put_tuple_inet(struct kscap_event_writer *w, u16 family,
 			      const struct sockaddr_storage *src,
 			      const struct sockaddr_storage *dst)
 {
@@ -159,7 +158,7 @@ void kscap_net_put_tuple_inet(struct kscap_writer *w, u16 family,
  * Where the reference ABI puts two kernel socket pointers we put ids
  * that give nothing of the kernel's layout away (kscap_net_unix_id()).
  */
-void kscap_net_put_tuple_unix(struct kscap_writer *w, u64 src_id, u64 dst_id,
+void kscap_net_put_tuple_unix(struct kscap_event_writer *w, u64 src_id, u64 dst_id,
 			      const struct sockaddr_storage *name, u32 name_len)
 {
 	append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_UNIX);
@@ -262,7 +261,7 @@ u8 kscap_net_sockopt_idx(int level, int optname, s64 len)
 	return len >= need ? idx : SOCKOPT_IDX(UNKNOWN);
 }
 
-void kscap_net_put_sockopt(struct kscap_writer *w, int level, int optname,
+void kscap_net_put_sockopt(struct kscap_event_writer *w, int level, int optname,
 			   const void __user *val, s64 len, u32 snap)
 {
 	u8 idx = kscap_net_sockopt_idx(level, optname, len);
@@ -338,7 +337,7 @@ u32 kscap_net_iov_total(const struct iovec *iov, unsigned int n)
 
 /* --- gathering ------------------------------------------------------- */
 
-int kscap_net_user_sockaddr(struct kscap_writer *w, const void __user *uaddr,
+int kscap_net_user_sockaddr(struct kscap_event_writer *w, const void __user *uaddr,
 			    s64 ulen, struct sockaddr_storage *sa)
 {
 	u32 len;
@@ -484,7 +483,7 @@ static u32 unix_name(struct sock *sk, struct sockaddr_storage *sa)
  * is the remote name outbound (the one the caller gave, when it gave
  * one) and this socket's own name inbound.
  */
-static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
+static void put_unix_tuple(struct kscap_event_writer *w, struct socket *sock,
 			   const struct sockaddr_storage *user, u32 user_len,
 			   bool inbound)
 {
@@ -515,7 +514,7 @@ static void put_unix_tuple(struct kscap_writer *w, struct socket *sock,
 		kscap_net_put_tuple_unix(w, them, me, &name, name_len);
 }
 
-void kscap_net_put_sock_tuple(struct kscap_writer *w, struct socket *sock,
+void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
 			      const struct sockaddr_storage *peer, u32 peer_len,
 			      bool inbound)
 {
@@ -554,7 +553,7 @@ void kscap_net_put_sock_tuple(struct kscap_writer *w, struct socket *sock,
 }
 
 /* The tuple of the socket behind @fd; empty if @fd is not a socket. */
-static void put_fd_tuple(struct kscap_writer *w, long fd,
+static void put_fd_tuple(struct kscap_event_writer *w, long fd,
 			 const struct sockaddr_storage *peer, int peer_len,
 			 bool inbound)
 {
@@ -577,7 +576,7 @@ static void put_fd_tuple(struct kscap_writer *w, long fd,
 }
 
 /* The start of a user msghdr, up to msg_iovlen; false if unreadable. */
-static bool user_msghdr(struct kscap_writer *w, unsigned long umsg,
+static bool user_msghdr(struct kscap_event_writer *w, unsigned long umsg,
 			struct user_msghdr *mh)
 {
 	if (!umsg)
@@ -632,7 +631,7 @@ static int copy_iov_batch(struct iovec *batch, const struct iovec __user *uiov,
 	return copy_from_user_nofault(batch, uiov + idx, n * sizeof(*batch)) ? -EFAULT : 0;
 }
 
-s64 kscap_net_user_iov_total(struct kscap_writer *w,
+s64 kscap_net_user_iov_total(struct kscap_event_writer *w,
 			     const struct iovec __user *uiov, u64 cnt)
 {
 	struct iovec batch[NET_IOV_BATCH];
@@ -660,7 +659,7 @@ s64 kscap_net_user_iov_total(struct kscap_writer *w,
  * with bytes left in an iovec, or with iovecs still to go, counts the
  * value as truncated.
  */
-static void put_iov_data(struct kscap_writer *w, const struct iovec __user *uiov,
+static void put_iov_data(struct kscap_event_writer *w, const struct iovec __user *uiov,
 			 u64 cnt, u32 limit, bool cut_counts)
 {
 	struct iovec batch[NET_IOV_BATCH];
@@ -706,20 +705,20 @@ bad:
 	kscap_w_next(w);
 }
 
-void kscap_net_put_iov_data(struct kscap_writer *w,
+void kscap_net_put_iov_data(struct kscap_event_writer *w,
 			    const struct iovec __user *uiov, u64 cnt, u32 limit)
 {
 	put_iov_data(w, uiov, cnt, limit, false);
 }
 
 /* Whether this event reports a read's result (its size then is ret's). */
-static bool is_read_exit(const struct kscap_writer *w,
+static bool is_read_exit(const struct kscap_event_writer *w,
 			 const struct kscap_ctx *c)
 {
 	return KSCAP_EV_IS_EXIT(w->type) && c->ret >= 0;
 }
 
-static void put_iov_size(struct kscap_writer *w, const struct kscap_ctx *c,
+static void put_iov_size(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			 const struct iovec __user *uiov, u64 cnt)
 {
 	s64 total = kscap_net_user_iov_total(w, uiov, cnt);
@@ -763,7 +762,7 @@ KSCAP_ENCODER(kscap_enc_tuple_to)
 {
 	struct sockaddr_storage sa;
 	int n = kscap_net_user_sockaddr(w, (const void __user *)args[s->c],
-					(int)args[s->c + 1], &sa);
+					(int)args[s->d], &sa);
 
 	if (n < 0)
 		kscap_w_empty(w);
@@ -797,46 +796,54 @@ KSCAP_ENCODER(kscap_enc_tuple_msg)
  * anyway, still only from the caller's own memory and at most a
  * sockaddr_storage of it.
  */
-static int inbound_user_peer(struct kscap_writer *w, const struct kscap_ctx *c,
-			     const unsigned long *args,
-			     struct sockaddr_storage *sa)
+static void put_inbound(struct kscap_event_writer *w, int fd, int n,
+			const struct sockaddr_storage *sa)
 {
-	struct user_msghdr mh;
-	int len;
-
-	switch (c->nr) {
-	case __NR_recvfrom:
-		if (!args[4] || !args[5])
-			return 0;
-		if (copy_from_user_nofault(&len, (const void __user *)args[5],
-					   sizeof(len))) {
-			w->faults++;
-			return -EFAULT;
-		}
-		return kscap_net_user_sockaddr(w, (const void __user *)args[4],
-					       len, sa);
-	case __NR_recvmsg:
-		if (!user_msghdr(w, args[1], &mh))
-			return args[1] ? -EFAULT : 0;
-		return kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, sa);
-	}
-	return 0;
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, fd, sa, n, true);
 }
 
-KSCAP_ENCODER(kscap_enc_tuple_in)
+/* recvfrom: the source address at arg c, its length at the user int arg d. */
+KSCAP_ENCODER(kscap_enc_tuple_from)
 {
+	const void __user *addr = (const void __user *)args[s->c];
+	const int __user *lenp = (const int __user *)args[s->d];
 	struct sockaddr_storage sa;
-	int n;
+	int len, n = 0;
 
 	if (c->ret < 0) {
 		kscap_w_empty(w);
 		return;
 	}
-	n = inbound_user_peer(w, c, args, &sa);
-	if (n < 0)
+	if (addr && lenp) {
+		if (copy_from_user_nofault(&len, lenp, sizeof(len))) {
+			w->faults++;
+			n = -EFAULT;
+		} else {
+			n = kscap_net_user_sockaddr(w, addr, len, &sa);
+		}
+	}
+	put_inbound(w, (int)args[s->b], n, &sa);
+}
+
+/* recvmsg: the source address is the msghdr's (arg c) msg_name. */
+KSCAP_ENCODER(kscap_enc_tuple_in_msg)
+{
+	struct sockaddr_storage sa;
+	struct user_msghdr mh;
+	int n = 0;
+
+	if (c->ret < 0) {
 		kscap_w_empty(w);
+		return;
+	}
+	if (!user_msghdr(w, args[s->c], &mh))
+		n = args[s->c] ? -EFAULT : 0;
 	else
-		put_fd_tuple(w, (int)args[s->b], &sa, n, true);
+		n = kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, &sa);
+	put_inbound(w, (int)args[s->b], n, &sa);
 }
 
 /* accept, accept4: the new connection, seen from its accepting side. */
@@ -888,10 +895,10 @@ KSCAP_ENCODER(kscap_enc_accept_queue)
 		sockfd_put(sock);
 	}
 	switch (s->c) {
-	case 0:
+	case KSCAP_QUEUE_PCT:
 		kscap_w_u8(w, max ? min_t(u64, (u64)len * 100 / max, U8_MAX) : 0);
 		break;
-	case 1:
+	case KSCAP_QUEUE_LEN:
 		kscap_w_u32(w, len);
 		break;
 	default:
@@ -953,10 +960,14 @@ KSCAP_ENCODER(kscap_enc_iov_data_ret)
 				       args[s->c], kscap_w_capped(w, c->ret, kscap_snap(U32_MAX)));
 }
 
-/* setsockopt: level arg 1, optname arg 2, value arg b, its length arg c. */
+/* setsockopt's and getsockopt's level and optname, which every ABI puts first. */
+#define SOCKOPT_ARG_LEVEL	1
+#define SOCKOPT_ARG_NAME	2
+
+/* setsockopt: value arg b, its length arg c. */
 KSCAP_ENCODER(kscap_enc_sockopt_val)
 {
-	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+	kscap_net_put_sockopt(w, (int)args[SOCKOPT_ARG_LEVEL], (int)args[SOCKOPT_ARG_NAME],
 			      (const void __user *)args[s->b], (int)args[s->c],
 			      kscap_snap(U32_MAX));
 }
@@ -977,7 +988,7 @@ KSCAP_ENCODER(kscap_enc_sockopt_val_get)
 	}
 	if (c->ret < 0)
 		len = 0;
-	kscap_net_put_sockopt(w, (int)args[1], (int)args[2],
+	kscap_net_put_sockopt(w, (int)args[SOCKOPT_ARG_LEVEL], (int)args[SOCKOPT_ARG_NAME],
 			      (const void __user *)args[s->b], len,
 			      kscap_snap(U32_MAX));
 }

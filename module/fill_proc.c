@@ -43,7 +43,7 @@
  * is copied once; the split just closes the first parameter after
  * argv[0]'s NUL, since the next parameter's bytes follow it in memory.
  */
-static void put_exe_args(struct kscap_writer *w, struct mm_struct *mm)
+static void put_exe_args(struct kscap_event_writer *w, struct mm_struct *mm)
 {
 	unsigned long start = 0, area = 0;
 	u32 exe_len, total, len;
@@ -113,7 +113,7 @@ static bool get_user_ptr_nofault(unsigned long arr, unsigned int i, bool compat,
  * at most @max bytes, and a string that does not fit whole, or cannot be
  * read, ends it there. Returns the bytes appended.
  */
-static u32 append_user_strv(struct kscap_writer *w, unsigned long arr, u32 max)
+static u32 append_user_strv(struct kscap_event_writer *w, unsigned long arr, u32 max)
 {
 	bool compat = in_compat_syscall();
 	u32 done = 0, n, i;
@@ -142,7 +142,7 @@ static u32 append_user_strv(struct kscap_writer *w, unsigned long arr, u32 max)
  * the rest of argv from the call's arguments, as the reference records
  * them (the caller's own image did not change).
  */
-static void put_exec_attempt_args(struct kscap_writer *w, unsigned long argv)
+static void put_exec_attempt_args(struct kscap_event_writer *w, unsigned long argv)
 {
 	u32 total = append_user_strv(w, argv, KSCAP_ARGS_MAX);
 	const char *p = (const char *)w->buf + w->param_start;
@@ -162,7 +162,7 @@ static unsigned int exec_argv_idx(const struct kscap_ctx *c)
 	return c->nr == __NR_execveat ? 2 : 1;
 }
 
-static void put_user_area(struct kscap_writer *w, unsigned long start,
+static void put_user_area(struct kscap_event_writer *w, unsigned long start,
 			  unsigned long end, u32 max)
 {
 	unsigned long area = end > start ? end - start : 0;
@@ -206,7 +206,7 @@ static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
  * is the cap (an empty cwd, counted as truncated), below it the room left
  * (the event is dropped).
  */
-static void put_cwd(struct kscap_writer *w)
+static void put_cwd(struct kscap_event_writer *w)
 {
 	struct fs_struct *fs = current->fs;
 	u32 room = min_t(u32, kscap_w_room(w), KSCAP_PATH_MAX);
@@ -249,7 +249,7 @@ static void put_cwd(struct kscap_writer *w)
  * means the room ran out: the event is dropped rather than written
  * without it.
  */
-static void put_cgroups(struct kscap_writer *w)
+static void put_cgroups(struct kscap_event_writer *w)
 {
 #ifdef CONFIG_CGROUPS
 	struct css_set *cset;
@@ -291,7 +291,7 @@ static void put_cgroups(struct kscap_writer *w)
 }
 
 /* The 13 parameters clone and execve exit events start with. */
-static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
+static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx *c,
 			    struct mm_struct *mm)
 {
 	struct task_struct *t = current;
@@ -316,9 +316,9 @@ static void put_task_common(struct kscap_writer *w, const struct kscap_ctx *c,
 		rss = kscap_mm_rss(mm);
 		swap = kscap_mm_counter(mm, MM_SWAPENTS);
 	}
-	kscap_w_u32(w, total_vm << (PAGE_SHIFT - 10));		/* vm_size, KiB */
-	kscap_w_u32(w, rss << (PAGE_SHIFT - 10));		/* vm_rss */
-	kscap_w_u32(w, swap << (PAGE_SHIFT - 10));		/* vm_swap */
+	kscap_w_u32(w, kscap_pages_to_kib(total_vm));		/* vm_size, KiB */
+	kscap_w_u32(w, kscap_pages_to_kib(rss));		/* vm_rss */
+	kscap_w_u32(w, kscap_pages_to_kib(swap));		/* vm_swap */
 	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
 	put_cgroups(w);						/* cgroups */
 }
@@ -345,7 +345,7 @@ static u64 clone_flags_of(const struct kscap_ctx *c)
 	}
 }
 
-void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	struct task_struct *t = current;
 	u32 flags = kscap_flags_to_abi(KSCAP_AUX_CLONE_FLAGS, clone_flags_of(c));
@@ -361,7 +361,7 @@ void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c)
 	kscap_w_s64(w, task_tgid_vnr(t));			/* vpid */
 }
 
-void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	/* execveat(dirfd, path, ...) names the file in its second argument. */
 	unsigned int i = c->nr == __NR_execveat ? 1 : 0;
@@ -394,7 +394,7 @@ static u32 tty_of(struct task_struct *t)
 	return dev;
 }
 
-void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	struct task_struct *t = current;
 	struct mm_struct *mm = t->mm;
@@ -414,7 +414,7 @@ void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c)
 	kscap_w_u32(w, from_kuid(&init_user_ns, audit_get_loginuid(t))); /* loginuid */
 }
 
-void kscap_fill_procexit(struct kscap_writer *w, const struct kscap_ctx *c)
+void kscap_fill_procexit(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	kscap_w_s64(w, c->task->exit_code);			/* status */
 }

@@ -14,13 +14,13 @@
  * Generic events are written by kscap_emit_generic(), which needs no
  * filler: this one only marks the two types as emitted (see kscap_ops).
  */
-static void fill_generic(struct kscap_writer *w, const struct kscap_ctx *c)
+static void fill_generic(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	WARN_ON_ONCE(1);
 }
 
 /* Enter events of the process family carry nothing. */
-static void fill_none(struct kscap_writer *w, const struct kscap_ctx *c)
+static void fill_none(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 }
 

@@ -12,15 +12,15 @@ unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i);
 void kscap_recipes_register(void);
 
 /* fill_proc.c */
-void kscap_fill_clone_x(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_execve_e(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_execve_x(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_procexit(struct kscap_writer *w, const struct kscap_ctx *c);
+void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_procexit(struct kscap_event_writer *w, const struct kscap_ctx *c);
 
 /* fill_misc.c: the events that do not come from a syscall */
-void kscap_fill_signaldeliver(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_switch(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_page_fault(struct kscap_writer *w, const struct kscap_ctx *c);
-void kscap_fill_cpu_hotplug(struct kscap_writer *w, const struct kscap_ctx *c);
+void kscap_fill_signaldeliver(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_switch(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_page_fault(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_cpu_hotplug(struct kscap_event_writer *w, const struct kscap_ctx *c);
 
 #endif /* KSCAP_FILLERS_H */

@@ -53,7 +53,7 @@ struct kscap_val_map {
 };
 
 /* Where the code sits in the raw value: (raw >> shift) & mask. */
-struct kscap_flag_table {
+struct kscap_xlat_table {
 	const struct kscap_bit_map *bits;
 	const struct kscap_val_map *vals;
 	u64 code_mask;		/* 0: every bit */
@@ -433,7 +433,7 @@ static const struct kscap_bit_map userfaultfd_bits[] = {
 #define BITS(aux, b)	[KSCAP_AUX_##aux] = { .bits = b, .nbits = ARRAY_SIZE(b) }
 #define VALS(aux, v)	[KSCAP_AUX_##aux] = { .vals = v, .nvals = ARRAY_SIZE(v) }
 
-static const struct kscap_flag_table kscap_flag_tables[KSCAP_AUX_MAX] = {
+static const struct kscap_xlat_table kscap_flag_tables[KSCAP_AUX_MAX] = {
 	BITS(ACCESS_FLAGS, access_bits),
 	BITS(CHMOD_MODE, mode_bits),
 	BITS(CLONE_FLAGS, clone_bits),
@@ -482,7 +482,7 @@ static const struct kscap_flag_table kscap_flag_tables[KSCAP_AUX_MAX] = {
 	BITS(USERFAULTFD_FLAGS, userfaultfd_bits),
 };
 
-static u32 map_bits(const struct kscap_flag_table *t, u64 raw)
+static u32 map_bits(const struct kscap_xlat_table *t, u64 raw)
 {
 	u32 abi = 0;
 	unsigned int i;
@@ -493,7 +493,7 @@ static u32 map_bits(const struct kscap_flag_table *t, u64 raw)
 	return abi;
 }
 
-static u32 map_code(const struct kscap_flag_table *t,
+static u32 map_code(const struct kscap_xlat_table *t,
 		    const struct kscap_flag_kind *k, u64 raw)
 {
 	u64 code = raw >> t->code_shift;
@@ -510,7 +510,7 @@ static u32 map_code(const struct kscap_flag_table *t,
 
 static u32 kscap_to_abi(unsigned int table, u64 raw)
 {
-	const struct kscap_flag_table *t;
+	const struct kscap_xlat_table *t;
 	const struct kscap_flag_kind *k;
 
 	if (WARN_ON_ONCE(table >= KSCAP_AUX_MAX || !kscap_kinds[table].kind))
@@ -531,6 +531,11 @@ static u32 kscap_to_abi(unsigned int table, u64 raw)
 		return (map_code(t, k, raw) & k->abi_code_mask) |
 		       map_bits(t, raw);
 	}
+}
+
+bool kscap_aux_is_table(unsigned int aux)
+{
+	return aux < KSCAP_AUX_MAX && kscap_kinds[aux].kind;
 }
 
 u32 kscap_flags_to_abi(unsigned int table, u64 raw)

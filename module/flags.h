@@ -35,6 +35,12 @@ enum {
 u32 kscap_flags_to_abi(unsigned int table, u64 raw);
 u32 kscap_value_to_abi(unsigned int table, u64 raw);
 
+/*
+ * Whether @aux names a table of uapi/kscap_flags.h: the DIRFD auxes and
+ * NONE say something else about a parameter.
+ */
+bool kscap_aux_is_table(unsigned int aux);
+
 /* getsockopt/setsockopt optname: only SOL_SOCKET options have ABI codes. */
 u32 kscap_sockopt_optname_to_abi(int level, int optname);
 

@@ -17,7 +17,7 @@
 #include "writer.h"
 
 struct kscap_cpu {
-	struct kscap_ring ring;
+	struct kscap_cpu_ring ring;
 	unsigned int nest;	/* a probe is running on this CPU */
 };
 
@@ -55,6 +55,12 @@ static __always_inline u64 kscap_clock(void)
 extern const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX];
 extern const struct kscap_param_type_info kscap_param_types[KSCAP_PT_MAX];
 
+/* Pages as KiB, the unit of the ABI's vm_size, vm_rss and vm_swap. */
+static inline u32 kscap_pages_to_kib(unsigned long pages)
+{
+	return pages << (PAGE_SHIFT - 10);
+}
+
 /* Everything a filler may need about the event it writes. */
 struct kscap_ctx {
 	struct pt_regs *regs;		/* syscall events */
@@ -65,7 +71,7 @@ struct kscap_ctx {
 	const unsigned long *args;	/* the arguments; NULL: the registers' */
 };
 
-typedef void (*kscap_filler_t)(struct kscap_writer *w,
+typedef void (*kscap_filler_t)(struct kscap_event_writer *w,
 			       const struct kscap_ctx *ctx);
 
 /* Per event type, derived at load time from the table and the fillers. */

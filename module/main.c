@@ -52,7 +52,7 @@ static int kscap_mmap_ro_check(struct vm_area_struct *vma)
 
 static int kscap_mmap_ring(struct vm_area_struct *vma, unsigned int cpu)
 {
-	struct kscap_ring *r = kscap_ring_of(cpu);
+	struct kscap_cpu_ring *r = kscap_ring_of(cpu);
 	unsigned long len = vma->vm_end - vma->vm_start;
 	unsigned int i;
 	int err;
@@ -235,7 +235,7 @@ static int __init kscap_init(void)
 	err = kscap_events_init();
 	if (err)
 		return err;
-	err = kscap_ctl_init(ring_size, reserve_div, wakeup_ms);
+	err = kscap_ctl_init(ring_size, reserve_div, wakeup_ms, kscap_nl_notify_drops);
 	if (err)
 		return err;
 	err = kscap_nl_init();

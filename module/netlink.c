@@ -20,7 +20,7 @@ static struct netlink_range_validation kscap_snaplen_range = {
 };
 
 static const struct nla_policy kscap_nl_policy[KSCAP_A_MAX + 1] = {
-	[KSCAP_A_MASK] = NLA_POLICY_EXACT_LEN(KSCAP_GENL_MASK_BYTES),
+	[KSCAP_A_MASK] = NLA_POLICY_EXACT_LEN(KSCAP_MASK_BYTES),
 	[KSCAP_A_EVENT] = NLA_POLICY_MAX(NLA_U32, KSCAP_EV_MAX - 1),
 	[KSCAP_A_ON] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KSCAP_A_SNAPLEN] = NLA_POLICY_FULL_RANGE(NLA_U32, &kscap_snaplen_range),
@@ -97,13 +97,11 @@ static int kscap_nl_put_counters(struct sk_buff *msg, int attr, u32 cpu,
 				 const struct kscap_counters *c)
 {
 	struct nlattr *nest = nla_nest_start(msg, attr);
-	u64 full = 0;
+	u64 full = kscap_drops_full(c);
 	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < KSCAP_DROP_NR; i++)
-		full += c->drops_full[i];
 	if ((cpu != KSCAP_ALL_CPUS && nla_put_u32(msg, KSCAP_C_CPU, cpu)) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_HITS, c->hits, KSCAP_C_PAD) ||
 	    nla_put_u64_64bit(msg, KSCAP_C_WRITTEN, c->written, KSCAP_C_PAD) ||
@@ -167,7 +165,7 @@ static int kscap_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 static int kscap_nl_get_mask(struct sk_buff *skb, struct genl_info *info)
 {
 	DECLARE_BITMAP(mask, KSCAP_EV_MAX);
-	u8 bytes[KSCAP_GENL_MASK_BYTES] = { 0 };
+	u8 bytes[KSCAP_MASK_BYTES] = { 0 };
 	struct sk_buff *msg;
 	unsigned int t;
 	void *hdr;
@@ -297,17 +295,10 @@ static bool kscap_nl_registered;
 static u64 kscap_nl_last_drops;
 
 /*
- * A new consumer's counters start from zero, and so does what the
- * notifications count from (the control timer is stopped).
- */
-void kscap_nl_reset_drops(void)
-{
-	kscap_nl_last_drops = 0;
-}
-
-/*
  * From the control timer (softirq), and once more when capture stops:
- * announce new drops, if anyone listens.
+ * announce new drops, if anyone listens. A total below the last one is a
+ * new consumer's counters starting from zero (control says 0 then, with
+ * its timer stopped): what the notifications count from starts again.
  */
 void kscap_nl_notify_drops(u64 drops)
 {
@@ -315,11 +306,14 @@ void kscap_nl_notify_drops(u64 drops)
 	u64 new_drops;
 	void *hdr;
 
-	if (!READ_ONCE(kscap_nl_registered) || drops == kscap_nl_last_drops)
+	if (drops <= kscap_nl_last_drops) {
+		kscap_nl_last_drops = drops;
 		return;
+	}
 	new_drops = drops - kscap_nl_last_drops;
 	kscap_nl_last_drops = drops;
-	if (!genl_has_listeners(&kscap_genl_family, &init_net, 0))
+	if (!READ_ONCE(kscap_nl_registered) ||
+	    !genl_has_listeners(&kscap_genl_family, &init_net, 0))
 		return;
 	msg = genlmsg_new(2 * nla_total_size_64bit(sizeof(u64)), GFP_ATOMIC);
 	if (!msg)

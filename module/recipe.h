@@ -50,15 +50,20 @@ enum kscap_unread {
 	KSCAP_UNREAD_NEG1,	/* -1 (prlimit's limits) */
 };
 
-/* Encoders for values no generic source describes. */
+/*
+ * Encoders for values no generic source describes. Their arguments (b, c,
+ * d of struct kscap_src) are syscall argument numbers unless said; the
+ * recipe table names them (recipes.c).
+ */
 enum kscap_encoder {
 	KSCAP_ENC_SOCKADDR,	/* user sockaddr at arg b, length arg c */
 	KSCAP_ENC_TUPLE,	/* socket fd arg b, outbound (local -> peer) */
-	KSCAP_ENC_TUPLE_IN,	/* socket fd arg b, inbound (peer -> local) */
-	KSCAP_ENC_TUPLE_TO,	/* fd arg b, destination sockaddr arg c, length c+1 */
+	KSCAP_ENC_TUPLE_FROM,	/* fd arg b, inbound; source sockaddr arg c, its length at user int arg d */
+	KSCAP_ENC_TUPLE_IN_MSG,	/* fd arg b, inbound; msghdr arg c's source */
+	KSCAP_ENC_TUPLE_TO,	/* fd arg b, destination sockaddr arg c, length arg d */
 	KSCAP_ENC_TUPLE_MSG,	/* fd arg b, msghdr arg c's destination (sendmsg) */
 	KSCAP_ENC_TUPLE_RET,	/* the accepted socket (ret), inbound */
-	KSCAP_ENC_ACCEPT_QUEUE,	/* listening fd arg b: queuepct, queuelen, queuemax */
+	KSCAP_ENC_ACCEPT_QUEUE,	/* listening fd arg b: field c (enum kscap_queue_field) */
 	KSCAP_ENC_MSG_SIZE,	/* msghdr arg b: total iov length */
 	KSCAP_ENC_MSG_DATA,	/* msghdr arg b: iov data, bounded by snaplen */
 	KSCAP_ENC_MSG_DATA_RET,	/* same, at most ret bytes */
@@ -70,11 +75,11 @@ enum kscap_encoder {
 	KSCAP_ENC_FDLIST,	/* pollfd array arg b, count arg c: fd, events */
 	KSCAP_ENC_FDLIST_REVENTS, /* same: fd, revents */
 	KSCAP_ENC_SIGSET,	/* user sigset at arg b */
-	KSCAP_ENC_PTRACE_ADDR,	/* DYN: ptrace addr for the request */
-	KSCAP_ENC_PTRACE_DATA,	/* DYN: ptrace data for the request */
-	KSCAP_ENC_BPF_RES,	/* DYN: bpf fd or error */
-	KSCAP_ENC_QUOTACTL,	/* quotactl fields, b = which */
-	KSCAP_ENC_SEMBUF,	/* semop: sembuf b/3 field b%3 of arg 1 */
+	KSCAP_ENC_PTRACE_ADDR,	/* DYN: ptrace request arg b, addr arg c */
+	KSCAP_ENC_PTRACE_DATA,	/* DYN: ptrace request arg b, data arg c */
+	KSCAP_ENC_BPF_RES,	/* DYN: bpf fd or error, command arg b */
+	KSCAP_ENC_QUOTACTL,	/* quotactl field b (enum kscap_quota_field) */
+	KSCAP_ENC_SEMBUF,	/* semop: sembuf b of arg 1, field c (enum kscap_sembuf_field) */
 	KSCAP_ENC_FLAGS_IF,	/* arg b if the syscall takes flags there, else 0 */
 	KSCAP_ENC_OPEN_MODE,	/* mode arg c, given open flags arg b */
 	KSCAP_ENC_SOCKOPT_NAME,	/* optname arg c at level arg b */
@@ -82,15 +87,48 @@ enum kscap_encoder {
 	KSCAP_ENC_NR
 };
 
+/* quotactl's parameters, one encoder call each (QUOTA(f) in recipes.c). */
+enum kscap_quota_field {
+	KSCAP_QUOTA_CMD, KSCAP_QUOTA_TYPE, KSCAP_QUOTA_FMT,	/* enter */
+	KSCAP_QUOTA_SPECIAL, KSCAP_QUOTA_QUOTAFILE,		/* exit */
+	/* struct if_dqblk, for Q_GETQUOTA and Q_SETQUOTA */
+	KSCAP_QUOTA_BHARD, KSCAP_QUOTA_BSOFT, KSCAP_QUOTA_CURSPACE,
+	KSCAP_QUOTA_IHARD, KSCAP_QUOTA_ISOFT, KSCAP_QUOTA_BTIME,
+	KSCAP_QUOTA_ITIME,
+	/* struct if_dqinfo, for Q_GETINFO and Q_SETINFO */
+	KSCAP_QUOTA_BGRACE, KSCAP_QUOTA_IGRACE, KSCAP_QUOTA_DQI_FLAGS,
+	KSCAP_QUOTA_FMT_OUT,	/* Q_GETFMT's result */
+};
+
+/* The fields of one struct sembuf (SEMBUF(i, f) in recipes.c). */
+enum kscap_sembuf_field {
+	KSCAP_SEMBUF_SEM_NUM,
+	KSCAP_SEMBUF_SEM_OP,
+	KSCAP_SEMBUF_SEM_FLG,
+};
+
+/* accept's listening queue (ACCEPT_QUEUE(fd, f) in recipes.c). */
+enum kscap_queue_field {
+	KSCAP_QUEUE_PCT,	/* queuepct: len * 100 / max */
+	KSCAP_QUEUE_LEN,
+	KSCAP_QUEUE_MAX,
+};
+
+/*
+ * One parameter's source. What a, b, c and d hold depends on op (see
+ * enum kscap_src_op; for CALL, a is the encoder and b, c, d its arguments,
+ * enum kscap_encoder): recipes.c writes them only through named macros.
+ */
 struct kscap_src {
 	u8 op;
 	u8 a;
 	u8 b;
 	u8 c;
+	u8 d;
 };
 
 /* Custom encoders, for values no generic source describes. */
-typedef void (*kscap_encoder_t)(struct kscap_writer *w,
+typedef void (*kscap_encoder_t)(struct kscap_event_writer *w,
 				const struct kscap_ctx *c,
 				const unsigned long *args,
 				const struct kscap_param_info *pi,
@@ -104,7 +142,13 @@ typedef void (*kscap_encoder_t)(struct kscap_writer *w,
 extern const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR];
 
 /* Write one integer parameter of table type @type. */
-void kscap_put_int(struct kscap_writer *w, u8 type, s64 v);
+void kscap_put_int(struct kscap_event_writer *w, u8 type, s64 v);
+
+/* Bytes of a value of parameter type @type; 0: not a fixed-size type. */
+u8 kscap_type_size(u8 type);
+
+/* The recipe of event type @type (KSCAP_MAX_PARAMS sources), or NULL. */
+const struct kscap_src *kscap_recipe_find(u16 type);
 
 /* Bytes a BYTEBUF may keep: min(@len, snaplen). */
 u32 kscap_snap(u64 len);

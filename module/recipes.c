@@ -38,6 +38,39 @@
 #define CONST(v)	{ KSCAP_S_CONST, v }
 #define CALL(e, ...)	{ KSCAP_S_CALL, KSCAP_ENC_##e, __VA_ARGS__ }
 
+/* The encoders, their arguments named (enum kscap_encoder says more). */
+#define SOCKADDR(addr, len)		CALL(SOCKADDR, addr, len)
+#define TUPLE_FROM(fd, addr, lenp)	CALL(TUPLE_FROM, fd, addr, lenp)
+#define TUPLE_IN_MSG(fd, msg)		CALL(TUPLE_IN_MSG, fd, msg)
+#define TUPLE_TO(fd, addr, len)		CALL(TUPLE_TO, fd, addr, len)
+#define TUPLE_MSG(fd, msg)		CALL(TUPLE_MSG, fd, msg)
+#define TUPLE_ACCEPTED			CALL(TUPLE_RET)
+#define ACCEPT_QUEUE(fd, f)		CALL(ACCEPT_QUEUE, fd, KSCAP_QUEUE_##f)
+#define ACCEPT_QUEUES(fd)		ACCEPT_QUEUE(fd, PCT), ACCEPT_QUEUE(fd, LEN), \
+					ACCEPT_QUEUE(fd, MAX)
+#define SOCK_ID(fds, i)			CALL(SOCK_ID, fds, i)
+#define MSG_SIZE(msg)			CALL(MSG_SIZE, msg)
+#define MSG_DATA(msg)			CALL(MSG_DATA, msg)
+#define MSG_DATA_RET(msg)		CALL(MSG_DATA_RET, msg)
+#define IOV_SIZE(iov, cnt)		CALL(IOV_SIZE, iov, cnt)
+#define IOV_DATA(iov, cnt)		CALL(IOV_DATA, iov, cnt)
+#define IOV_DATA_RET(iov, cnt)		CALL(IOV_DATA_RET, iov, cnt)
+#define SOCKOPT_NAME(level, name)	CALL(SOCKOPT_NAME, level, name)
+#define SOCKOPT_VAL(val, len)		CALL(SOCKOPT_VAL, val, len)
+#define SOCKOPT_VAL_GET(val, lenp)	CALL(SOCKOPT_VAL_GET, val, lenp)
+#define FDLIST(fds, n)			CALL(FDLIST, fds, n)
+#define FDLIST_REVENTS(fds, n)		CALL(FDLIST_REVENTS, fds, n)
+#define SIGSET(set)			CALL(SIGSET, set)
+#define PTRACE_ADDR(req, addr)		CALL(PTRACE_ADDR, req, addr)
+#define PTRACE_DATA(req, data)		CALL(PTRACE_DATA, req, data)
+#define BPF_RES(cmd)			CALL(BPF_RES, cmd)
+#define QUOTA(f)			CALL(QUOTACTL, KSCAP_QUOTA_##f)
+#define SEMBUF(i, f)			CALL(SEMBUF, i, KSCAP_SEMBUF_##f)
+#define FLAGS_IF(flags)			CALL(FLAGS_IF, flags)
+#define OPEN_MODE(flags, mode)		CALL(OPEN_MODE, flags, mode)
+/* creat() always creates: its mode is always kept. */
+#define CREAT_MODE(mode)		CALL(OPEN_MODE, KSCAP_ARG_CREAT, mode)
+
 struct kscap_recipe {
 	u16 type;
 	struct kscap_src src[KSCAP_MAX_PARAMS];
@@ -45,9 +78,15 @@ struct kscap_recipe {
 
 #define R(t, ...)	{ KSCAP_EV_##t, { __VA_ARGS__ } }
 
+/* stat, lstat and fstat, and their 32-bit processes' stat64 versions. */
+#define STAT_ROWS(sfx)						\
+	R(STAT##sfx##_E), R(STAT##sfx##_X, RET, USTR(0)),		\
+	R(LSTAT##sfx##_E), R(LSTAT##sfx##_X, RET, USTR(0)),		\
+	R(FSTAT##sfx##_E, ARG(0)), R(FSTAT##sfx##_X, RET)
+
 static const struct kscap_recipe kscap_recipes[] = {
 	R(OPEN_E),
-	R(OPEN_X, RET, USTR(0), ARG(1), CALL(OPEN_MODE, 1, 2), RET_DEV),
+	R(OPEN_X, RET, USTR(0), ARG(1), OPEN_MODE(1, 2), RET_DEV),
 	R(CLOSE_E, ARG(0)),
 	R(CLOSE_X, RET),
 	R(READ_E, ARG(0), ARG(2)),
@@ -57,15 +96,15 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SOCKET_E, ARG(0), ARG(1), ARG(2)),
 	R(SOCKET_X, RET),
 	R(BIND_E, ARG(0)),
-	R(BIND_X, RET, CALL(SOCKADDR, 1, 2)),
+	R(BIND_X, RET, SOCKADDR(1, 2)),
 	R(CONNECT_E, ARG(0)),
-	R(CONNECT_X, RET, CALL(TUPLE_TO, 0, 1)),
+	R(CONNECT_X, RET, TUPLE_TO(0, 1, 2)),
 	R(LISTEN_E, ARG(0), ARG(1)),
 	R(LISTEN_X, RET),
-	R(SENDTO_E, ARG(0), ARG(2), CALL(TUPLE_TO, 0, 4)),
+	R(SENDTO_E, ARG(0), ARG(2), TUPLE_TO(0, 4, 5)),
 	R(SENDTO_X, RET, DATA_ARG(1, 2)),
 	R(RECVFROM_E, ARG(0), ARG(2)),
-	R(RECVFROM_X, RET, DATA_RET(1), CALL(TUPLE_IN, 0)),
+	R(RECVFROM_X, RET, DATA_RET(1), TUPLE_FROM(0, 4, 5)),
 	R(SHUTDOWN_E, ARG(0), ARG(1)),
 	R(SHUTDOWN_X, RET),
 	R(GETSOCKNAME_E),
@@ -73,39 +112,34 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(GETPEERNAME_E),
 	R(GETPEERNAME_X),
 	R(SOCKETPAIR_E, ARG(0), ARG(1), ARG(2)),
-	R(SOCKETPAIR_X, RET, OUT_INT(3, 0), OUT_INT(3, 1), CALL(SOCK_ID, 3, 0), CALL(SOCK_ID, 3, 1)),
+	R(SOCKETPAIR_X, RET, OUT_INT(3, 0), OUT_INT(3, 1), SOCK_ID(3, 0), SOCK_ID(3, 1)),
 	R(SETSOCKOPT_E),
-	R(SETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL, 3, 4),
+	R(SETSOCKOPT_X, RET, ARG(0), ARG(1), SOCKOPT_NAME(1, 2), SOCKOPT_VAL(3, 4),
 	  ARG(4)),
 	R(GETSOCKOPT_E),
-	R(GETSOCKOPT_X, RET, ARG(0), ARG(1), CALL(SOCKOPT_NAME, 1, 2), CALL(SOCKOPT_VAL_GET, 3, 4),
+	R(GETSOCKOPT_X, RET, ARG(0), ARG(1), SOCKOPT_NAME(1, 2), SOCKOPT_VAL_GET(3, 4),
 	  UINT_AT(4, 0)),
-	R(SENDMSG_E, ARG(0), CALL(MSG_SIZE, 1), CALL(TUPLE_MSG, 0, 1)),
-	R(SENDMSG_X, RET, CALL(MSG_DATA, 1)),
+	R(SENDMSG_E, ARG(0), MSG_SIZE(1), TUPLE_MSG(0, 1)),
+	R(SENDMSG_X, RET, MSG_DATA(1)),
 	R(SENDMMSG_E),
 	R(SENDMMSG_X),
 	R(RECVMSG_E, ARG(0)),
-	R(RECVMSG_X, RET, CALL(MSG_SIZE, 1), CALL(MSG_DATA_RET, 1), CALL(TUPLE_IN, 0)),
+	R(RECVMSG_X, RET, MSG_SIZE(1), MSG_DATA_RET(1), TUPLE_IN_MSG(0, 1)),
 	R(RECVMMSG_E),
 	R(RECVMMSG_X),
 	R(CREAT_E),
-	R(CREAT_X, RET, USTR(0), CALL(OPEN_MODE, KSCAP_ARG_CREAT, 1), RET_DEV),
+	R(CREAT_X, RET, USTR(0), CREAT_MODE(1), RET_DEV),
 	R(PIPE_E),
 	R(PIPE_X, RET, OUT_INT(0, 0), OUT_INT(0, 1), FD_INO(0, 0)),
-	R(EVENTFD_E, ARG_U32(0), CALL(FLAGS_IF, 1)),
+	R(EVENTFD_E, ARG_U32(0), FLAGS_IF(1)),
 	R(EVENTFD_X, RET),
 	R(FUTEX_E, ARG(0), ARG(1), ARG_U32(2)),
 	R(FUTEX_X, RET),
-	R(STAT_E),
-	R(STAT_X, RET, USTR(0)),
-	R(LSTAT_E),
-	R(LSTAT_X, RET, USTR(0)),
-	R(FSTAT_E, ARG(0)),
-	R(FSTAT_X, RET),
+	STAT_ROWS(),
 	R(EPOLL_WAIT_E, ARG(2)),
 	R(EPOLL_WAIT_X, RET),
-	R(POLL_E, CALL(FDLIST, 0, 1), ARG_S32(2)),
-	R(POLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
+	R(POLL_E, FDLIST(0, 1), ARG_S32(2)),
+	R(POLL_X, RET, FDLIST_REVENTS(0, 1)),
 	R(SELECT_E),
 	R(SELECT_X, RET),
 	R(LSEEK_E, ARG(0), ARG(1), ARG(2)),
@@ -125,16 +159,16 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(PWRITE_E, ARG(0), ARG(2), ARG(3)),
 	R(PWRITE_X, RET, DATA_ARG(1, 2)),
 	R(READV_E, ARG(0)),
-	R(READV_X, RET, CALL(IOV_SIZE, 1, 2), CALL(IOV_DATA_RET, 1, 2)),
-	R(WRITEV_E, ARG(0), CALL(IOV_SIZE, 1, 2)),
-	R(WRITEV_X, RET, CALL(IOV_DATA, 1, 2)),
+	R(READV_X, RET, IOV_SIZE(1, 2), IOV_DATA_RET(1, 2)),
+	R(WRITEV_E, ARG(0), IOV_SIZE(1, 2)),
+	R(WRITEV_X, RET, IOV_DATA(1, 2)),
 	R(PREADV_E, ARG(0), ARG(3)),
-	R(PREADV_X, RET, CALL(IOV_SIZE, 1, 2), CALL(IOV_DATA_RET, 1, 2)),
-	R(PWRITEV_E, ARG(0), CALL(IOV_SIZE, 1, 2), ARG(3)),
-	R(PWRITEV_X, RET, CALL(IOV_DATA, 1, 2)),
+	R(PREADV_X, RET, IOV_SIZE(1, 2), IOV_DATA_RET(1, 2)),
+	R(PWRITEV_E, ARG(0), IOV_SIZE(1, 2), ARG(3)),
+	R(PWRITEV_X, RET, IOV_DATA(1, 2)),
 	R(DUP_E, ARG(0)),
 	R(DUP_X, RET),
-	R(SIGNALFD_E, ARG(0), UINT_AT(1, 0), CALL(FLAGS_IF, 3)),
+	R(SIGNALFD_E, ARG(0), UINT_AT(1, 0), FLAGS_IF(3)),
 	R(SIGNALFD_X, RET),
 	R(KILL_E, ARG(0), ARG(1)),
 	R(KILL_X, RET),
@@ -146,7 +180,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(NANOSLEEP_X, RET),
 	R(TIMERFD_CREATE_E, ARG(0), ARG(1)),
 	R(TIMERFD_CREATE_X, RET),
-	R(INOTIFY_INIT_E, CALL(FLAGS_IF, 0)),
+	R(INOTIFY_INIT_E, FLAGS_IF(0)),
 	R(INOTIFY_INIT_X, RET),
 	R(GETRLIMIT_E, ARG(0)),
 	R(GETRLIMIT_X, RET, OUT_U64(1, 0), OUT_U64(1, 1)),
@@ -166,7 +200,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SPLICE_E, ARG(0), ARG(2), ARG(4), ARG(5)),
 	R(SPLICE_X, RET),
 	R(PTRACE_E, ARG(0), ARG(1)),
-	R(PTRACE_X, RET, CALL(PTRACE_ADDR, 0), CALL(PTRACE_DATA, 0)),
+	R(PTRACE_X, RET, PTRACE_ADDR(0, 2), PTRACE_DATA(0, 3)),
 	R(IOCTL_E, ARG(0), ARG_U32(1), ARG(2)),
 	R(IOCTL_X, RET),
 	R(RENAME_E),
@@ -179,11 +213,10 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SYMLINKAT_X, RET, USTR(0), ARG(1), USTR(2)),
 	R(SENDFILE_E, ARG(0), ARG(1), U64_AT_OR(2, 0, ZERO), ARG(3)),
 	R(SENDFILE_X, RET, U64_AT_OR(2, 0, ZERO)),
-	R(QUOTACTL_E, CALL(QUOTACTL, 0), CALL(QUOTACTL, 1), ARG(2), CALL(QUOTACTL, 2)),
-	R(QUOTACTL_X, RET, CALL(QUOTACTL, 3), CALL(QUOTACTL, 4), CALL(QUOTACTL, 5),
-	  CALL(QUOTACTL, 6), CALL(QUOTACTL, 7), CALL(QUOTACTL, 8), CALL(QUOTACTL, 9),
-	  CALL(QUOTACTL, 10), CALL(QUOTACTL, 11), CALL(QUOTACTL, 12),
-	  CALL(QUOTACTL, 13), CALL(QUOTACTL, 14), CALL(QUOTACTL, 15)),
+	R(QUOTACTL_E, QUOTA(CMD), QUOTA(TYPE), ARG(2), QUOTA(FMT)),
+	R(QUOTACTL_X, RET, QUOTA(SPECIAL), QUOTA(QUOTAFILE), QUOTA(BHARD), QUOTA(BSOFT),
+	  QUOTA(CURSPACE), QUOTA(IHARD), QUOTA(ISOFT), QUOTA(BTIME), QUOTA(ITIME),
+	  QUOTA(BGRACE), QUOTA(IGRACE), QUOTA(DQI_FLAGS), QUOTA(FMT_OUT)),
 	R(SETRESUID_E, ARG(0), ARG(1), ARG(2)),
 	R(SETRESUID_X, RET),
 	R(SETRESGID_E, ARG(0), ARG(1), ARG(2)),
@@ -213,18 +246,16 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(FLOCK_E, ARG(0), ARG(1)),
 	R(FLOCK_X, RET),
 	R(ACCEPT_E),
-	R(ACCEPT_X, RET, CALL(TUPLE_RET), CALL(ACCEPT_QUEUE, 0, 0),
-	  CALL(ACCEPT_QUEUE, 0, 1), CALL(ACCEPT_QUEUE, 0, 2)),
+	R(ACCEPT_X, RET, TUPLE_ACCEPTED, ACCEPT_QUEUES(0)),
 	R(ACCEPT4_E, ARG(3)),
-	R(ACCEPT4_X, RET, CALL(TUPLE_RET), CALL(ACCEPT_QUEUE, 0, 0),
-	  CALL(ACCEPT_QUEUE, 0, 1), CALL(ACCEPT_QUEUE, 0, 2)),
+	R(ACCEPT4_X, RET, TUPLE_ACCEPTED, ACCEPT_QUEUES(0)),
 	R(SEMOP_E, ARG(0)),
-	R(SEMOP_X, RET, ARG(2), CALL(SEMBUF, 0), CALL(SEMBUF, 1), CALL(SEMBUF, 2),
-	  CALL(SEMBUF, 3), CALL(SEMBUF, 4), CALL(SEMBUF, 5)),
+	R(SEMOP_X, RET, ARG(2), SEMBUF(0, SEM_NUM), SEMBUF(0, SEM_OP), SEMBUF(0, SEM_FLG),
+	  SEMBUF(1, SEM_NUM), SEMBUF(1, SEM_OP), SEMBUF(1, SEM_FLG)),
 	R(SEMCTL_E, ARG(0), ARG(1), ARG(2), ARG(3)),
 	R(SEMCTL_X, RET),
-	R(PPOLL_E, CALL(FDLIST, 0, 1), TIMESPEC(2), CALL(SIGSET, 3)),
-	R(PPOLL_X, RET, CALL(FDLIST_REVENTS, 0, 1)),
+	R(PPOLL_E, FDLIST(0, 1), TIMESPEC(2), SIGSET(3)),
+	R(PPOLL_X, RET, FDLIST_REVENTS(0, 1)),
 	R(MOUNT_E, ARG(3)),
 	R(MOUNT_X, RET, USTR(0), USTR(1), USTR(2)),
 	R(UMOUNT_E, ARG(1)),
@@ -242,7 +273,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(SETPGID_E, ARG(0), ARG(1)),
 	R(SETPGID_X, RET),
 	R(BPF_E, ARG_S32(0)),
-	R(BPF_X, CALL(BPF_RES)),
+	R(BPF_X, BPF_RES(0)),
 	R(SECCOMP_E, ARG_U32(0)),
 	R(SECCOMP_X, RET),
 	R(UNLINK_E),
@@ -252,7 +283,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(MKDIRAT_E),
 	R(MKDIRAT_X, RET, ARG(0), USTR(1), ARG(2)),
 	R(OPENAT_E),
-	R(OPENAT_X, RET, ARG(0), USTR(1), ARG(2), CALL(OPEN_MODE, 2, 3), RET_DEV),
+	R(OPENAT_X, RET, ARG(0), USTR(1), ARG(2), OPEN_MODE(2, 3), RET_DEV),
 	R(LINK_E),
 	R(LINK_X, RET, USTR(0), USTR(1)),
 	R(LINKAT_E),
@@ -274,12 +305,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(LLSEEK_X, RET),
 	R(MMAP2_E, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5)),
 	R(MMAP2_X, RET, VM),
-	R(STAT64_E),
-	R(STAT64_X, RET, USTR(0)),
-	R(LSTAT64_E),
-	R(LSTAT64_X, RET, USTR(0)),
-	R(FSTAT64_E, ARG(0)),
-	R(FSTAT64_X, RET),
+	STAT_ROWS(64),
 	R(USERFAULTFD_E),
 	R(USERFAULTFD_X, RET, ARG(0)),
 };
@@ -292,7 +318,28 @@ static u8 kscap_int_size(u8 type)
 	return kscap_param_types[type].size;
 }
 
-void kscap_put_int(struct kscap_writer *w, u8 type, s64 v)
+u8 kscap_type_size(u8 type)
+{
+	return kscap_int_size(type);
+}
+
+#ifdef KSCAP_DEBUG
+bool kscap_param_len_ok(u16 type, u16 idx, u32 len)
+{
+	const struct kscap_event_info *info;
+	u8 size;
+
+	if (type >= KSCAP_EV_MAX)
+		return true;
+	info = &kscap_event_table[type];
+	if (idx >= info->nparams)
+		return true;
+	size = kscap_type_size(info->params[idx].type);
+	return !size || !len || len == size;
+}
+#endif
+
+void kscap_put_int(struct kscap_event_writer *w, u8 type, s64 v)
 {
 	switch (kscap_int_size(type)) {
 	case 1:
@@ -320,7 +367,7 @@ u32 kscap_snap(u64 len)
 }
 
 /* kscap_snap(), counting a value cut at snaplen as truncated. */
-static u32 snap_counted(struct kscap_writer *w, u64 len)
+static u32 snap_counted(struct kscap_event_writer *w, u64 len)
 {
 	return kscap_w_capped(w, len, READ_ONCE(kscap_cfg.snaplen));
 }
@@ -341,7 +388,7 @@ static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 	case KSCAP_PT_FLAGS16:
 	case KSCAP_PT_FLAGS32:
 		/* Flag words are C ints: their upper half is not theirs. */
-		if (pi->aux > KSCAP_AUX_DIRFD3)
+		if (kscap_aux_is_table(pi->aux))
 			return kscap_flags_to_abi(pi->aux, (u32)v);
 		return v;
 	case KSCAP_PT_MODE:
@@ -351,7 +398,7 @@ static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 	}
 }
 
-static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *pi,
+static void put_user_int(struct kscap_event_writer *w, const struct kscap_param_info *pi,
 			 unsigned long uptr, unsigned int idx, unsigned int size,
 			 u8 unread)
 {
@@ -370,7 +417,7 @@ static void put_user_int(struct kscap_writer *w, const struct kscap_param_info *
 	kscap_put_int(w, pi->type, size == 4 ? (s64)(s32)v : (s64)v);
 }
 
-static void put_timespec(struct kscap_writer *w, unsigned long uptr)
+static void put_timespec(struct kscap_event_writer *w, unsigned long uptr)
 {
 	struct __kernel_timespec ts;
 
@@ -384,7 +431,7 @@ static void put_timespec(struct kscap_writer *w, unsigned long uptr)
 }
 
 /* Device of the file behind @fd, in the kernel's new_encode_dev form. */
-static void put_fd_dev(struct kscap_writer *w, long fd)
+static void put_fd_dev(struct kscap_event_writer *w, long fd)
 {
 	struct file *f = fd >= 0 ? fget_raw(fd) : NULL;
 	u32 dev = 0;
@@ -400,7 +447,7 @@ static void put_fd_dev(struct kscap_writer *w, long fd)
  * After a failed call the fd array holds whatever the caller left there:
  * an unrelated file's fd, maybe. Only a successful call's fd is looked up.
  */
-static void put_fd_ino(struct kscap_writer *w, long ret, unsigned long uptr,
+static void put_fd_ino(struct kscap_event_writer *w, long ret, unsigned long uptr,
 		       unsigned int idx)
 {
 	struct file *f = NULL;
@@ -415,7 +462,7 @@ static void put_fd_ino(struct kscap_writer *w, long ret, unsigned long uptr,
 		fput(f);
 }
 
-static void put_vm(struct kscap_writer *w, u8 op)
+static void put_vm(struct kscap_event_writer *w, u8 op)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long pages = 0;
@@ -428,13 +475,13 @@ static void put_vm(struct kscap_writer *w, u8 op)
 		else
 			pages = get_mm_counter(mm, MM_SWAPENTS);
 	}
-	kscap_w_u32(w, pages << (PAGE_SHIFT - 10));
+	kscap_w_u32(w, kscap_pages_to_kib(pages));
 }
 
 /* Per event type, its recipe's sources, found once at load time. */
 static const struct kscap_src *kscap_recipe_of[KSCAP_EV_MAX] __read_mostly;
 
-static void fill_recipe(struct kscap_writer *w, const struct kscap_ctx *c)
+static void fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_event_info *info = &kscap_event_table[w->type];
 	const struct kscap_src *s = kscap_recipe_of[w->type];
@@ -545,6 +592,16 @@ static bool kscap_recipe_ok(const struct kscap_recipe *r)
 	}
 	return !WARN(i < KSCAP_MAX_PARAMS && r->src[i].op != KSCAP_S_END,
 		     "kscap: recipe for %s has too many params\n", info->name);
+}
+
+const struct kscap_src *kscap_recipe_find(u16 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kscap_recipes); i++)
+		if (kscap_recipes[i].type == type)
+			return kscap_recipes[i].src;
+	return NULL;
 }
 
 void kscap_recipes_register(void)

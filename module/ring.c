@@ -34,7 +34,7 @@ static void kscap_poison_page(struct page *page)
 		p[i] = kscap_poison[i % 8];
 }
 
-int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
+int kscap_ring_alloc(struct kscap_cpu_ring *r, u64 size, u64 reserve, int node,
 		     struct kscap_status_page *status,
 		     struct kscap_consumer_slot *consumer)
 {
@@ -87,7 +87,7 @@ fail:
 }
 
 /* Free the ring's memory; its shared slots (status, consumer) stay. */
-void kscap_ring_free(struct kscap_ring *r)
+void kscap_ring_free(struct kscap_cpu_ring *r)
 {
 	unsigned int i;
 
@@ -105,7 +105,7 @@ void kscap_ring_free(struct kscap_ring *r)
 	r->tail = 0;
 }
 
-void kscap_ring_reset(struct kscap_ring *r)
+void kscap_ring_reset(struct kscap_cpu_ring *r)
 {
 	r->head = 0;
 	r->tail = 0;
@@ -116,7 +116,7 @@ void kscap_ring_reset(struct kscap_ring *r)
 	smp_store_release(&r->status->head, 0);
 }
 
-u64 kscap_ring_used(const struct kscap_ring *r)
+u64 kscap_ring_used(const struct kscap_cpu_ring *r)
 {
 	u64 tail = READ_ONCE(r->consumer->tail);
 	u64 head = READ_ONCE(r->status->head);

@@ -13,7 +13,7 @@
 #include <asm/barrier.h>
 #include "kscap.h"
 
-struct kscap_ring {
+struct kscap_cpu_ring {
 	u8 *data;			/* 2 * size bytes: the pages mapped twice */
 	u64 size;			/* power of two */
 	u64 reserve;			/* bytes only critical events may use */
@@ -34,16 +34,16 @@ struct kscap_ring {
  * @status and @consumer are this ring's slots in the shared areas. The
  * ring is published by setting data last: data == NULL means no ring.
  */
-int kscap_ring_alloc(struct kscap_ring *r, u64 size, u64 reserve, int node,
+int kscap_ring_alloc(struct kscap_cpu_ring *r, u64 size, u64 reserve, int node,
 		     struct kscap_status_page *status,
 		     struct kscap_consumer_slot *consumer);
 /* Free the ring's memory; its shared slots stay (status, consumer). */
-void kscap_ring_free(struct kscap_ring *r);
+void kscap_ring_free(struct kscap_cpu_ring *r);
 
 /* Forget all data: head = tail = 0. Only with no producer running. */
-void kscap_ring_reset(struct kscap_ring *r);
+void kscap_ring_reset(struct kscap_cpu_ring *r);
 
-static inline u8 *kscap_ring_write_ptr(struct kscap_ring *r)
+static inline u8 *kscap_ring_write_ptr(struct kscap_cpu_ring *r)
 {
 	return r->data + (r->head & (r->size - 1));
 }
@@ -54,7 +54,7 @@ static inline u8 *kscap_ring_write_ptr(struct kscap_ring *r)
  * @critical. Reads the consumer's tail once and validates it. Inline: it
  * runs for every event.
  */
-static __always_inline u64 kscap_ring_space(struct kscap_ring *r,
+static __always_inline u64 kscap_ring_space(struct kscap_cpu_ring *r,
 					    bool critical)
 {
 	/* Pairs with the consumer's release: its reads are done. */
@@ -78,7 +78,7 @@ static __always_inline u64 kscap_ring_space(struct kscap_ring *r,
 }
 
 /* Publish @len bytes written at kscap_ring_write_ptr(). */
-static __always_inline void kscap_ring_commit(struct kscap_ring *r, u32 len)
+static __always_inline void kscap_ring_commit(struct kscap_cpu_ring *r, u32 len)
 {
 	r->head += len;
 	/* Pairs with the consumer's acquire: the event is complete. */
@@ -86,6 +86,6 @@ static __always_inline void kscap_ring_commit(struct kscap_ring *r, u32 len)
 }
 
 /* Bytes published and not yet consumed, as the consumer's tail says. */
-u64 kscap_ring_used(const struct kscap_ring *r);
+u64 kscap_ring_used(const struct kscap_cpu_ring *r);
 
 #endif /* KSCAP_RING_H */

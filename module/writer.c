@@ -2,7 +2,7 @@
 #include <linux/uaccess.h>
 #include "writer.h"
 
-void kscap_w_str(struct kscap_writer *w, const char *s, u32 max)
+void kscap_w_str(struct kscap_event_writer *w, const char *s, u32 max)
 {
 	u32 n = strnlen(s, max ? max - 1 : 0);
 	u8 *p = kscap_w_grow(w, n + 1);
@@ -75,7 +75,7 @@ static enum kscap_ustr kscap_ustr_copy(char *dst, const char __user *src,
 	return n < max ? KSCAP_USTR_WHOLE : KSCAP_USTR_CUT;
 }
 
-void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max)
+void kscap_w_user_str(struct kscap_event_writer *w, const char __user *s, u32 max)
 {
 	u32 lim = min(max, kscap_w_room(w));
 	char *dst = (char *)w->buf + w->off;
@@ -117,7 +117,7 @@ void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max)
 	kscap_w_next(w);
 }
 
-bool kscap_w_user_append(struct kscap_writer *w, const void __user *s, u32 len)
+bool kscap_w_user_append(struct kscap_event_writer *w, const void __user *s, u32 len)
 {
 	u32 start = w->off;
 	u8 *p = kscap_w_grow(w, len);
@@ -132,7 +132,7 @@ bool kscap_w_user_append(struct kscap_writer *w, const void __user *s, u32 len)
 	return true;
 }
 
-void kscap_w_user_buf(struct kscap_writer *w, const void __user *s, u32 len)
+void kscap_w_user_buf(struct kscap_event_writer *w, const void __user *s, u32 len)
 {
 	if (len)
 		kscap_w_user_append(w, s, len);

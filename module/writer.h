@@ -17,7 +17,7 @@
 #include "compat.h"
 #include "kscap.h"
 
-struct kscap_writer {
+struct kscap_event_writer {
 	u8 *buf;		/* start of the event */
 	u32 cap;		/* bytes the event may take */
 	u32 off;		/* where the next value byte goes */
@@ -28,7 +28,17 @@ struct kscap_writer {
 	bool overflow;
 	u32 faults;		/* user reads that failed */
 	u32 truncated;		/* values cut at their documented cap */
+	u32 mistyped;		/* KSCAP_DEBUG: values of the wrong size */
 };
+
+#ifdef KSCAP_DEBUG
+/*
+ * Whether @len bytes suit parameter @idx of event @type: a fixed-size
+ * type takes its size, or nothing (an empty parameter). Holds every
+ * filler, hand-written or a recipe, to the event table (recipes.c).
+ */
+bool kscap_param_len_ok(u16 type, u16 idx, u32 len);
+#endif
 
 /*
  * The writer's core is inline: every event with a row of its own runs it
@@ -36,7 +46,7 @@ struct kscap_writer {
  */
 
 /* Start an event of @nparams parameters in @buf, which has @cap bytes. */
-static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
+static __always_inline void kscap_w_begin(struct kscap_event_writer *w, void *buf,
 					  u32 cap, u16 type, u16 nparams,
 					  u64 ts, u64 tid)
 {
@@ -50,6 +60,7 @@ static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
 	w->idx = 0;
 	w->faults = 0;
 	w->truncated = 0;
+	w->mistyped = 0;
 	w->off = fixed;
 	w->param_start = fixed;
 	w->overflow = cap < fixed;
@@ -62,7 +73,7 @@ static __always_inline void kscap_w_begin(struct kscap_writer *w, void *buf,
 }
 
 /* Close the open parameter and open the next one. */
-static __always_inline void kscap_w_next(struct kscap_writer *w)
+static __always_inline void kscap_w_next(struct kscap_event_writer *w)
 {
 	u16 *lens = (u16 *)(w->buf + KSCAP_HDR_LEN);
 
@@ -74,12 +85,16 @@ static __always_inline void kscap_w_next(struct kscap_writer *w)
 	}
 	if (likely(!w->overflow))
 		put_unaligned((u16)(w->off - w->param_start), &lens[w->idx]);
+#ifdef KSCAP_DEBUG
+	if (!w->overflow && !kscap_param_len_ok(w->type, w->idx, w->off - w->param_start))
+		w->mistyped++;
+#endif
 	w->idx++;
 	w->param_start = w->off;
 }
 
 /* Total length of the finished event, or 0 if it did not fit. */
-static __always_inline u32 kscap_w_end(struct kscap_writer *w)
+static __always_inline u32 kscap_w_end(struct kscap_event_writer *w)
 {
 	struct kscap_evt_hdr *h = (struct kscap_evt_hdr *)w->buf;
 
@@ -92,7 +107,7 @@ static __always_inline u32 kscap_w_end(struct kscap_writer *w)
 }
 
 /* Room left for the open parameter's value. */
-static inline u32 kscap_w_room(const struct kscap_writer *w)
+static inline u32 kscap_w_room(const struct kscap_event_writer *w)
 {
 	u32 room = w->overflow ? 0 : w->cap - w->off;
 
@@ -100,7 +115,7 @@ static inline u32 kscap_w_room(const struct kscap_writer *w)
 }
 
 /* Reserve @len bytes of the open parameter; NULL (and overflow) if no room. */
-static inline u8 *kscap_w_grow(struct kscap_writer *w, u32 len)
+static inline u8 *kscap_w_grow(struct kscap_event_writer *w, u32 len)
 {
 	u8 *p;
 
@@ -113,7 +128,7 @@ static inline u8 *kscap_w_grow(struct kscap_writer *w, u32 len)
 	return p;
 }
 
-static inline void kscap_w_raw(struct kscap_writer *w, const void *src, u32 len)
+static inline void kscap_w_raw(struct kscap_event_writer *w, const void *src, u32 len)
 {
 	u8 *p = kscap_w_grow(w, len);
 
@@ -125,7 +140,7 @@ static inline void kscap_w_raw(struct kscap_writer *w, const void *src, u32 len)
  * Close the open parameter after its first @n bytes; the bytes written
  * after those become the start of the next parameter, still open.
  */
-static inline void kscap_w_split(struct kscap_writer *w, u32 n)
+static inline void kscap_w_split(struct kscap_event_writer *w, u32 n)
 {
 	u32 end = w->off;
 
@@ -137,7 +152,7 @@ static inline void kscap_w_split(struct kscap_writer *w, u32 n)
 }
 
 #define KSCAP_W_FIXED(name, type)						\
-static inline void kscap_w_##name(struct kscap_writer *w, type v)		\
+static inline void kscap_w_##name(struct kscap_event_writer *w, type v)		\
 {										\
 	u8 *p = kscap_w_grow(w, sizeof(v));					\
 										\
@@ -153,7 +168,7 @@ KSCAP_W_FIXED(s64, s64)
 #undef KSCAP_W_FIXED
 
 /* A parameter with no value (length 0). */
-static inline void kscap_w_empty(struct kscap_writer *w)
+static inline void kscap_w_empty(struct kscap_event_writer *w)
 {
 	kscap_w_next(w);
 }
@@ -163,7 +178,7 @@ static inline void kscap_w_empty(struct kscap_writer *w)
  * cut there counts as truncated. A value the ring has no room for is not
  * cut: it overflows, and the event is dropped whole.
  */
-static inline u32 kscap_w_capped(struct kscap_writer *w, u64 len, u32 cap)
+static inline u32 kscap_w_capped(struct kscap_event_writer *w, u64 len, u32 cap)
 {
 	if (len <= cap)
 		return len;
@@ -172,7 +187,7 @@ static inline u32 kscap_w_capped(struct kscap_writer *w, u64 len, u32 cap)
 }
 
 /* Kernel string, NUL-terminated, at most @max bytes with the NUL. */
-void kscap_w_str(struct kscap_writer *w, const char *s, u32 max);
+void kscap_w_str(struct kscap_event_writer *w, const char *s, u32 max);
 /*
  * User string and user bytes, read without faulting or sleeping. A bad
  * pointer leaves the parameter empty and counts a fault. A string longer
@@ -180,9 +195,9 @@ void kscap_w_str(struct kscap_writer *w, const char *s, u32 max);
  * hold overflows the event; one that runs into an unreadable page keeps
  * the bytes before it and counts a fault.
  */
-void kscap_w_user_str(struct kscap_writer *w, const char __user *s, u32 max);
-void kscap_w_user_buf(struct kscap_writer *w, const void __user *s, u32 len);
+void kscap_w_user_str(struct kscap_event_writer *w, const char __user *s, u32 max);
+void kscap_w_user_buf(struct kscap_event_writer *w, const void __user *s, u32 len);
 /* Append (without closing) @len user bytes; false on a fault. */
-bool kscap_w_user_append(struct kscap_writer *w, const void __user *s, u32 len);
+bool kscap_w_user_append(struct kscap_event_writer *w, const void __user *s, u32 len);
 
 #endif /* KSCAP_WRITER_H */

@@ -78,16 +78,6 @@ static const char *const drop_names[KSCAP_DROP_NR] = {
 	"file", "net", "ipc", "memory", "process", "io", "other",
 };
 
-static uint64_t drops_full(const struct kscap_counters *c)
-{
-	uint64_t n = 0;
-	int i;
-
-	for (i = 0; i < KSCAP_DROP_NR; i++)
-		n += c->drops_full[i];
-	return n;
-}
-
 /* The uapi counters are __u64 (unsigned long long): print them as such. */
 #define ULL(x) ((unsigned long long)(x))
 
@@ -99,7 +89,7 @@ static void print_counters_json(const struct kscap_counters *c)
 	       ",\"drops_mask\":%llu,\"drops_nested\":%llu"
 	       ",\"drops_toolong\":%llu,\"faults\":%llu,\"bad_tail\":%llu"
 	       ",\"truncated\":%llu,\"drops_full_by_class\":{",
-	       ULL(c->hits), ULL(c->written), ULL(drops_full(c)), ULL(c->drops_mask),
+	       ULL(c->hits), ULL(c->written), ULL(kscap_drops_full(c)), ULL(c->drops_mask),
 	       ULL(c->drops_nested), ULL(c->drops_toolong), ULL(c->faults), ULL(c->bad_tail),
 	       ULL(c->truncated));
 	for (i = 0; i < KSCAP_DROP_NR; i++)
@@ -110,7 +100,7 @@ static void print_counters_json(const struct kscap_counters *c)
 static void print_counters_row(const char *who, const struct kscap_counters *c)
 {
 	printf("%-6s %12llu %12llu %10llu %10llu %8llu %8llu %8llu %9llu %8llu\n", who,
-	       ULL(c->hits), ULL(c->written), ULL(drops_full(c)), ULL(c->drops_mask),
+	       ULL(c->hits), ULL(c->written), ULL(kscap_drops_full(c)), ULL(c->drops_mask),
 	       ULL(c->drops_nested + c->drops_toolong), ULL(c->faults), ULL(c->bad_tail),
 	       ULL(c->truncated), ULL(c->compat_untranslated));
 }
@@ -153,7 +143,7 @@ static int cmd_stats(struct kscap_nl *nl, int per_cpu)
 		}
 	}
 	print_counters_row("total", &st.total);
-	if (drops_full(&st.total)) {
+	if (kscap_drops_full(&st.total)) {
 		printf("drops for a full ring, by class:");
 		for (i = 0; i < KSCAP_DROP_NR; i++)
 			if (st.total.drops_full[i])

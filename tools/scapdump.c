@@ -563,19 +563,17 @@ static int run_file(struct run *r)
 static void print_stats(struct kscap *h, const struct run *r)
 {
 	struct kscap_counters c;
-	uint64_t full = 0;
-	int i;
+	uint64_t full;
 
 	if (kscap_get_stats(h, KSCAP_ALL_CPUS, &c)) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		return;
 	}
-	for (i = 0; i < KSCAP_DROP_NR; i++)
-		full += c.drops_full[i];
+	full = kscap_drops_full(&c);
 	fprintf(stderr, "scapdump: %llu events captured, %llu dropped"
 		" (ring full %llu, nested %llu, too long %llu), %llu shown\n",
 		(unsigned long long)c.written,
-		(unsigned long long)(full + c.drops_nested + c.drops_toolong),
+		(unsigned long long)kscap_drops_lost(&c),
 		(unsigned long long)full, (unsigned long long)c.drops_nested,
 		(unsigned long long)c.drops_toolong, (unsigned long long)r->shown);
 	if (c.truncated)

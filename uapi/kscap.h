@@ -350,6 +350,8 @@ enum kscap_event_type {
 };
 
 #define KSCAP_EV_IS_EXIT(type)	((type) & 1)
+/* An event mask, one bit per type (bit t of byte t / 8), in bytes. */
+#define KSCAP_MASK_BYTES	((KSCAP_EV_MAX + 7) / 8)
 #define KSCAP_MAX_PARAMS	20
 
 /* The header that starts every event. */
@@ -527,6 +529,26 @@ struct kscap_counters {
 	 */
 	__u64 compat_untranslated;	/* 1.1 */
 };
+
+/* Events lost to a full ring, of every class. */
+static inline __u64 kscap_drops_full(const struct kscap_counters *c)
+{
+	__u64 n = 0;
+	int i;
+
+	for (i = 0; i < KSCAP_DROP_NR; i++)
+		n += c->drops_full[i];
+	return n;
+}
+
+/*
+ * Events lost: all drops but drops_mask (types nobody asked for). What
+ * the netlink DROPS notification counts.
+ */
+static inline __u64 kscap_drops_lost(const struct kscap_counters *c)
+{
+	return kscap_drops_full(c) + c->drops_nested + c->drops_toolong;
+}
 
 /* Read-only status of one CPU's ring, in the KSCAP_MMAP_STATUS area. */
 struct kscap_status_page {

@@ -35,7 +35,7 @@
 #define KSCAP_GENL_NAME		"kscap"
 #define KSCAP_GENL_VERSION	1
 #define KSCAP_GENL_MCGRP_DROPS	"drops"
-#define KSCAP_GENL_MASK_BYTES	((KSCAP_EV_MAX + 7) / 8)
+#define KSCAP_GENL_MASK_BYTES	KSCAP_MASK_BYTES	/* the older name */
 
 enum kscap_genl_cmd {
 	KSCAP_CMD_UNSPEC,

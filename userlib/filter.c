@@ -11,7 +11,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define BITMAP_BYTES	((KSCAP_EV_MAX + 7) / 8)
 
 struct id_rule {
 	int64_t id;		/* a pid or a tid */
@@ -26,7 +25,7 @@ struct kscap_filter {
 	char **comms;
 	size_t ncomms;
 	bool have_types;
-	uint8_t types[BITMAP_BYTES];	/* event types named by -e */
+	uint8_t types[KSCAP_MASK_BYTES];	/* event types named by -e */
 	char **syscalls;		/* syscall names only generic events carry */
 	size_t nsyscalls;
 	unsigned int *cats;
@@ -399,11 +398,11 @@ int kscap_filter_match_type(const struct kscap_filter *f, unsigned int type)
 }
 
 int kscap_filter_kernel_mask(const struct kscap_filter *f, unsigned int flags,
-			     uint8_t mask[(KSCAP_EV_MAX + 7) / 8])
+			     uint8_t mask[KSCAP_MASK_BYTES])
 {
 	unsigned int type;
 
-	memset(mask, 0, BITMAP_BYTES);
+	memset(mask, 0, KSCAP_MASK_BYTES);
 	if (!f->have_types && !f->dir && !f->default_set && !f->ncats) {
 		for (type = 0; type < KSCAP_EV_MAX; type++)
 			if (kscap_event_info(type))
@@ -427,7 +426,7 @@ int kscap_filter_kernel_mask(const struct kscap_filter *f, unsigned int flags,
 int kscap_filter_push(const struct kscap_filter *f, struct kscap *h,
 		      unsigned int flags)
 {
-	uint8_t mask[BITMAP_BYTES];
+	uint8_t mask[KSCAP_MASK_BYTES];
 	unsigned int type;
 	int err;
 

@@ -35,7 +35,7 @@ static struct nla_policy kscap_nl_attr_policy[KSCAP_A_MAX + 1] = {
 	[KSCAP_A_SNAPLEN] = { .type = NLA_U32 },
 	[KSCAP_A_ENABLED] = { .type = NLA_U8 },
 	[KSCAP_A_CONSUMER] = { .type = NLA_U8 },
-	[KSCAP_A_MASK] = { .minlen = KSCAP_GENL_MASK_BYTES },
+	[KSCAP_A_MASK] = { .minlen = KSCAP_MASK_BYTES },
 	[KSCAP_A_TOTAL] = { .type = NLA_NESTED },
 	[KSCAP_A_CPU] = { .type = NLA_NESTED },
 	[KSCAP_A_TOTAL_DROPS] = { .type = NLA_U64 },
@@ -340,21 +340,21 @@ static int parse_mask(struct nlattr **tb, void *out)
 {
 	if (!tb[KSCAP_A_MASK])
 		return kscap__fail(-EBADMSG, "netlink: mask reply lacks MASK");
-	memcpy(out, nla_data(tb[KSCAP_A_MASK]), KSCAP_GENL_MASK_BYTES);
+	memcpy(out, nla_data(tb[KSCAP_A_MASK]), KSCAP_MASK_BYTES);
 	return 0;
 }
 
-int kscap_nl_get_mask(struct kscap_nl *nl, uint8_t mask[KSCAP_GENL_MASK_BYTES])
+int kscap_nl_get_mask(struct kscap_nl *nl, uint8_t mask[KSCAP_MASK_BYTES])
 {
 	return kscap_nl_request(nl, KSCAP_CMD_GET_MASK, NULL, NULL, parse_mask, mask);
 }
 
 static int fill_mask(struct nl_msg *msg, const void *arg)
 {
-	return nla_put(msg, KSCAP_A_MASK, KSCAP_GENL_MASK_BYTES, arg);
+	return nla_put(msg, KSCAP_A_MASK, KSCAP_MASK_BYTES, arg);
 }
 
-int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[KSCAP_GENL_MASK_BYTES])
+int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[KSCAP_MASK_BYTES])
 {
 	return kscap_nl_request(nl, KSCAP_CMD_SET_MASK, fill_mask, mask, NULL, NULL);
 }

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kscap_nl_info info;
 	struct kscap_nl_drops drops;
 	struct drops_wait dw = { .out = &drops };
-	uint8_t mask[KSCAP_GENL_MASK_BYTES];
+	uint8_t mask[KSCAP_MASK_BYTES];
 	struct kscap_nl nl;
 	struct nlmsghdr *nlh;
 	struct nl_msg *msg;

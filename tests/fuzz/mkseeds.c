@@ -124,7 +124,7 @@ static void put_msg(const char *name, struct nl_msg *msg)
 static void netlink(void)
 {
 	struct nl_msg *msg;
-	uint8_t mask[KSCAP_GENL_MASK_BYTES];
+	uint8_t mask[KSCAP_MASK_BYTES];
 	struct {
 		struct nlmsghdr h;
 		struct nlmsgerr e;

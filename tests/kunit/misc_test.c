@@ -55,7 +55,7 @@ static u32 run_enc(kscap_encoder_t enc, const unsigned long *args, long ret,
 {
 	struct kscap_ctx ctx = { .ret = ret };
 	struct kscap_src s = { .op = KSCAP_S_CALL, .b = b, .c = c };
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	memset(buf, 0xa5, cap);
 	kscap_w_begin(&w, buf, cap, 0, 1, 0, 0);
@@ -305,10 +305,10 @@ static void misc_ptrace(struct kunit *test)
 	kscap_ku_enter(test);
 	/* PEEKDATA: data is where the kernel stored the word it read. */
 	args[3] = (unsigned long)kscap_ku_put(test, 128, &word, sizeof(word));
-	lpa = run_enc(kscap_enc_ptrace_addr, args, 0, 0, 0, pa, BUF_LEN, NULL);
-	lpd = run_enc(kscap_enc_ptrace_data, args, 0, 0, 0, pd, BUF_LEN, &fpd);
+	lpa = run_enc(kscap_enc_ptrace_addr, args, 0, 0, 2, pa, BUF_LEN, NULL);
+	lpd = run_enc(kscap_enc_ptrace_data, args, 0, 0, 3, pd, BUF_LEN, &fpd);
 	args[3] = (unsigned long)kscap_ku_ptr(KSCAP_KU_HOLE);
-	lbd = run_enc(kscap_enc_ptrace_data, args, 0, 0, 0, bd, BUF_LEN, &fbd);
+	lbd = run_enc(kscap_enc_ptrace_data, args, 0, 0, 3, bd, BUF_LEN, &fbd);
 	kscap_ku_leave();
 
 	expect_dyn64(test, pa, lpa, 0, 0x7000);
@@ -320,7 +320,7 @@ static void misc_ptrace(struct kunit *test)
 	/* CONT: data is the signal to deliver, a SIGTYPE. */
 	args[0] = PTRACE_CONT;
 	args[3] = SIGUSR1;
-	len = run_enc(kscap_enc_ptrace_data, args, 0, 0, 0, b, BUF_LEN, NULL);
+	len = run_enc(kscap_enc_ptrace_data, args, 0, 0, 3, b, BUF_LEN, NULL);
 	KUNIT_EXPECT_EQ(test, len, ONE_PARAM + 2U);
 	KUNIT_EXPECT_EQ(test, pval(b, 0)[0], 1);
 	KUNIT_EXPECT_EQ(test, pval(b, 0)[1], 10);
@@ -328,14 +328,14 @@ static void misc_ptrace(struct kunit *test)
 	/* POKEDATA: data is the word written, as passed. */
 	args[0] = PTRACE_POKEDATA;
 	args[3] = 0xdeadbeefUL;
-	len = run_enc(kscap_enc_ptrace_data, args, 0, 0, 0, b, BUF_LEN, NULL);
+	len = run_enc(kscap_enc_ptrace_data, args, 0, 0, 3, b, BUF_LEN, NULL);
 	expect_dyn64(test, b, len, 0, 0xdeadbeef);
 
 	/* A failed call: both 0, whatever the request. */
 	args[0] = PTRACE_PEEKDATA;
-	len = run_enc(kscap_enc_ptrace_addr, args, -ESRCH, 0, 0, b, BUF_LEN, NULL);
+	len = run_enc(kscap_enc_ptrace_addr, args, -ESRCH, 0, 2, b, BUF_LEN, NULL);
 	expect_dyn64(test, b, len, 0, 0);
-	len = run_enc(kscap_enc_ptrace_data, args, -ESRCH, 0, 0, b, BUF_LEN, NULL);
+	len = run_enc(kscap_enc_ptrace_data, args, -ESRCH, 0, 3, b, BUF_LEN, NULL);
 	expect_dyn64(test, b, len, 0, 0);
 }
 
@@ -378,14 +378,14 @@ static void misc_sembuf(struct kunit *test)
 	kscap_ku_enter(test);
 	args[1] = (unsigned long)kscap_ku_put(test, 256, ops, sizeof(ops));
 	for (i = 0; i < 6; i++) {
-		len2[i] = run_enc(kscap_enc_sembuf, args, 0, i, 0, b, BUF_LEN, &f);
+		len2[i] = run_enc(kscap_enc_sembuf, args, 0, i / 3, i % 3, b, BUF_LEN, &f);
 		got2[i] = get_unaligned_le16(pval(b, 0));
 		f2 += f;
 	}
 	/* nsops 1: the second operation is not read, all 0. */
 	args[2] = 1;
 	for (i = 0; i < 6; i++) {
-		len1[i] = run_enc(kscap_enc_sembuf, args, 0, i, 0, b, BUF_LEN, NULL);
+		len1[i] = run_enc(kscap_enc_sembuf, args, 0, i / 3, i % 3, b, BUF_LEN, NULL);
 		got1[i] = get_unaligned_le16(pval(b, 0));
 	}
 	args[1] = (unsigned long)kscap_ku_ptr(KSCAP_KU_HOLE);
@@ -515,7 +515,7 @@ static void misc_quotactl(struct kunit *test)
 static u32 run_fill(kscap_filler_t fill, const struct kscap_ctx *ctx,
 		    u16 nparams, u8 *buf)
 {
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	kscap_w_begin(&w, buf, BUF_LEN, 0, nparams, 0, 0);
 	preempt_disable();

@@ -32,20 +32,12 @@
 #define BUF_LEN		1024
 #define ONE_PARAM	(KSCAP_HDR_LEN + KSCAP_PARAM_LEN_SIZE)	/* value offset */
 
-/*
- * fill_net.c bounds BYTEBUFs with kscap_snap(), which lives in recipes.c
- * with the rest of the capture state; the tests provide their own.
- */
-static u32 net_test_snaplen = 80;
-
-u32 kscap_snap(u64 len)
-{
-	return min_t(u64, len, net_test_snaplen);
-}
+/* fill_net.c bounds BYTEBUFs with kscap_snap(): the capture's snaplen. */
+#define NET_TEST_SNAPLEN	80
 
 struct one {
 	u8 buf[BUF_LEN];
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 };
 
 /* A one-parameter event in @o, ready for one put. */
@@ -535,6 +527,8 @@ static void net_tuple_not_a_socket(struct kunit *test)
 {
 	unsigned long args[6] = { 100000, 0, 0, 0, 0, 0 };
 	struct kscap_src s = { .op = KSCAP_S_CALL, .b = 0 };
+	/* recvfrom's: fd arg 0, no source address (args 4 and 5 are 0) */
+	struct kscap_src from = { .op = KSCAP_S_CALL, .b = 0, .c = 4, .d = 5 };
 	struct kscap_ctx ctx = { .ret = 0 };
 	struct one o;
 
@@ -546,7 +540,7 @@ static void net_tuple_not_a_socket(struct kunit *test)
 	args[0] = (unsigned long)-1;
 	one_begin(&o);
 	preempt_disable();
-	kscap_enc_tuple_in(&o.w, &ctx, args, NULL, &s);
+	kscap_enc_tuple_from(&o.w, &ctx, args, NULL, &from);
 	preempt_enable();
 	one_expect(test, &o, NULL, 0, "tuple of fd -1");
 	ctx.ret = -EBADF;
@@ -767,6 +761,7 @@ static void net_tuple_other_family(struct kunit *test)
 
 static int net_suite_init(struct kunit_suite *suite)
 {
+	kscap_cfg.snaplen = NET_TEST_SNAPLEN;
 	kscap_net_init();
 	kscap_ku_setup();
 	return 0;

@@ -13,7 +13,7 @@
 #define RING_RESERVE	(PAGE_SIZE / 2)
 
 struct ring_fixture {
-	struct kscap_ring r;
+	struct kscap_cpu_ring r;
 	struct kscap_status_page *status;
 	struct kscap_consumer_slot *consumer;
 };
@@ -43,7 +43,7 @@ static void ring_exit(struct kunit *test)
 }
 
 /* Write @len bytes of a position-dependent pattern, as an event would. */
-static void produce(struct kunit *test, struct kscap_ring *r, u32 len,
+static void produce(struct kunit *test, struct kscap_cpu_ring *r, u32 len,
 		    bool critical)
 {
 	u8 *p = kscap_ring_write_ptr(r);
@@ -63,7 +63,7 @@ static void consume_to(struct ring_fixture *f, u64 tail)
 }
 
 /* Check the pattern produce() wrote over [from, to), via both mappings. */
-static void expect_data(struct kunit *test, struct kscap_ring *r,
+static void expect_data(struct kunit *test, struct kscap_cpu_ring *r,
 			u64 from, u64 to)
 {
 	u64 pos;
@@ -90,7 +90,7 @@ static void ring_free_keeps_slots(struct kunit *test)
 {
 	struct kscap_status_page st = {};
 	struct kscap_consumer_slot cs = {};
-	struct kscap_ring r = {};
+	struct kscap_cpu_ring r = {};
 
 	KUNIT_ASSERT_EQ(test, kscap_ring_alloc(&r, 4 * PAGE_SIZE, PAGE_SIZE,
 					       NUMA_NO_NODE, &st, &cs), 0);
@@ -115,7 +115,7 @@ static void ring_alloc_rejects_bad_geometry(struct kunit *test)
 {
 	struct kscap_status_page st = {};
 	struct kscap_consumer_slot cs = {};
-	struct kscap_ring r;
+	struct kscap_cpu_ring r;
 
 	KUNIT_EXPECT_EQ(test, kscap_ring_alloc(&r, 3 * PAGE_SIZE, 0,
 					       NUMA_NO_NODE, &st, &cs), -EINVAL);
@@ -136,7 +136,7 @@ static void ring_alloc_rejects_bad_geometry(struct kunit *test)
 static void ring_starts_empty(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	u64 i;
 	bool zero = true;
 
@@ -158,7 +158,7 @@ static void ring_starts_empty(struct kunit *test)
 static void ring_double_mapping_aliases(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	u64 i;
 
 	/* The second half is the same pages: writes show through both ways. */
@@ -173,7 +173,7 @@ static void ring_double_mapping_aliases(struct kunit *test)
 static void ring_commit_publishes_head(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 
 	produce(test, r, 100, false);
 	KUNIT_EXPECT_EQ(test, r->head, 100ULL);
@@ -200,7 +200,7 @@ static void ring_commit_publishes_head(struct kunit *test)
 static void ring_event_wraps_contiguously(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	const u64 start = RING_SIZE - 40;
 	u8 *p;
 
@@ -231,7 +231,7 @@ static void ring_event_wraps_contiguously(struct kunit *test)
 static void ring_full_respects_reserve(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	const u64 normal = RING_SIZE - RING_RESERVE;
 
 	/* Normal events may fill the ring up to the reserve, exactly. */
@@ -264,7 +264,7 @@ static void ring_full_respects_reserve(struct kunit *test)
 static void expect_tail_ignored(struct kunit *test, struct ring_fixture *f,
 				u64 bogus, u64 *bad)
 {
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	u64 head = r->head, tail = r->tail;
 	u64 space = r->size - (head - tail);
 
@@ -283,7 +283,7 @@ static void expect_tail_ignored(struct kunit *test, struct ring_fixture *f,
 static void ring_ignores_bad_tail(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	u64 bad = 0;
 
 	produce(test, r, 1000, false);
@@ -315,7 +315,7 @@ static void ring_ignores_bad_tail(struct kunit *test)
 static void ring_counters_wrap_u64(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 	const u64 start = U64_MAX - 99;
 
 	r->head = r->tail = start;
@@ -341,7 +341,7 @@ static void ring_counters_wrap_u64(struct kunit *test)
 static void ring_reset_forgets_everything(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
-	struct kscap_ring *r = &f->r;
+	struct kscap_cpu_ring *r = &f->r;
 
 	produce(test, r, 5000, false);
 	consume_to(f, 1234);

@@ -76,7 +76,7 @@ static void expect_well_formed(struct kunit *test, const u8 *ev, u32 len)
 
 static u32 write_sample(u8 *buf, u32 cap)
 {
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	kscap_w_begin(&w, buf, cap, 0x1234, SAMPLE_NPARAMS, TS, TID);
 	kscap_w_u64(&w, 0xdeadbeefcafef00dULL);
@@ -137,7 +137,7 @@ static void writer_overflow_stays_within_cap(struct kunit *test)
 static void writer_overflow_is_sticky(struct kunit *test)
 {
 	u8 *b = guarded_buf(test, 64);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 
 	kscap_w_begin(&w, b, 40, 7, 3, TS, TID);
 	KUNIT_EXPECT_EQ(test, kscap_w_room(&w), 40U - KSCAP_HDR_LEN - 6);
@@ -167,7 +167,7 @@ static void writer_param_length_limit(struct kunit *test)
 	const u32 fixed = KSCAP_HDR_LEN + 2 * 2;
 	const u32 size = fixed + 70000;
 	u8 *b = kunit_kzalloc(test, size + GUARD_LEN, GFP_KERNEL);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	u8 *p;
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -209,7 +209,7 @@ static void expect_str_param(struct kunit *test, const char *s, u32 max,
 			     const char *want)
 {
 	u8 *b = guarded_buf(test, 128);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	u32 n = strlen(want) + 1;
 
 	kscap_w_begin(&w, b, 128, 3, 1, TS, TID);
@@ -242,7 +242,7 @@ static void write_bad_pointers(struct kunit *test, u8 *b, const char *where)
 	static const char secret[] = "kernel-secret";
 	const void __user *kptr = (const void __user *)secret;
 	const void __user *low = (const void __user *)0x10;
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	u32 len, faults;
 	unsigned int i;
 
@@ -288,7 +288,7 @@ static void writer_user_reads_user_memory(struct kunit *test)
 {
 	u8 *b = guarded_buf(test, 256);
 	void __user *s, *e;
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	u32 len;
 
 	kscap_ku_enter(test);
@@ -334,7 +334,7 @@ static void writer_user_faults_midway(struct kunit *test)
 {
 	const unsigned long edge = KSCAP_KU_UNTOUCHED;
 	u8 *b = guarded_buf(test, 256);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	void __user *s;
 	u32 len;
 
@@ -385,7 +385,7 @@ static void writer_user_faults_midway(struct kunit *test)
 static void writer_user_zero_length(struct kunit *test)
 {
 	u8 *b = guarded_buf(test, 64);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	void __user *s;
 	u32 len;
 
@@ -424,7 +424,7 @@ static void writer_user_reads_stay_within_cap(struct kunit *test)
 	kscap_ku_enter(test);
 	s = kscap_ku_put(test, 0, str, sizeof(str));
 	for (cap = 0; cap <= full; cap++) {
-		struct kscap_writer w;
+		struct kscap_event_writer w;
 		u32 len;
 
 		memset(b, GUARD, full + GUARD_LEN);
@@ -460,7 +460,7 @@ static void writer_user_str_cap_or_room(struct kunit *test)
 	static const char str[] = "0123456789abcdefghij";	/* 20 + NUL */
 	const u32 fixed = KSCAP_HDR_LEN + 2;
 	u8 *b = guarded_buf(test, 128);
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	void __user *s;
 
 	kscap_ku_enter(test);
@@ -507,7 +507,7 @@ static void writer_user_str_cap_or_room(struct kunit *test)
 
 static void writer_capped_counts(struct kunit *test)
 {
-	struct kscap_writer w;
+	struct kscap_event_writer w;
 	u8 b[64];
 
 	kscap_w_begin(&w, b, sizeof(b), 3, 0, TS, TID);

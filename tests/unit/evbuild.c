@@ -51,6 +51,15 @@ const uint8_t *ev_open_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t fd,
 	return evb_end(b, len);
 }
 
+const uint8_t *ev_read_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t res,
+			 const void *data, size_t n, uint32_t *len)
+{
+	evb_start(b, KSCAP_EV_READ_X, ts, tid);
+	evb_u64(b, (uint64_t)res);
+	evb_raw(b, data, n);
+	return evb_end(b, len);
+}
+
 /* The 13 fields clone and execve exits start with. */
 static void task_common(struct evb *b, int64_t res, int64_t tid, int64_t pid,
 			int64_t ptid, const char *exe, const char *args,

@@ -34,6 +34,9 @@ const uint8_t *evb_end(struct evb *b, uint32_t *len);
 /* Shortcuts for the events the tests use most. */
 const uint8_t *ev_open_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t fd,
 			 const char *path, uint32_t *len);
+/* read's exit: res, then @n bytes of @data. */
+const uint8_t *ev_read_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t res,
+			 const void *data, size_t n, uint32_t *len);
 const uint8_t *ev_clone_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t res,
 			  int64_t pid, int64_t ptid, const char *comm,
 			  uint32_t flags, uint32_t *len);

@@ -22,7 +22,7 @@ struct fakedev {
 	size_t stats_size;		/* the one GET_STATS size answered; 0: now's */
 	/* state the ioctls leave */
 	bool enabled;
-	uint8_t mask[(KSCAP_EV_MAX + 7) / 8];
+	uint8_t mask[KSCAP_MASK_BYTES];
 	unsigned int snaplen, wakeup;
 	unsigned int ioctls;		/* calls seen */
 	int poll_timeout;		/* timeout of the last poll() */

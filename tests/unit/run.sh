@@ -29,8 +29,13 @@ for t in "$@"; do
 				pending = ""
 			}
 		}
+		/^# skip-reason: / { skipwhy = substr($0, 16); next }
 		/^ok [0-9]+ - / { flush(); sub(/^ok [0-9]+ - /, ""); print "PASS: unit/" prog "/" $0; next }
-		/^not ok [0-9]+ # SKIP/ { flush(); sub(/^not ok [0-9]+ # SKIP */, ""); print "SKIP: unit/" prog "/" $0 ": skipped"; next }
+		/^not ok [0-9]+ # SKIP/ {
+			flush(); sub(/^not ok [0-9]+ # SKIP */, "")
+			print "SKIP: unit/" prog "/" $0 ": " (skipwhy != "" ? skipwhy : "skipped")
+			skipwhy = ""; next
+		}
 		/^not ok [0-9]+ - / { flush(); sub(/^not ok [0-9]+ - /, ""); pending = $0; why = ""; next }
 		/^# / && pending != "" && why == "" { why = substr($0, 3); next }
 		END { flush() }

@@ -26,4 +26,40 @@ static inline const char *seeds_dir(void)
 	return d ? d : SEEDS_DIR;
 }
 
+/*
+ * Skip the running test, saying why: run.sh puts the reason (a TAP
+ * comment printed just before cmocka's SKIP line) into the SKIP line.
+ */
+#define skip_because(...)					\
+	do {							\
+		printf("# skip-reason: " __VA_ARGS__);		\
+		printf("\n");					\
+		fflush(stdout);					\
+		skip();						\
+	} while (0)
+
+/* The reference event table (seed 000), or a skip that says it is absent. */
+#define REFERENCE_TABLE	"000_29674cbe420fd3bd.txt"
+#define reference_open(path, size)					\
+	({								\
+		FILE *f_;						\
+		snprintf((path), (size), "%s/" REFERENCE_TABLE, seeds_dir()); \
+		f_ = fopen((path), "r");				\
+		if (!f_)						\
+			skip_because("no reference table %s (set KSCAP_SEEDS)", (path)); \
+		f_;							\
+	})
+
+/* The rows uapi/kscap_event_table.h has, counted by the preprocessor. */
+#pragma push_macro("KSCAP_EV")
+#undef KSCAP_EV
+#define KSCAP_EV(...) + 1
+static inline unsigned int table_rows(void)
+{
+	return 0
+#include "kscap_event_table.h"
+	;
+}
+#pragma pop_macro("KSCAP_EV")
+
 #endif

@@ -85,7 +85,7 @@ static void sysdig_names_from_state(void **state)
 	int fd;
 
 	if (access(SYSDIG, X_OK))
-		skip();
+		skip_because("no sysdig at %s", SYSDIG);
 	assert_non_null(pw);
 	snprintf(file, sizeof(file), "/tmp/kscap-test-%d-opened-before.txt", (int)getpid());
 	fd = open(file, O_CREAT | O_RDWR | O_TRUNC, 0600);
@@ -152,7 +152,7 @@ static void sysdig_names_sockets(void **state)
 	int fds[3], i;
 
 	if (access(SYSDIG, X_OK))
-		skip();
+		skip_because("no sysdig at %s", SYSDIG);
 	tcp_pair(fds, &lport, &cport);
 	for (i = 0; i < 2; i++) {
 		tmp_name(path, sizeof(path), "socks");

@@ -64,7 +64,7 @@ static void exports_match_header(void **state)
 	size_t i;
 
 	if (access(SO, R_OK))
-		skip();
+		skip_because("%s not built", SO);
 	header_names(&hdr);
 	/* functions only: T; a D, B or R would be exported data */
 	cli_run(&c, "nm -D --defined-only " SO " | awk '$2 != \"T\" && $2 != \"A\" "
@@ -98,7 +98,7 @@ static void has_soname(void **state)
 	struct cli c;
 
 	if (access(SO, R_OK))
-		skip();
+		skip_because("%s not built", SO);
 	cli_run(&c, "objdump -p " SO);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "SONAME               libkscap.so.2"));
@@ -137,7 +137,7 @@ static void install_and_readme_example(void **state)
 	struct cli c;
 
 	if (access(SO, R_OK) || system("pkg-config --exists libnl-genl-3.0"))
-		skip();
+		skip_because("%s not built, or no libnl-genl-3.0 for pkg-config", SO);
 	cli_run(&c, "set -e; d=$(mktemp -d); make -s -C " LIBKSCAP_DIR
 		" install PREFIX=/usr DESTDIR=$d >/dev/null; "
 		"for p in libkscap kscap_open kscap_evt_parse kscap_event_info kscap_threads_new "

@@ -279,7 +279,7 @@ static void match_by_type(void **state)
 static void kernel_mask(void **state)
 {
 	struct kscap_filter *f = kscap_filter_new();
-	uint8_t m[(KSCAP_EV_MAX + 7) / 8];
+	uint8_t m[KSCAP_MASK_BYTES];
 
 	/* nothing that depends on the type: everything */
 	kscap_filter_pid(f, 100, 0);

@@ -215,7 +215,7 @@ static void open_without_module(void **state)
 
 	if (err == 0) {
 		kscap_nl_close(nl);
-		skip();
+		skip_because("a kscap netlink family exists here: the test needs none");
 	}
 	assert_true(err == -ENOENT || err == -EPROTONOSUPPORT);
 	assert_true(strlen(kscap_last_error()) > 0);

@@ -3,7 +3,7 @@
  * grouping by category and ordering by time. */
 #include <stdlib.h>
 #include "test.h"
-#include "evbuild.h"
+#include "summary_util.h"
 #include "summary.h"
 
 static struct evb b;
@@ -34,22 +34,12 @@ static void add_open(struct summary *s, int64_t fd, uint64_t lat)
 	uint32_t len;
 	const uint8_t *raw = ev_open_x(&b, 1, 1, fd, "/f", &len);
 
-	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
-	assert_int_equal(summary_add(s, &evt, 1, lat), 0);
+	summary_feed(s, raw, len, lat, &evt);
 }
 
 static void add_read(struct summary *s, uint64_t lat)
 {
-	struct kscap_evt evt;
-	uint32_t len;
-	const uint8_t *raw;
-
-	evb_start(&b, KSCAP_EV_READ_X, 1, 1);
-	evb_u64(&b, 10);
-	evb_raw(&b, "0123456789", 10);
-	raw = evb_end(&b, &len);
-	assert_int_equal(kscap_evt_parse(raw, len, &evt), 0);
-	assert_int_equal(summary_add(s, &evt, 1, lat), 0);
+	summary_add_read(s, &b, lat);
 }
 
 /* The row of @name in the printed summary, split into its numbers. */

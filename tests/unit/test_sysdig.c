@@ -13,7 +13,7 @@ static struct evb b;
 static void need_sysdig(void)
 {
 	if (access(SYSDIG, X_OK))
-		skip();
+		skip_because("no sysdig at %s", SYSDIG);
 }
 
 static void sysdig_reads_session(void **state)

@@ -46,7 +46,11 @@ vm_build_progs() {
 # the caller is done with the boot and its log.
 # shellcheck disable=SC2034 # VM_ERR is for the callers
 vm_prepare() {
+	local debug=
 	VM_ERR=
+	# On the debug kernel the module checks each value's size against its
+	# row's type too (KSCAP_DEBUG, Kbuild).
+	[ "$1" = debug ] && debug=1
 	kscap_kernel "$1" || { VM_ERR=$KERR; return 1; }
 	VM_DIR=$VM_BUILD/vm/$KREL
 	vm_lock 8 "$VM_BUILD/vm/$KREL.lock"
@@ -54,7 +58,7 @@ vm_prepare() {
 	# KSCAP_VM_KO: boot with a module built elsewhere (DKMS's, tests/deb).
 	if [ -n "${KSCAP_VM_KO:-}" ]; then
 		VM_KO=$KSCAP_VM_KO
-	elif ! VM_KO=$("$KSCAP_REPO/scripts/build-module.sh" "$KDIR" "$VM_BUILD/$KREL" 2>"$VM_DIR/build.log"); then
+	elif ! VM_KO=$(KSCAP_DEBUG=$debug "$KSCAP_REPO/scripts/build-module.sh" "$KDIR" "$VM_BUILD/$KREL" 2>"$VM_DIR/build.log"); then
 		tail -n 30 "$VM_DIR/build.log" >&2
 		VM_ERR="kscap.ko does not build against $KREL (log: $VM_DIR/build.log)"
 		return 1

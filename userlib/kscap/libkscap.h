@@ -447,7 +447,7 @@ int kscap_filter_match_type(const struct kscap_filter *f, unsigned int type);
  * kept. Returns 1 if the filter restricts the types at all, else 0.
  */
 int kscap_filter_kernel_mask(const struct kscap_filter *f, unsigned int flags,
-			     uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+			     uint8_t mask[KSCAP_MASK_BYTES]);
 /* Push that mask down to the module (MASK_ZERO and MASK_SET). */
 int kscap_filter_push(const struct kscap_filter *f, struct kscap *h,
 		      unsigned int flags);
@@ -605,8 +605,8 @@ KSCAP_MUST_CHECK int kscap_nl_stats_sz(struct kscap_nl *nl, struct kscap_nl_stat
 				       size_t st_size);
 #define kscap_nl_stats(nl, st)	kscap_nl_stats_sz((nl), (st), sizeof(*(st)))
 KSCAP_MUST_CHECK int kscap_nl_get_mask(struct kscap_nl *nl,
-				       uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
-int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[(KSCAP_EV_MAX + 7) / 8]);
+				       uint8_t mask[KSCAP_MASK_BYTES]);
+int kscap_nl_set_mask(struct kscap_nl *nl, const uint8_t mask[KSCAP_MASK_BYTES]);
 int kscap_nl_mask_event(struct kscap_nl *nl, unsigned int type, int on);
 int kscap_nl_set_snaplen(struct kscap_nl *nl, unsigned int snaplen);
 int kscap_nl_enable(struct kscap_nl *nl, int on);

@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include "kt.h"
 #include "internal.h"	/* libkscap's: kscap__evt_check() */
 
@@ -439,4 +441,111 @@ void kt_ppid_cb(const struct kt_ev *ev, void *arg)
 void kt_ppid_count(const struct kt_dev *d, struct kt_ppid *a, u64 from, u64 to)
 {
 	kt_walk(d, a->cpu, from, to, kt_ppid_cb, a);
+}
+
+/* ---- load, CPUs, and a consumer that keeps count ---- */
+
+void kt_syscall_mix(unsigned int fork_every, int with_stat)
+{
+	char buf[256];
+	struct stat st;
+	unsigned long i;
+
+	for (i = 0;; i++) {
+		int fd = open("/dev/zero", O_RDONLY);
+
+		if (fd >= 0) {
+			if (read(fd, buf, sizeof(buf)) < 0)
+				_exit(1);
+			close(fd);
+		}
+		syscall(SYS_getppid);
+		if (with_stat)
+			stat("/kscap", &st);
+		if (!(i % fork_every)) {
+			pid_t p = fork();
+
+			if (!p)
+				_exit(0);
+			if (p > 0)
+				waitpid(p, NULL, 0);
+		}
+	}
+}
+
+int kt_set_online(unsigned int cpu, int on)
+{
+	char path[64];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+void kt_reader_init(struct kt_reader *r, const struct kt_dev *d)
+{
+	unsigned int cpu;
+
+	KT_CHECK(d->g.ncpus <= KT_MAXCPU, "%u CPUs, at most %d", d->g.ncpus, KT_MAXCPU);
+	memset(r, 0, sizeof(*r));
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		r->tail[cpu] = kt_tail(d, cpu);
+}
+
+void kt_reader_pass(struct kt_reader *r, const struct kt_dev *d)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
+		u64 h = kt_head(d, cpu);
+
+		r->nread[cpu] += kt_walk(d, cpu, r->tail[cpu], h, NULL, NULL);
+		r->tail[cpu] = h;
+		kt_set_tail(d, cpu, h);
+	}
+}
+
+void kt_reader_finish(struct kt_reader *r, const struct kt_dev *d, struct kt_totals *t,
+		      int log)
+{
+	struct kscap_counters c;
+	unsigned int cpu;
+
+	kt_reader_pass(r, d);
+	kt_check_counters(d);
+	memset(t, 0, sizeof(*t));
+	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
+		u64 drops;
+
+		kt_stats(d, cpu, &c);
+		drops = kt_drops_full(&c) + c.drops_mask + c.drops_nested + c.drops_toolong;
+		KT_CHECK(r->nread[cpu] == c.written,
+			 "CPU %u: the consumer read %llu events, %llu written", cpu,
+			 (unsigned long long)r->nread[cpu], (unsigned long long)c.written);
+		if (log && c.hits)
+			kt_log("CPU %u: hits %llu = written %llu + dropped %llu (full %llu, nested %llu, toolong %llu); read %llu",
+			       cpu, (unsigned long long)c.hits, (unsigned long long)c.written,
+			       (unsigned long long)drops, (unsigned long long)kt_drops_full(&c),
+			       (unsigned long long)c.drops_nested, (unsigned long long)c.drops_toolong,
+			       (unsigned long long)r->nread[cpu]);
+		t->hits += c.hits;
+		t->written += c.written;
+		t->dropped += drops;
+		t->read += r->nread[cpu];
+	}
+}
+
+u64 kt_drops_full_all(const struct kt_dev *d)
+{
+	u64 sum = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < d->g.ncpus; cpu++)
+		sum += kt_drops_full(&kt_status(d, cpu)->counters);
+	return sum;
 }

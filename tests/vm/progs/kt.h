@@ -162,4 +162,40 @@ int kt_is_critical(unsigned int type);
 
 #define KT_NR_GETPPID	110	/* x86_64 */
 
+/* ---- load, CPUs, and a consumer that keeps count ---- */
+
+/*
+ * A syscall mix until killed: open/read/close of /dev/zero, getppid, a
+ * stat of /kscap if @with_stat, and a fork every @fork_every rounds.
+ */
+void kt_syscall_mix(unsigned int fork_every, int with_stat) __attribute__((noreturn));
+/* Take @cpu offline (@on 0) or online; -1 if it cannot be. */
+int kt_set_online(unsigned int cpu, int on);
+
+#define KT_MAXCPU 256
+
+/* A consumer of every ring: where it is in each, and how much it read. */
+struct kt_reader {
+	u64 tail[KT_MAXCPU];
+	u64 nread[KT_MAXCPU];
+};
+/* Start at each ring's tail (fails above KT_MAXCPU CPUs). */
+void kt_reader_init(struct kt_reader *r, const struct kt_dev *d);
+/* One pass over every ring: parse what is there, count it, hand it back. */
+void kt_reader_pass(struct kt_reader *r, const struct kt_dev *d);
+
+/* A capture's totals, over every CPU. */
+struct kt_totals {
+	u64 hits, written, dropped, read;	/* dropped: every kind of drop */
+};
+/*
+ * With capture disabled: a last pass, the counters' accounting
+ * (kt_check_counters), and every ring read whole (read == written);
+ * the totals into @t. @log: a line per CPU too.
+ */
+void kt_reader_finish(struct kt_reader *r, const struct kt_dev *d, struct kt_totals *t,
+		      int log);
+/* Drops for lack of room so far, all CPUs, from the status pages. */
+u64 kt_drops_full_all(const struct kt_dev *d);
+
 #endif /* KT_H */

@@ -28,12 +28,11 @@
 #include <sys/wait.h>
 #include "kt.h"
 
-#define MAXCPU 256
 #define MAXW 16
 
 static pid_t workers[MAXW];
 static unsigned int nworkers;
-static u64 nread[MAXCPU], tail[MAXCPU];
+static struct kt_reader reader;
 static u64 rng = 88172645463325252ULL;
 
 static u64 rnd(void)
@@ -46,29 +45,9 @@ static u64 rnd(void)
 
 static void work(void)
 {
-	char buf[64];
-	unsigned long i;
-
 	/* The load mode's parent is killed by the script: go with it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	for (i = 0;; i++) {
-		int fd = open("/dev/zero", O_RDONLY);
-
-		if (fd >= 0) {
-			if (read(fd, buf, sizeof(buf)) < 0)
-				_exit(1);
-			close(fd);
-		}
-		syscall(SYS_getppid);
-		if (!(i % 256)) {
-			pid_t p = fork();
-
-			if (!p)
-				_exit(0);
-			if (p > 0)
-				waitpid(p, NULL, 0);
-		}
-	}
+	kt_syscall_mix(256, 0);
 }
 
 static void start_workers(void)
@@ -93,55 +72,30 @@ static void stop_workers(void)
 	}
 }
 
-/* One pass over every ring: parse what is there, hand it back. */
 static void consume(const struct kt_dev *d)
 {
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
-		u64 h = kt_head(d, cpu);
-
-		nread[cpu] += kt_walk(d, cpu, tail[cpu], h, NULL, NULL);
-		tail[cpu] = h;
-		kt_set_tail(d, cpu, h);
-	}
+	kt_reader_pass(&reader, d);
 }
 
 static void begin(struct kt_dev *d)
 {
-	unsigned int cpu;
-
 	kt_open(d);
-	KT_CHECK(d->g.ncpus <= MAXCPU, "%u CPUs, at most %d", d->g.ncpus, MAXCPU);
-	for (cpu = 0; cpu < d->g.ncpus; cpu++)
-		tail[cpu] = kt_tail(d, cpu);
+	kt_reader_init(&reader, d);
 }
 
 /* Stop, read what is left, check the accounting; print the totals. */
 static void finish(struct kt_dev *d, const char *what, u64 rounds)
 {
-	struct kscap_counters c;
-	u64 hits = 0, written = 0, dropped = 0, rd = 0;
-	unsigned int cpu;
+	struct kt_totals t;
 
 	stop_workers();
 	kt_ioctl(d, KSCAP_IOC_DISABLE, 0, "DISABLE");
-	consume(d);
-	kt_check_counters(d);
-	for (cpu = 0; cpu < d->g.ncpus; cpu++) {
-		kt_stats(d, cpu, &c);
-		KT_CHECK(nread[cpu] == c.written, "CPU %u: read %llu events, %llu written", cpu,
-			 (unsigned long long)nread[cpu], (unsigned long long)c.written);
-		hits += c.hits;
-		written += c.written;
-		dropped += kt_drops_full(&c) + c.drops_mask + c.drops_nested + c.drops_toolong;
-		rd += nread[cpu];
-	}
-	KT_CHECK(written > 0, "%s: nothing captured", what);
+	kt_reader_finish(&reader, d, &t, 0);
+	KT_CHECK(t.written > 0, "%s: nothing captured", what);
 	kt_log("%s: %llu rounds; hits %llu = written %llu + dropped %llu; read %llu", what,
-	       (unsigned long long)rounds, (unsigned long long)hits,
-	       (unsigned long long)written, (unsigned long long)dropped,
-	       (unsigned long long)rd);
+	       (unsigned long long)rounds, (unsigned long long)t.hits,
+	       (unsigned long long)t.written, (unsigned long long)t.dropped,
+	       (unsigned long long)t.read);
 	kt_close(d);
 }
 
@@ -208,20 +162,6 @@ static void mask(u64 rounds)
 	finish(&d, "mask", rounds);
 }
 
-static int set_online(unsigned int cpu, int on)
-{
-	char path[64];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, on ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 static void hotplug(u64 rounds)
 {
 	unsigned int ncpu = kt_ncpus_online(), cpu;
@@ -237,9 +177,9 @@ static void hotplug(u64 rounds)
 	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
 	for (i = 0; i < rounds; i++) {
 		cpu = 1 + (unsigned int)(rnd() % (ncpu - 1));
-		KT_CHECK(!set_online(cpu, 0), "CPU %u offline: %m", cpu);
+		KT_CHECK(!kt_set_online(cpu, 0), "CPU %u offline: %m", cpu);
 		consume(&d);
-		KT_CHECK(!set_online(cpu, 1), "CPU %u online: %m", cpu);
+		KT_CHECK(!kt_set_online(cpu, 1), "CPU %u online: %m", cpu);
 		consume(&d);
 	}
 	KT_CHECK(kt_ncpus_online() == ncpu, "%u CPUs online at the end, %u before",

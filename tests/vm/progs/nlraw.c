@@ -216,7 +216,7 @@ static int join_drops(void)
 
 static void check(unsigned short fam)
 {
-	unsigned char mask[KSCAP_GENL_MASK_BYTES + 8] = { 0 };
+	unsigned char mask[KSCAP_MASK_BYTES + 8] = { 0 };
 	unsigned char u8v = 1;
 	unsigned int u32v;
 	struct req r;
@@ -359,20 +359,6 @@ static u64 ring_bytes(void)
 	kt_fail("GET_INFO reply has no RING_BYTES");
 }
 
-static int set_online(unsigned int cpu, int on)
-{
-	char path[64];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, on ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 #define EXPECT_HELD(want, when) do {							\
 	u64 __h = ring_bytes();								\
 	KT_CHECK(__h == (want), "%s: ring memory held %llu, want %llu", when,		\
@@ -401,13 +387,13 @@ static void mem(void)
 	EXPECT_HELD(0, "consumer gone");
 
 	last = kt_pick_cpu();
-	if (online < 2 || !last || set_online(last, 0))
+	if (online < 2 || !last || kt_set_online(last, 0))
 		kt_skip("cannot take a CPU offline: CPU hotplug part not run");
 	kt_open(&d);
 	EXPECT_HELD((online - 1) * ring, "consumer attached, a CPU offline");
 	KT_CHECK(!d.data[last], "CPU %u is offline, yet its ring could be mapped", last);
 	kt_ioctl(&d, KSCAP_IOC_ENABLE, 0, "ENABLE");
-	KT_CHECK(!set_online(last, 1), "cannot bring CPU %u back online: %m", last);
+	KT_CHECK(!kt_set_online(last, 1), "cannot bring CPU %u back online: %m", last);
 	EXPECT_HELD(online * ring, "the CPU back online during capture");
 	kt_pin(last);
 	kt_getppid_storm(100);

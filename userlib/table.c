@@ -132,7 +132,7 @@ int kscap_category_by_name(const char *name)
 #define NR_CODES	1024
 
 static const char *const syscall_names[NR_SYSCALLS] = {
-#define KSCAP_SYSCALL(nr, name, code, sig) [nr] = #name,
+#define KSCAP_SYSCALL(nr, name, code, row, sig) [nr] = #name,
 #include "kscap_syscalls_x86_64.h"
 #undef KSCAP_SYSCALL
 };
@@ -141,7 +141,7 @@ static const struct {
 	unsigned short nr;
 	unsigned short code;
 } syscall_codes[] = {
-#define KSCAP_SYSCALL(nr, name, code, sig) { nr, code },
+#define KSCAP_SYSCALL(nr, name, code, row, sig) { nr, code },
 #include "kscap_syscalls_x86_64.h"
 #undef KSCAP_SYSCALL
 };

@@ -44,10 +44,14 @@ enum {
 #undef KSCAP_FLAG
 };
 
-/* scap syscall code of each x86_64 syscall (0: none). */
+/* scap syscall code of each native syscall (0: none). */
 static const uint16_t fam_sc_code[512] = {
-#define KSCAP_SYSCALL(nr, name, code, sig) [nr] = (code),
+#define KSCAP_SYSCALL(nr, name, code, row, sig) [nr] = (code),
+#ifdef __aarch64__
+#include "kscap_syscalls_arm64.h"
+#else
 #include "kscap_syscalls_x86_64.h"
+#endif
 #undef KSCAP_SYSCALL
 };
 

@@ -55,7 +55,7 @@ build_user() {
 	export PKG_CONFIG_LIBDIR=$lib/pkgconfig:$sr/usr/share/pkgconfig
 	t=$(now)
 	make -s -C "$out/user/userlib" CC="${cross}gcc" AR="${cross}ar" \
-		LDFLAGS="-L$lib -Wl,-rpath-link,$lib" libkscap.so.2.1.0 libkscap.a
+		LDFLAGS="-L$lib -Wl,-rpath-link,$lib"
 	echo "cross-arm64: $out/user/userlib/libkscap.{so,a} ($(secs "$t"))"
 	t=$(now)
 	make -s -C "$out/user/tools" CC="${cross}gcc" \

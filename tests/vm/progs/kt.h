@@ -12,6 +12,7 @@
 #define KT_H
 
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "kscap.h"
@@ -157,6 +158,6 @@ void kt_ppid_count(const struct kt_dev *d, struct kt_ppid *a, u64 from, u64 to);
 /* Whether @type is one of the events the ring's reserve is kept for. */
 int kt_is_critical(unsigned int type);
 
-#define KT_NR_GETPPID	110	/* x86_64 */
+#define KT_NR_GETPPID	SYS_getppid	/* the native number */
 
 #endif /* KT_H */

@@ -231,8 +231,8 @@ run_kernel() {	# NAME
 	vm_release
 }
 
-qemu=qemu-system-x86_64
-[ "$KSCAP_VM_ARCH" = arm64 ] && qemu=qemu-system-aarch64
+qemu="qemu-system-x86_64"
+[ "$KSCAP_VM_ARCH" = arm64 ] && qemu="qemu-system-aarch64"
 command -v $qemu >/dev/null || { report FAIL "$vmname/setup" "$qemu missing (scripts/install-deps.sh)"; exit 1; }
 for k in $kernels; do
 	run_kernel "$k"

@@ -593,6 +593,18 @@ static __attribute__((unused)) uint32_t fam_encode_dev(dev_t dev)
 	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
 }
 
+/*
+ * Whether a new task's first return from clone/fork is an exit event:
+ * x86_64's ret_from_fork passes the sys_exit tracepoint, arm64's does not
+ * (its child returns to user mode without syscall exit work), so there
+ * the child side of a clone has no exit event: only the parent's.
+ */
+#ifdef __aarch64__
+#define FAM_CHILD_EXIT	0
+#else
+#define FAM_CHILD_EXIT	1
+#endif
+
 /* A raw syscall's result as the kernel returned it: -errno on failure. */
 static __attribute__((unused)) long fam_ret(long r)
 {
@@ -603,7 +615,11 @@ static __attribute__((unused)) long fam_ret(long r)
 /* Read a whole small file with raw syscalls (no stdio, no malloc). */
 static __attribute__((unused)) ssize_t fam_read_file(const char *path, char *buf, size_t len)
 {
+#ifdef SYS_open
 	int fd = (int)syscall(SYS_open, path, O_RDONLY | O_CLOEXEC);
+#else	/* arm64 (asm-generic) has openat only */
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+#endif
 	ssize_t n, got = 0;
 
 	if (fd < 0)

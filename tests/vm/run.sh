@@ -61,7 +61,7 @@ kernels=${kernels//,/ }
 # arm64 runs the tests whose programs are ported there (the families whose
 # syscalls differ by architecture, the capture core, and a smoke run of
 # loading, masks and the tools), unless --only names others.
-ARM64_TESTS="load getppid fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc"
+ARM64_TESTS="load getppid fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait fam_files"
 [ "$KSCAP_VM_ARCH" = arm64 ] && [ -z "$only" ] && only=${ARM64_TESTS// /,}
 
 vmname=vm

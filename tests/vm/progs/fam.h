@@ -612,6 +612,13 @@ static __attribute__((unused)) long fam_ret(long r)
 }
 #define SC(...)	fam_ret(syscall(__VA_ARGS__))
 
+/* open(2) as a raw syscall where it exists; arm64 has openat only. */
+#ifdef SYS_open
+#define FAM_OPEN(path, flags, mode)	SC(SYS_open, path, flags, mode)
+#else
+#define FAM_OPEN(path, flags, mode)	SC(SYS_openat, AT_FDCWD, path, flags, mode)
+#endif
+
 /* Read a whole small file with raw syscalls (no stdio, no malloc). */
 static __attribute__((unused)) ssize_t fam_read_file(const char *path, char *buf, size_t len)
 {

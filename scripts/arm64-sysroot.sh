@@ -7,6 +7,9 @@
 #   scripts/arm64-sysroot.sh user         the libraries the userspace side
 #                                         links (libnl, ncurses), for
 #                                         aarch64-linux-gnu-gcc
+#   scripts/arm64-sysroot.sh armhf        busybox-static:armhf, a 32-bit
+#                                         (AArch32) program for the compat
+#                                         test (bin/busybox)
 #
 # In it: boot/vmlinuz-$KREL (boots with qemu -kernel, no firmware),
 # usr/src/linux-headers-$KREL (KDIR for `make ARCH=arm64`), bin/busybox,
@@ -23,6 +26,36 @@ mkdir -p "$cache"
 ver() { apt-cache policy "$1" | sed -n 's/^ *Candidate: //p'; }
 # make cannot take colons in paths
 safe() { tr -c 'A-Za-z0-9.+~_\n-' _; }
+
+# An armhf busybox, through a private apt state (the machine's own
+# sources read for armhf): armhf is not added to dpkg.
+if [ "$line" = armhf ]; then
+	st=$cache/apt-armhf
+	mkdir -p "$st/lists/partial" "$st/cache/archives/partial" "$st/parts"
+	cp /etc/apt/sources.list "$st/sources.list" 2>/dev/null || : >"$st/sources.list"
+	cp /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list "$st/parts/" 2>/dev/null || true
+	a=(-o "Dir::Etc::SourceList=$st/sources.list" -o "Dir::Etc::SourceParts=$st/parts"
+		-o "Dir::State::Lists=$st/lists" -o "Dir::Cache=$st/cache"
+		-o Acquire::Languages=none -o APT::Architecture=armhf -o APT::Architectures=armhf)
+	exec 9>"$cache/.lock"
+	flock 9
+	compgen -G "$st/lists/*_Packages*" >/dev/null || apt-get "${a[@]}" update -q >&2
+	v=$(apt-cache "${a[@]}" policy busybox-static | sed -n 's/^ *Candidate: //p')
+	[ -n "$v" ] || { echo "arm64-sysroot: no busybox-static for armhf" >&2; exit 1; }
+	root=$cache/armhf-busybox-$(echo "$v" | safe)
+	if [ ! -f "$root/.kscap-done" ]; then
+		rm -rf "$root" "$root.tmp"
+		mkdir -p "$root.tmp/debs"
+		chmod 777 "$root.tmp/debs"
+		(cd "$root.tmp/debs" && apt-get "${a[@]}" download -q busybox-static) >&2
+		dpkg -x "$root.tmp"/debs/*.deb "$root.tmp"
+		rm -rf "$root.tmp/debs"
+		mv "$root.tmp" "$root"
+		touch "$root/.kscap-done"
+	fi
+	echo "$root"
+	exit 0
+fi
 
 # The libraries libkscap and the tools link, with their headers and
 # static archives (the VM's tools are static).
@@ -70,7 +103,7 @@ case $line in
 	sed -n 's/^ *Depends: \(linux-image-[^:]*\).*/\1/p' | head -n 1) ;;
 6.12) img=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-arm64$' |
 	awk '{print $1}' | sort -V | tail -n 1) ;;
-*) echo "arm64-sysroot: unknown kernel line '$line' (6.1, 6.12 or user)" >&2; exit 2 ;;
+*) echo "arm64-sysroot: unknown kernel line '$line' (6.1, 6.12, user or armhf)" >&2; exit 2 ;;
 esac
 [ -n "$img" ] || {
 	echo "arm64-sysroot: no arm64 $line cloud kernel known to apt (dpkg --add-architecture arm64; apt-get update)" >&2

@@ -8,7 +8,9 @@
 # KSCAP_TOOLS_DIR: where the tools are (default: the repository's tools/).
 # KSCAP_VM_ARCH=arm64: an arm64 image: busybox is $KSCAP_VM_BUSYBOX (the
 # arm64 sysroot's), the programs are those built for arm64 (the i386 ones
-# and those not ported are left out), stripped by the cross strip.
+# and those not ported are left out), stripped by the cross strip;
+# KSCAP_VM_BUSYBOX32, a 32-bit (armhf) busybox, goes in as
+# /kscap/bin32/busybox for the compat test.
 #
 # Layout inside:  /init  /bin/busybox  /kscap/{kscap.ko,kernel-bad.re,
 # demo-guest.sh}  /kscap/t/*.sh  /kscap/bin/<progs>  /kscap/tools/<tools>
@@ -31,7 +33,7 @@ done
 [ -d "$progs" ] || die "no programs directory '$progs'"
 [ -n "$out" ] || die "--out missing"
 arch=${KSCAP_VM_ARCH:-x86_64}
-strip=strip
+strip="strip"
 if [ "$arch" = arm64 ]; then
 	busybox=${KSCAP_VM_BUSYBOX:?KSCAP_VM_BUSYBOX: the arm64 busybox}
 	strip=aarch64-linux-gnu-strip
@@ -48,6 +50,10 @@ trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir -p "$stage"/{bin,kscap/t,kscap/bin,kscap/tools,lib64,lib,etc}
 cp "$busybox" "$stage/bin/busybox"
+if [ -n "${KSCAP_VM_BUSYBOX32:-}" ]; then
+	mkdir -p "$stage/kscap/bin32"
+	cp "$KSCAP_VM_BUSYBOX32" "$stage/kscap/bin32/busybox"
+fi
 install -m 755 "$here/init" "$stage/init"
 cp "$ko" "$stage/kscap/kscap.ko"
 cp "$here/kernel-bad.re" "$stage/kscap/"

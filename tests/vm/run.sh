@@ -66,7 +66,7 @@ kernels=${kernels//,/ }
 # child's clone exit (arm64's ret_from_fork passes no sys_exit), fam_ia32
 # (x86 only), and the tests of poll(2), which arm64 has not.
 ARM64_TESTS=(load getppid fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait
-	fam_files fam_fid scapdump_names mask pairs netlink perms poison)
+	fam_files fam_fid scapdump_names compat32 mask pairs netlink perms poison)
 [ "$KSCAP_VM_ARCH" = arm64 ] && [ -z "$only" ] && only=$(IFS=,; echo "${ARM64_TESTS[*]}")
 
 vmname=vm

@@ -91,7 +91,14 @@ vm_prepare() {
 		return 1
 	fi
 	VM_INITRD=$VM_DIR/initramfs.cpio.gz
-	if ! KSCAP_VM_BUSYBOX=${KBUSYBOX:-} "$VM_HERE/mkinitramfs.sh" --ko "$VM_KO" \
+	# arm64: a 32-bit busybox for t/compat32.sh, when apt can fetch it
+	local bb32=
+	if [ "$VM_ARCH" = arm64 ]; then
+		bb32=$("$KSCAP_REPO/scripts/arm64-sysroot.sh" armhf 2>"$VM_DIR/armhf.log") &&
+			bb32=$bb32/bin/busybox
+	fi
+	if ! KSCAP_VM_BUSYBOX=${KBUSYBOX:-} KSCAP_VM_BUSYBOX32=$bb32 \
+		"$VM_HERE/mkinitramfs.sh" --ko "$VM_KO" \
 		--progs "$VM_PROGS" --out "$VM_INITRD" >/dev/null; then
 		VM_ERR="mkinitramfs failed"
 		return 1

@@ -48,8 +48,13 @@ build_user() {
 	lib=$sr/usr/lib/aarch64-linux-gnu
 	# A copy of the userspace sources: the native objects in the tree stay.
 	mkdir -p "$out/user"
-	(cd "$repo" && git ls-files --cached --others --exclude-standard \
-		userlib tools uapi) |
+	# (the sources git knows; outside a git checkout, the files that are
+	# no build product)
+	(cd "$repo" && { git ls-files --cached --others --exclude-standard \
+		userlib tools uapi 2>/dev/null ||
+		find userlib tools uapi -type f ! -name '*.o' ! -name '*.a' \
+			! -name '*.so*' ! -name '*.static' ! -name scapdump ! -name scapctl \
+			! -name libkscap.pc; }) |
 		rsync -rc --files-from=- "$repo/" "$out/user/"
 	export PKG_CONFIG_SYSROOT_DIR=$sr
 	export PKG_CONFIG_LIBDIR=$lib/pkgconfig:$sr/usr/share/pkgconfig

@@ -61,12 +61,13 @@ kernels=${kernels//,/ }
 # arm64 runs the tests whose programs are ported there: the capture core,
 # the syscall families (what differs by architecture: numbering, the calls
 # asm-generic lacks, struct layouts), scapdump naming arm64's calls live,
-# and a smoke run of loading, masks, pairs, netlink, permissions and
-# poisoned input. Not there yet: drops and the load tests, which need a
-# child's clone exit (arm64's ret_from_fork passes no sys_exit), fam_ia32
-# (x86 only), and the tests of poll(2), which arm64 has not.
+# 32-bit (AArch32) processes, and a smoke run of loading, masks, pairs,
+# netlink, permissions, poisoned input and full rings (a child's clone exit
+# excepted: arm64's ret_from_fork passes no sys_exit). Not there: fam_ia32
+# (x86 only), poll (poll(2), which arm64 has not), and the long load and
+# lifecycle tests, architecture-neutral.
 ARM64_TESTS=(load getppid fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait
-	fam_files fam_fid scapdump_names compat32 mask pairs netlink perms poison)
+	fam_files fam_fid scapdump_names compat32 mask pairs netlink perms poison drops)
 [ "$KSCAP_VM_ARCH" = arm64 ] && [ -z "$only" ] && only=$(IFS=,; echo "${ARM64_TESTS[*]}")
 
 vmname=vm

@@ -593,17 +593,8 @@ static __attribute__((unused)) uint32_t fam_encode_dev(dev_t dev)
 	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
 }
 
-/*
- * Whether a new task's first return from clone/fork is an exit event:
- * x86_64's ret_from_fork passes the sys_exit tracepoint, arm64's does not
- * (its child returns to user mode without syscall exit work), so there
- * the child side of a clone has no exit event: only the parent's.
- */
-#ifdef __aarch64__
-#define FAM_CHILD_EXIT	0
-#else
-#define FAM_CHILD_EXIT	1
-#endif
+/* The child's clone exit, where there is one (kt.h). */
+#define FAM_CHILD_EXIT	KT_CHILD_EXIT
 
 /* A raw syscall's result as the kernel returned it: -errno on failure. */
 static __attribute__((unused)) long fam_ret(long r)

@@ -11,6 +11,7 @@
 #
 # KDIR selects the kernel to build the module against: the running kernel's
 # headers when they exist, else Debian's linux-headers-cloud-amd64 (6.1).
+# `make ARCH=arm64` cross-builds for arm64 into build/arm64/ (README).
 
 # Kbuild reads ./Kbuild when it enters this directory; this file is only
 # for the userspace side and for driving Kbuild.
@@ -37,6 +38,19 @@ DEB_DIR := build/deb
 .PHONY: all module lib tools check lint sparse checkpatch unit demo bench stress install \
 	clean deb version
 
+ifeq ($(ARCH),arm64)
+# The cross build (scripts/cross-arm64.sh), out of the tree in build/arm64/:
+# kscap.ko for Debian's arm64 cloud kernels (KSCAP_ARM64_KERNELS, default
+# 6.1 and 6.12), libkscap and the tools, with gcc-aarch64-linux-gnu.
+all:
+	scripts/cross-arm64.sh module user
+
+module:
+	scripts/cross-arm64.sh module
+
+lib tools:
+	scripts/cross-arm64.sh user
+else
 all: module lib tools
 
 module:
@@ -48,6 +62,7 @@ lib:
 
 tools: lib
 	$(MAKE) -C tools
+endif
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR_ABS) C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | tee .sparse.log; \

@@ -22,6 +22,7 @@
 #include "fillers.h"
 #include "flags.h"
 #include "compat.h"
+#include "arch.h"
 
 /*
  * The probes run with preemption disabled. cwd is read without fs->lock,
@@ -338,7 +339,7 @@ static u64 clone_flags_of(const struct kscap_ctx *c)
 			return 0;
 		return flags;
 	}
-	case __NR_vfork:
+	case KSCAP_NR_VFORK:
 		return CLONE_VFORK | CLONE_VM;
 	default:
 		return 0;

@@ -192,7 +192,7 @@ static const struct kscap_bit_map mmap_bits[] = {
 	FIELD(MMAP_FLAGS, MAP_SHARED, MAP_TYPE, MAP_SHARED_VALIDATE),
 	FIELD(MMAP_FLAGS, MAP_PRIVATE, MAP_TYPE, MAP_PRIVATE),
 	MP(MAP_FIXED), MP(MAP_ANONYMOUS),
-#ifdef MAP_32BIT
+#if MAP_32BIT	/* <linux/mman.h> makes it 0 where the arch has none */
 	MP(MAP_32BIT),
 #endif
 	/*

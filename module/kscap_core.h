@@ -83,7 +83,7 @@ struct kscap_event_ops {
 };
 extern struct kscap_event_ops kscap_ops[KSCAP_EV_MAX];
 
-/* Per x86_64 syscall number: which events it becomes. */
+/* Per native syscall number: which events it becomes (syscalls.c). */
 struct kscap_syscall {
 	u16 enter;		/* event type; the exit type is enter + 1 */
 	u16 sc_code;		/* scap syscall code, for the generic event */

@@ -301,11 +301,3 @@ bool kscap_ia32_translate(struct pt_regs *regs, long nr, struct kscap_ia32_call 
 	out->args_set = true;
 	return true;
 }
-
-/* A call that cannot be recorded: counted on this CPU. */
-void kscap_count_untranslated(void)
-{
-	preempt_disable_notrace();
-	this_cpu_ptr(&kscap_cpus)->ring.status->counters.compat_untranslated++;
-	preempt_enable_notrace();
-}

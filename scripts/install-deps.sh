@@ -10,7 +10,15 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 
+# arm64: the test bed's kernels, headers, busybox and the libraries the
+# cross-built tools link are fetched with apt-get download and unpacked
+# (scripts/arm64-sysroot.sh), never installed; apt must know the arch.
+dpkg --print-foreign-architectures | grep -qx arm64 ||
+	$SUDO dpkg --add-architecture arm64
 $SUDO apt-get update -qq
+
+# No gcc-multilib: it conflicts with gcc-aarch64-linux-gnu; the 32-bit x86
+# test programs are freestanding (tests/vm/progs/i386/).
 
 # The 6.12 kernel line Debian 12 ships in its security updates: pick the
 # newest cloud flavour the archive offers.
@@ -27,7 +35,8 @@ pkgs="build-essential make gcc libc6-dev pkg-config python3
 	sparse dkms
 	debhelper dh-dkms lintian dpkg-dev
 	libfalcosecurity0-dev sysdig
-	libnats-dev nats-server"
+	libnats-dev nats-server
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 if [ -n "$k612" ]; then
 	pkgs="$pkgs linux-headers-$k612 linux-image-$k612"
 fi

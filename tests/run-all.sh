@@ -7,9 +7,11 @@
 # unit (cmocka), fuzz (libFuzzer, 25 s per target), top (scapdump --top
 # in tmux), fleet (scapdump --publish/--subscribe against a loopback
 # nats-server), kunit (debug kernel under qemu), vm (end-to-end under qemu,
-# 6.1, 6.12 and the debug kernel), dkms, deb (the Debian packages built,
-# installed, checked and purged), bench (tiny scale). The long runs:
-# `make stress`.
+# 6.1, 6.12 and the debug kernel), vm-arm64 (the tests that differ by
+# architecture on Debian's arm64 6.1 and 6.12 under qemu-system-aarch64),
+# dkms (and dkms-arm64: the same dkms.conf cross-building for arm64), deb
+# (the Debian packages built, installed, checked and purged), bench (tiny
+# scale). The long runs: `make stress`.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -77,6 +79,11 @@ build_layer() {
 	step build/userspace make -s lib tools || rc=1
 	# Static tools for the VM initramfs.
 	step build/tools-static make -s -C tools static || rc=1
+	# arm64, cross-built into build/arm64/ (README, "arm64").
+	for k in 6.1 6.12; do
+		KSCAP_ARM64_KERNELS=$k step "build/arm64-module-$k" scripts/cross-arm64.sh module || rc=1
+	done
+	step build/arm64-userspace scripts/cross-arm64.sh user || rc=1
 	return $rc
 }
 
@@ -95,7 +102,9 @@ run_layer top tests/top/run.sh
 run_layer fleet tests/fleet/run.sh
 run_layer kunit tests/kunit/run.sh
 run_layer vm tests/vm/run.sh --kernel all
+run_layer vm-arm64 tests/vm/run.sh --arch arm64 --kernel all
 run_layer dkms tests/dkms/run.sh
+run_layer dkms-arm64 tests/dkms/run.sh --arch arm64
 run_layer deb tests/deb/run.sh
 if [ -x tests/bench/run.sh ]; then
 	run_layer bench tests/bench/run.sh --tiny

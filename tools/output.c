@@ -4,6 +4,7 @@
  * grown once if an event is larger than usual.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -128,4 +129,30 @@ void print_table(FILE *out)
 				info->params[i].name);
 		fputs(")\n", out);
 	}
+}
+
+void print_syscalls(FILE *out, unsigned int arch)
+{
+	static const unsigned int arches[] = { KSCAP_ARCH_X86_64, KSCAP_ARCH_AARCH64 };
+	bool here[KSCAP_EV_MAX] = { false }, told[KSCAP_EV_MAX] = { false };
+	unsigned int nr, a;
+	int type;
+
+	for (nr = 0; nr < 512; nr++) {
+		type = kscap_syscall_event_arch(arch, nr);
+		if (type < 0)
+			continue;
+		here[type] = true;
+		fprintf(out, "%u %s %s\n", nr, kscap_syscall_name_arch(arch, nr),
+			type == KSCAP_EV_GENERIC_E ? "generic" : kscap_event_info(type)->name);
+	}
+	/* rows another architecture's calls become: they cannot fire here */
+	for (a = 0; a < sizeof(arches) / sizeof(arches[0]); a++)
+		for (nr = 0; nr < 512; nr++) {
+			type = kscap_syscall_event_arch(arches[a], nr);
+			if (type <= KSCAP_EV_GENERIC_E || here[type] || told[type])
+				continue;
+			told[type] = true;
+			fprintf(out, "- - %s\n", kscap_event_info(type)->name);
+		}
 }

@@ -23,5 +23,8 @@ int print_text(FILE *out, const struct out_event *e);
 int print_json(FILE *out, const struct out_event *e);
 /* The event table, one row per line, as the reference document writes it. */
 void print_table(FILE *out);
+/* The syscalls of @arch: "NR NAME EVENT" (EVENT "generic" or the row's
+ * name), then "- - EVENT" for each syscall row no call of @arch becomes. */
+void print_syscalls(FILE *out, unsigned int arch);
 
 #endif

@@ -31,6 +31,7 @@
 struct opts {
 	bool json, list, summary, top, follow;
 	const char *write_file, *read_file, *device;
+	unsigned int arch;	/* --arch: the syscall numbering to name (0: the file's or host's) */
 	uint64_t count;		/* stop after this many events; 0: never */
 	unsigned int snaplen;	/* 0: the module's default */
 	struct fleet_opts fleet;	/* --publish, --subscribe */
@@ -85,7 +86,10 @@ static void usage(FILE *out)
 "                         (with -r, the file replayed at its recorded pace)\n"
 "  -n, --count N          stop after N events\n"
 "  -s, --snaplen BYTES    bytes of data buffers to capture (1-65535)\n"
-"  -L, --list             print the event table and exit\n"
+"  -L, --list             print the event table and exit; with --arch, the\n"
+"                         syscalls of that architecture and their events\n"
+"      --arch ARCH        name syscall numbers as on ARCH (x86_64, arm64);\n"
+"                         default: the capture file's, live: this machine's\n"
 "      --device PATH      the device to open (default /dev/kscap)\n"
 "\n"
 "Filters (repeat an option to accept several values):\n"
@@ -137,6 +141,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 enum {
 	OPT_SUMMARY = 0x100, OPT_TOP, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
+	OPT_ARCH,
 	OPT_PUBLISH = 0x200, OPT_SUBSCRIBE, OPT_HOST, OPT_NATS_HOST, OPT_NATS_CREDS,
 	OPT_NATS_CA, OPT_NATS_CERT, OPT_NATS_KEY, OPT_NATS_BUFFER, OPT_NATS_DURABLE,
 	OPT_NATS_WAIT,
@@ -152,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "list", no_argument, NULL, 'L' },
 	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "tid", required_argument, NULL, 't' },
@@ -310,6 +316,12 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 			break;
 		case OPT_DEVICE:
 			o->device = optarg;
+			break;
+		case OPT_ARCH:
+			v = (uint64_t)kscap_arch_by_name(optarg);
+			if ((int)v < 0)
+				return usage_error("unknown architecture '%s' (x86_64, arm64)", optarg);
+			o->arch = (unsigned int)v;
 			break;
 		case 'p':
 			if (parse_uint(optarg, INT32_MAX, &v))
@@ -538,6 +550,9 @@ static int run_file(struct run *r)
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		return EXIT_USAGE;
 	}
+	/* the reader names the file's syscalls; --arch overrides it */
+	if (r->o->arch)
+		kscap_set_syscall_arch(r->o->arch);
 	r->threads = kscap_reader_threads(rd);
 	rc = open_writer(r);
 	while (!rc && !r->done && !stop_requested) {
@@ -883,8 +898,13 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o, r.filter);
 	if (rc >= 0)
 		goto out;
+	if (o.arch)
+		kscap_set_syscall_arch(o.arch);
 	if (o.list) {
-		print_table(stdout);
+		if (o.arch)
+			print_syscalls(stdout, o.arch);
+		else
+			print_table(stdout);
 		rc = 0;
 		goto out;
 	}

@@ -35,7 +35,15 @@
 #define SCAP_BLOCK_OVERHEAD	12U	/* type, length, trailing length */
 #define SCAP_SHB_BODY		16U	/* magic, major, minor, u64 section length */
 #define SCAP_MACHINE_BODY	180U	/* u32 cpus, u64 memory, u64 max pid,
-					 * char hostname[128], u64 reserved[4] */
+					 * char hostname[128], u64 boot time,
+					 * u64 flags, u64 reserved[2] */
+/*
+ * kscap records the architecture the capture was taken on (its syscall
+ * numbering) as the ELF machine number in the machine block's first
+ * reserved u64, which Falco's readers ignore; 0 (Falco's writers, kscap
+ * before 2.2) is read as x86_64.
+ */
+#define SCAP_MACHINE_ARCH_AT	164U
 #define SCAP_HOSTNAME_LEN	128U
 
 /* Readers of the format hold a non-large block (without its 8-byte

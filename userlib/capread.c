@@ -27,6 +27,7 @@ struct kscap_reader {
 	struct kscap_threads *threads;
 	char hostname[SCAP_HOSTNAME_LEN + 1];
 	unsigned int ncpus;
+	unsigned int arch;	/* KSCAP_ARCH_*, from the machine block */
 	struct kscap_reader_counts counts;
 };
 
@@ -111,11 +112,16 @@ static int read_section(struct kscap_reader *r)
 
 static void read_machine(struct kscap_reader *r)
 {
+	uint64_t arch;
+
 	if (r->body < SCAP_MACHINE_BODY)
 		return;
 	memcpy(&r->ncpus, r->buf, 4);
 	memcpy(r->hostname, r->buf + 20, SCAP_HOSTNAME_LEN);
 	r->hostname[SCAP_HOSTNAME_LEN] = '\0';
+	memcpy(&arch, r->buf + SCAP_MACHINE_ARCH_AT, 8);
+	if (arch)
+		r->arch = (unsigned int)arch;
 }
 
 /* A bounded cursor over a block's bytes. */
@@ -303,6 +309,7 @@ int kscap_reader_fopen(FILE *f, const char *name, struct kscap_reader **out)
 		goto fail;
 	}
 	r->f = f;
+	r->arch = KSCAP_ARCH_X86_64;	/* unless the machine block says */
 	rc = read_section(r);
 	if (rc)
 		goto fail;
@@ -328,6 +335,9 @@ int kscap_reader_fopen(FILE *f, const char *name, struct kscap_reader **out)
 	}
 	if (rc < 0)
 		goto fail;
+	/* Generic events name the syscalls of the machine they came from. */
+	if (kscap_arch_name(r->arch))
+		kscap_set_syscall_arch(r->arch);
 	*out = r;
 	return 0;
 fail:
@@ -487,6 +497,11 @@ const char *kscap_reader_hostname(const struct kscap_reader *r)
 unsigned int kscap_reader_ncpus(const struct kscap_reader *r)
 {
 	return r->ncpus;
+}
+
+unsigned int kscap_reader_arch(const struct kscap_reader *r)
+{
+	return r->arch;
 }
 
 void kscap_reader_close(struct kscap_reader *r)

@@ -127,7 +127,9 @@ static void write_machine(struct kscap_writer *w)
 	uint8_t body[SCAP_MACHINE_BODY];
 	uint32_t ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
 	uint64_t mem = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t max_pid = 4194304;
+	/* the numbering the events carry: this machine's, or the file's
+	 * being rewritten (the reader set it) */
+	uint64_t max_pid = 4194304, arch = kscap_syscall_arch();
 	char host[SCAP_HOSTNAME_LEN];
 	const void *parts[] = { body };
 	size_t lens[] = { sizeof(body) };
@@ -148,6 +150,7 @@ static void write_machine(struct kscap_writer *w)
 	memcpy(body + 4, &mem, 8);
 	memcpy(body + 12, &max_pid, 8);
 	memcpy(body + 20, host, sizeof(host));
+	memcpy(body + SCAP_MACHINE_ARCH_AT, &arch, 8);
 	put_block(w, SCAP_BT_MACHINE, parts, lens, 1);
 }
 

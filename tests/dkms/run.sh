@@ -3,7 +3,12 @@
 # each Debian kernel we support, checking that a kscap.ko with the right
 # vermagic comes out, then dkms remove.
 #
-#   tests/dkms/run.sh [--kernel 6.1|6.12|all]
+#   tests/dkms/run.sh [--kernel 6.1|6.12|all] [--arch arm64]
+#
+# --arch arm64: the same dkms.conf, unchanged, builds for Debian's arm64
+# cloud kernels (scripts/arm64-sysroot.sh), cross-compiled: dkms runs make
+# with ARCH=arm64 and CROSS_COMPILE=aarch64-linux-gnu- in its environment,
+# as an arm64 host's dkms would run it natively. Results dkms-arm64/<kernel>.
 #
 # Everything happens in private DKMS trees under a temporary directory
 # (--sourcetree/--dkmstree, and a throwaway signing key), so the machine's
@@ -21,12 +26,19 @@ kernels="6.1 6.12"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ "$2" = all ] || kernels=${2//,/ }; shift 2 ;;
+	--arch) export KSCAP_VM_ARCH=$2; shift 2 ;;
 	*) echo "dkms/run.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
 
+layer=dkms
+cross=(env)
+if [ "${KSCAP_VM_ARCH:-x86_64}" = arm64 ]; then
+	layer=dkms-arm64
+	cross=(env ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+fi
 failed=0
-fail() { echo "FAIL: dkms/$1: $2"; failed=1; }
+fail() { echo "FAIL: $layer/$1: $2"; failed=1; }
 
 if ! command -v dkms >/dev/null; then
 	for k in $kernels; do fail "$k" "dkms missing (scripts/install-deps.sh)"; done
@@ -54,7 +66,7 @@ find "$pkg" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
 # Private trees; signing (dkms signs when it finds sign-file) with a key
 # generated here instead of /var/lib/dkms/mok.*.
 dk() {
-	mok_signing_key=$tmp/mok.key mok_certificate=$tmp/mok.pub \
+	"${cross[@]}" mok_signing_key="$tmp/mok.key" mok_certificate="$tmp/mok.pub" \
 		dkms "$@" -m "$name" -v "$ver" --sourcetree "$tmp/src" --dkmstree "$tmp/tree"
 }
 
@@ -88,14 +100,14 @@ for k in $kernels; do
 		continue
 	fi
 	echo "dkms: $KREL built in $(($(date +%s) - t0))s, vermagic '$vermagic'" >&2
-	echo "PASS: dkms/$k"
+	echo "PASS: $layer/$k"
 done
 
 if ! dk remove --all >"$tmp/remove.log" 2>&1; then
-	echo "FAIL: dkms/remove: $(tail -n 3 "$tmp/remove.log" | tr '\n' ' ')"
+	echo "FAIL: $layer/remove: $(tail -n 3 "$tmp/remove.log" | tr '\n' ' ')"
 	failed=1
 elif [ -e "$tmp/tree/$name" ] && [ -n "$(ls -A "$tmp/tree/$name")" ]; then
-	echo "FAIL: dkms/remove: dkms remove left $(ls -A "$tmp/tree/$name")"
+	echo "FAIL: $layer/remove: dkms remove left $(ls -A "$tmp/tree/$name")"
 	failed=1
 fi
 exit $failed

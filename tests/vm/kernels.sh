@@ -32,9 +32,32 @@ kscap_debug_built() {
 	compgen -G "$KSCAP_CACHE/kunit-kernel/*/.kscap-built" >/dev/null
 }
 
+# The arm64 kernels (KSCAP_VM_ARCH=arm64): Debian's arm64 cloud kernel
+# and headers, unpacked by scripts/arm64-sysroot.sh.
+kscap_kernel_arm64() {
+	local root
+	case $1 in
+	6.1 | 6.12)
+		root=$("$KSCAP_REPO/scripts/arm64-sysroot.sh" "$1") ||
+			{ KERR="no arm64 $1 kernel (scripts/arm64-sysroot.sh $1)"; return 1; }
+		# shellcheck disable=SC2034 # the callers read these
+		KREL=$(cat "$root/krel") KDIR=$root/usr/src/linux-headers-$KREL \
+			KIMAGE=$root/boot/vmlinuz-$KREL KBUSYBOX=$root/bin/busybox
+		;;
+	*)
+		KERR="unknown arm64 kernel '$1' (6.1 or 6.12)"
+		return 1
+		;;
+	esac
+}
+
 kscap_kernel() {
 	# shellcheck disable=SC2034 # the callers read these
 	KNAME=$1 KREL='' KDIR='' KIMAGE='' KERR=''
+	if [ "${KSCAP_VM_ARCH:-x86_64}" = arm64 ]; then
+		kscap_kernel_arm64 "$1"
+		return
+	fi
 	case $1 in
 	6.1 | 6.12)
 		KDIR=$(kscap_debian_headers "$1")

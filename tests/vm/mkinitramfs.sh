@@ -6,6 +6,11 @@
 #   tests/vm/mkinitramfs.sh --ko KSCAP_KO --progs PROGS_DIR --out FILE.cpio.gz
 #
 # KSCAP_TOOLS_DIR: where the tools are (default: the repository's tools/).
+# KSCAP_VM_ARCH=arm64: an arm64 image: busybox is $KSCAP_VM_BUSYBOX (the
+# arm64 sysroot's), the programs are those built for arm64 (the i386 ones
+# and those not ported are left out), stripped by the cross strip;
+# KSCAP_VM_BUSYBOX32, a 32-bit (armhf) busybox, goes in as
+# /kscap/bin32/busybox for the compat test.
 #
 # Layout inside:  /init  /bin/busybox  /kscap/{kscap.ko,kernel-bad.re,
 # demo-guest.sh}  /kscap/t/*.sh  /kscap/bin/<progs>  /kscap/tools/<tools>
@@ -27,7 +32,14 @@ done
 [ -f "$ko" ] || die "no module at '$ko'"
 [ -d "$progs" ] || die "no programs directory '$progs'"
 [ -n "$out" ] || die "--out missing"
-busybox=$(command -v busybox) || die "busybox missing: apt-get install busybox-static"
+arch=${KSCAP_VM_ARCH:-x86_64}
+strip="strip"
+if [ "$arch" = arm64 ]; then
+	busybox=${KSCAP_VM_BUSYBOX:?KSCAP_VM_BUSYBOX: the arm64 busybox}
+	strip=aarch64-linux-gnu-strip
+else
+	busybox=$(command -v busybox) || die "busybox missing: apt-get install busybox-static"
+fi
 file -L "$busybox" | grep -q 'statically linked' ||
 	die "$busybox is not static: install busybox-static"
 
@@ -38,6 +50,10 @@ trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir -p "$stage"/{bin,kscap/t,kscap/bin,kscap/tools,lib64,lib,etc}
 cp "$busybox" "$stage/bin/busybox"
+if [ -n "${KSCAP_VM_BUSYBOX32:-}" ]; then
+	mkdir -p "$stage/kscap/bin32"
+	cp "$KSCAP_VM_BUSYBOX32" "$stage/kscap/bin32/busybox"
+fi
 install -m 755 "$here/init" "$stage/init"
 cp "$ko" "$stage/kscap/kscap.ko"
 cp "$here/kernel-bad.re" "$stage/kscap/"
@@ -46,9 +62,12 @@ cp "$here"/t/*.sh "$stage/kscap/t/"
 for c in "$here"/progs/*.c "$here"/progs/i386/*.c; do
 	p=$progs/$(basename "$c" .c)
 	[ "$p" = "$progs/kt" ] && continue
+	if [ "$arch" = arm64 ]; then
+		[ -x "$p" ] || continue
+	fi
 	[ -x "$p" ] || die "$p not built (make -C tests/vm/progs O=$progs)"
 	# The test programs are static; stripping keeps the image small.
-	strip -o "$stage/kscap/bin/$(basename "$p")" "$p"
+	"$strip" -o "$stage/kscap/bin/$(basename "$p")" "$p"
 done
 # /etc/passwd lets busybox print names; tests use numeric ids anyway.
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"

@@ -100,12 +100,35 @@ const char *kscap_category_name(unsigned int category);
 /* The category with that name, or -EINVAL. */
 int kscap_category_by_name(const char *name);
 
-/* Name of an x86_64 syscall number ("getpid"), or NULL. */
+/*
+ * Syscall numbers differ by architecture; the event's nativeID is the
+ * number on the machine it was captured on. Architectures are named by
+ * their ELF machine numbers, as capture files record them.
+ */
+#define KSCAP_ARCH_X86_64	62	/* EM_X86_64 */
+#define KSCAP_ARCH_AARCH64	183	/* EM_AARCH64 */
+/* The architecture this library was built for. */
+unsigned int kscap_host_arch(void);
+/* "x86_64", "arm64"; NULL if unknown. */
+const char *kscap_arch_name(unsigned int arch);
+/* KSCAP_ARCH_* of "x86_64" (or "amd64"), "arm64" (or "aarch64"), or -EINVAL. */
+int kscap_arch_by_name(const char *name);
+/* The architecture whose numbers the three calls below (and the event
+ * names of generic events) use: the host's until set; a reader of a
+ * capture file sets it to the file's (kscap_reader_arch()). 0 or -EINVAL. */
+int kscap_set_syscall_arch(unsigned int arch);
+unsigned int kscap_syscall_arch(void);
+/* Name of a syscall number ("getpid"), or NULL. */
 const char *kscap_syscall_name(unsigned int nr);
 /* Name of a scap syscall code (the generic event's ID), or NULL. */
 const char *kscap_syscall_code_name(unsigned int code);
-/* The x86_64 number of a syscall name, or -ENOENT. */
+/* The number of a syscall name, or -ENOENT. */
 int kscap_syscall_by_name(const char *name);
+/* Name of syscall @nr of @arch, or NULL. */
+const char *kscap_syscall_name_arch(unsigned int arch, unsigned int nr);
+/* The event type syscall @nr of @arch becomes (KSCAP_EV_GENERIC_E: the
+ * generic event), or -ENOENT if @arch has no such syscall. */
+int kscap_syscall_event_arch(unsigned int arch, unsigned int nr);
 
 /* "ENOENT" for 2 (sign ignored), NULL if unknown. */
 const char *kscap_errno_name(int err);
@@ -530,6 +553,9 @@ struct kscap_threads *kscap_reader_threads(struct kscap_reader *r);
 /* Hostname and CPU count from the machine block ("" and 0 if absent). */
 const char *kscap_reader_hostname(const struct kscap_reader *r);
 unsigned int kscap_reader_ncpus(const struct kscap_reader *r);
+/* The architecture the capture was taken on (KSCAP_ARCH_*); a file that
+ * does not say (older kscap, other writers) is taken for x86_64. */
+unsigned int kscap_reader_arch(const struct kscap_reader *r);
 
 /* What a reader met so far. Files written by newer tools may hold what
  * this library does not know: it is stepped over and counted here. */

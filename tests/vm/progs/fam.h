@@ -44,10 +44,14 @@ enum {
 #undef KSCAP_FLAG
 };
 
-/* scap syscall code of each x86_64 syscall (0: none). */
+/* scap syscall code of each native syscall (0: none). */
 static const uint16_t fam_sc_code[512] = {
-#define KSCAP_SYSCALL(nr, name, code, sig) [nr] = (code),
+#define KSCAP_SYSCALL(nr, name, code, row, sig) [nr] = (code),
+#ifdef __aarch64__
+#include "kscap_syscalls_arm64.h"
+#else
 #include "kscap_syscalls_x86_64.h"
+#endif
 #undef KSCAP_SYSCALL
 };
 
@@ -589,6 +593,9 @@ static __attribute__((unused)) uint32_t fam_encode_dev(dev_t dev)
 	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
 }
 
+/* The child's clone exit, where there is one (kt.h). */
+#define FAM_CHILD_EXIT	KT_CHILD_EXIT
+
 /* A raw syscall's result as the kernel returned it: -errno on failure. */
 static __attribute__((unused)) long fam_ret(long r)
 {
@@ -596,10 +603,21 @@ static __attribute__((unused)) long fam_ret(long r)
 }
 #define SC(...)	fam_ret(syscall(__VA_ARGS__))
 
+/* open(2) as a raw syscall where it exists; arm64 has openat only. */
+#ifdef SYS_open
+#define FAM_OPEN(path, flags, mode)	SC(SYS_open, path, flags, mode)
+#else
+#define FAM_OPEN(path, flags, mode)	SC(SYS_openat, AT_FDCWD, path, flags, mode)
+#endif
+
 /* Read a whole small file with raw syscalls (no stdio, no malloc). */
 static __attribute__((unused)) ssize_t fam_read_file(const char *path, char *buf, size_t len)
 {
+#ifdef SYS_open
 	int fd = (int)syscall(SYS_open, path, O_RDONLY | O_CLOEXEC);
+#else	/* arm64 (asm-generic) has openat only */
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+#endif
 	ssize_t n, got = 0;
 
 	if (fd < 0)

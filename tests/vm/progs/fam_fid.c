@@ -37,8 +37,9 @@ static void dups(void)
 {
 	long fd, r;
 
-	fd = SC(SYS_open, "/proc/self/stat", O_RDONLY);
+	fd = FAM_OPEN("/proc/self/stat", O_RDONLY, 0);
 	KT_CHECK(fd >= 0, "open: %ld", fd);
+#ifdef SYS_dup2	/* not on arm64: dup3's row is checked below */
 	r = SC(SYS_dup2, fd, 113);
 	fam_call(me, KSCAP_EV_DUP_E, "dup2(%ld, 113)", fd);
 	E_INT("fd", fd);
@@ -48,6 +49,7 @@ static void dups(void)
 	fam_call(me, KSCAP_EV_DUP_E, "dup2(bad fd, 113)");
 	E_INT("fd", BADFD);
 	X_INT("res", -EBADF);
+#endif
 	r = SC(SYS_dup3, fd, 114, O_CLOEXEC);
 	fam_call(me, KSCAP_EV_DUP_E, "dup3(%ld, 114, O_CLOEXEC)", fd);
 	E_INT("fd", fd);
@@ -162,7 +164,7 @@ static void int_args(void)
 	uint32_t word = 0, action = SECCOMP_RET_KILL_PROCESS;
 	long fd, r;
 
-	fd = SC(SYS_open, "/dev/null", O_RDONLY);
+	fd = FAM_OPEN("/dev/null", O_RDONLY, 0);
 	KT_CHECK(fd >= 0, "open /dev/null: %ld", fd);
 	r = SC(SYS_ioctl, fd, HI | 0x5401 /* TCGETS */, 0UL);
 	fam_call(me, KSCAP_EV_IOCTL_E, "ioctl(/dev/null, HI|TCGETS) = -ENOTTY");
@@ -194,11 +196,13 @@ static void int_args(void)
 	SC(SYS_close, r);
 
 	/* int 0 with garbage above: returns at once; the module writes 0. */
+#ifdef SYS_poll	/* not on arm64 */
 	r = SC(SYS_poll, NULL, 0UL, HI);
 	fam_call(me, KSCAP_EV_POLL_E, "poll(NULL, 0, HI|0) = 0");
 	E_INT("timeout", 0);
 	X_INT("res", 0);
 	KT_CHECK(r == 0, "poll: %ld", r);
+#endif
 
 	/* cmd (int)-1, zero-extended in the register: -1, not 4294967295. */
 	r = SC(SYS_bpf, 0xffffffffUL, NULL, 0UL);
@@ -212,11 +216,11 @@ static void null_pointers(void)
 	struct rlimit old;
 	long in, out, r;
 
-	in = SC(SYS_open, "/tmp/fam_fid.src", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	in = FAM_OPEN("/tmp/fam_fid.src", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	KT_CHECK(in >= 0 && SC(SYS_write, in, "0123456789abcdefXYZ", 19UL) == 19,
 		 "write the source: %ld", in);
 	SC(SYS_lseek, in, 0L, SEEK_SET);
-	out = SC(SYS_open, "/dev/null", O_WRONLY);
+	out = FAM_OPEN("/dev/null", O_WRONLY, 0);
 	KT_CHECK(in >= 0 && out >= 0, "open: %ld, %ld", in, out);
 	r = SC(SYS_sendfile, out, in, NULL, 16UL);
 	fam_call(me, KSCAP_EV_SENDFILE_E, "sendfile(null, src, NULL, 16)");

@@ -141,6 +141,7 @@ static void t_mmap(int fd)
 	x_vm();
 	KT_CHECK(r > 0, "mmap shared_validate: %ld", r);
 
+#ifdef MAP_32BIT	/* x86_64 only */
 	r = do_mmap(NULL, pagesz, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_LOCKED, -1, 0);
 	fam_call(me, KSCAP_EV_MMAP_E, "mmap(NULL, 1 page, RW, PRIVATE|ANON|32BIT|LOCKED)");
@@ -149,6 +150,7 @@ static void t_mmap(int fd)
 	X_INT("res", r);
 	x_vm();
 	KT_CHECK(r > 0 && r < (1L << 32), "mmap 32bit: %lx", r);
+#endif
 
 	/* A failed mmap: res is the u64 of -EINVAL. */
 	r = do_mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -361,19 +361,25 @@ static void do_poll(void)
 	fds[0] = (struct pollfd){ .fd = p[0], .events = POLLIN | POLLRDNORM };
 	fds[1] = (struct pollfd){ .fd = p[1], .events = POLLOUT | POLLWRNORM };
 	/* Only the write end is ready. */
+#ifdef SYS_poll	/* arm64 has ppoll only */
 	w.poll1 = syscall(SYS_poll, fds, 2, 0);
 	KT_CHECK(w.poll1 == 1, "poll #1 returned %ld, want 1", w.poll1);
+#endif
 	KT_CHECK(write(p[1], "x", 1) == 1, "write: %m");
+#ifdef SYS_poll
 	w.poll2 = syscall(SYS_poll, fds, 2, 50);
 	KT_CHECK(w.poll2 == 2, "poll #2 returned %ld, want 2", w.poll2);
+#endif
 	fds[0].events = POLLIN | POLLPRI;
 	w.ppoll1 = syscall(SYS_ppoll, fds, 1, &ts, &mask, 8);
 	KT_CHECK(w.ppoll1 == 1, "ppoll returned %ld, want 1", w.ppoll1);
+#ifdef SYS_poll
 	/* An unreadable array. */
 	w.pollbad = syscall(SYS_poll, (void *)8, 1, 0);
 	w.pollbad_errno = errno;
 	KT_CHECK(w.pollbad == -1 && w.pollbad_errno == EFAULT, "poll(8) gave %ld (%m), want EFAULT",
 		 w.pollbad);
+#endif
 }
 
 static void do_signals(void)
@@ -533,6 +539,7 @@ static void check_poll(const struct evs *s)
 	uint16_t rev2[2] = { A_POLLIN | A_POLLRDNORM, A_POLLOUT | A_POLLWRNORM };
 	uint16_t pev[1] = { A_POLLIN | A_POLLPRI }, prev[1] = { A_POLLIN };
 
+#ifdef SYS_poll
 	call_evs(s, &cur, me, KSCAP_EV_POLL_E, "poll #1", &e, &x);
 	want_fdlist(e, 0, 2, fds2, ev2, "poll #1");
 	want_s(e, 1, 0, "poll #1");
@@ -544,6 +551,7 @@ static void check_poll(const struct evs *s)
 	want_s(e, 1, 50, "poll #2");
 	want_s(x, 0, 2, "poll #2");
 	want_fdlist(x, 1, 2, fds2, rev2, "poll #2");
+#endif
 
 	call_evs(s, &cur, me, KSCAP_EV_PPOLL_E, "ppoll", &e, &x);
 	want_fdlist(e, 0, 1, fd0, pev, "ppoll");
@@ -552,10 +560,14 @@ static void check_poll(const struct evs *s)
 	want_s(x, 0, 1, "ppoll");
 	want_fdlist(x, 1, 1, fd0, prev, "ppoll");
 
+#ifdef SYS_poll
 	call_evs(s, &cur, me, KSCAP_EV_POLL_E, "poll(bad pointer)", &e, &x);
 	KT_CHECK(e->plen[0] == 0, "poll(bad pointer): enter fds is %u bytes, want empty", e->plen[0]);
 	want_s(x, 0, -EFAULT, "poll(bad pointer)");
 	KT_CHECK(x->plen[1] == 0, "poll(bad pointer): exit fds is %u bytes, want empty", x->plen[1]);
+#else
+	(void)fds2, (void)fd1, (void)ev2, (void)rev1, (void)rev2;
+#endif
 }
 
 static void check_signals(const struct evs *s)
@@ -875,6 +887,7 @@ static int main_test(void)
 	KT_CHECK(kt_uparam(sw, 3) > 0 && kt_uparam(sw, 4) > 0 && kt_uparam(sw, 4) <= kt_uparam(sw, 3),
 		 "switch: vm_size %llu KiB, vm_rss %llu KiB", (unsigned long long)kt_uparam(sw, 3),
 		 (unsigned long long)kt_uparam(sw, 4));
+#ifdef __x86_64__
 	pf = find_fault(&B, (uintptr_t)pb + 0x234);
 	KT_CHECK(pf, "page_fault on: no event for the write at %p (%u page_fault events)", pb + 0x234,
 		 count_type(&B, KSCAP_EV_PAGE_FAULT_E));
@@ -883,6 +896,13 @@ static int main_test(void)
 		 "page_fault: ip 0x%llx outside this program's text [%p, %p)",
 		 (unsigned long long)kt_uparam(pf, 1), __executable_start, etext);
 	want_u(pf, 2, A_PF_NOT_PRESENT | A_PF_WRITE | A_PF_USER, "page_fault error");
+#else
+	/* page_fault_user is x86's tracepoint: elsewhere the row cannot fire. */
+	(void)pf, (void)pb;
+	KT_CHECK(!count_type(&B, KSCAP_EV_PAGE_FAULT_E),
+		 "%u page_fault events on an architecture without page_fault_user",
+		 count_type(&B, KSCAP_EV_PAGE_FAULT_E));
+#endif
 
 	/* Off again: no event, and the probes are detached. */
 	KT_CHECK(!count_type(&C, KSCAP_EV_SWITCH_E), "%u switch events after MASK_UNSET",

@@ -60,6 +60,25 @@ static bool cgroup_controllers(void)
 	return false;
 }
 
+/*
+ * arm64 (asm-generic) has no fork nor vfork: libc forks with clone(SIGCHLD)
+ * and vforks with clone(CLONE_VM|CLONE_VFORK|SIGCHLD), clone's rows with
+ * the same flags (SIGCHLD, the exit signal, is no flag).
+ */
+#ifdef SYS_fork
+#define FORK()		SC(SYS_fork)
+#define FORK_E		KSCAP_EV_FORK_E
+#define FORK_X		KSCAP_EV_FORK_X
+#define VFORK_E		KSCAP_EV_VFORK_E
+#define VFORK_X		KSCAP_EV_VFORK_X
+#else
+#define FORK()		SC(SYS_clone, (unsigned long)SIGCHLD, 0UL, 0UL, 0UL, 0UL)
+#define FORK_E		KSCAP_EV_CLONE_E
+#define FORK_X		KSCAP_EV_CLONE_X
+#define VFORK_E		KSCAP_EV_CLONE_E
+#define VFORK_X		KSCAP_EV_CLONE_X
+#endif
+
 static void x_cgroups(void)
 {
 	if (have_controllers)
@@ -185,19 +204,21 @@ static void in_child(int (*fn)(pid_t self), int code, const char *what)
 	long vm_kb;
 	pid_t c;
 
-	c = (pid_t)SC(SYS_fork);
+	c = (pid_t)FORK();
 	KT_CHECK(c >= 0, "fork: %s", strerror(-c));
 	if (!c) {
 		pid_t self = kt_gettid();
 
 		vm_kb = fam_status_kb("VmSize");
-		fam_one(self, KSCAP_EV_FORK_X, "%s: the child's fork exit", what);
-		x_clone(0, self, self, me, 0, self, self, vm_kb);
+		if (FAM_CHILD_EXIT) {
+			fam_one(self, FORK_X, "%s: the child's fork exit", what);
+			x_clone(0, self, self, me, 0, self, self, vm_kb);
+		}
 		_exit(fn(self));
 	}
 	vm_kb = fam_status_kb("VmSize");
 	fam_wait(c, code, what);
-	fam_call(me, KSCAP_EV_FORK_E, "%s: fork in the parent", what);
+	fam_call(me, FORK_E, "%s: fork in the parent", what);
 	x_clone(c, me, me, parent, 0, me, me, vm_kb);
 	fam_one(c, KSCAP_EV_PROCEXIT_E, "%s: the child's exit(%d)", what, code);
 	E_INT("status", code << 8);
@@ -401,7 +422,7 @@ static int child_pause(pid_t self)
 
 static void t_kill_child(void)
 {
-	pid_t c = (pid_t)SC(SYS_fork);
+	pid_t c = (pid_t)FORK();
 	long vm_kb, r;
 	int st;
 
@@ -413,7 +434,7 @@ static void t_kill_child(void)
 	KT_CHECK(r == 0, "kill: %ld", r);
 	KT_CHECK(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
 		 "the paused child did not die of SIGKILL: 0x%x", st);
-	fam_call(me, KSCAP_EV_FORK_E, "fork of a child to kill");
+	fam_call(me, FORK_E, "fork of a child to kill");
 	x_clone(c, me, me, parent, 0, me, me, vm_kb);
 	fam_call(me, KSCAP_EV_KILL_E, "kill(child, SIGKILL)");
 	E_INT("pid", c);
@@ -439,15 +460,17 @@ static void t_vfork_exec(void)
 	}
 	KT_CHECK(c > 0, "vfork: %m");
 	/* The child has exec'd or died: our memory is ours again. */
-	fam_one(c, KSCAP_EV_VFORK_X, "vfork: the child's exit");
-	x_clone(0, c, c, me, O(CLONE_VFORK) | O(CLONE_VM), c, c, vm_kb);
+	if (FAM_CHILD_EXIT) {
+		fam_one(c, VFORK_X, "vfork: the child's exit");
+		x_clone(0, c, c, me, O(CLONE_VFORK) | O(CLONE_VM), c, c, vm_kb);
+	}
 	fam_call(c, KSCAP_EV_EXECVE_E, "execve(%s, [fam_proc --exec-child x1 'two words'], env)",
 		 exe_path);
 	E_STR("filename", exe_path);
 	x_execve(0, c, me, args, sizeof(args), env, sizeof(env));
 	fam_one(c, KSCAP_EV_PROCEXIT_E, "the exec'd child's exit(%d)", EXEC_CHILD_STATUS);
 	E_INT("status", EXEC_CHILD_STATUS << 8);
-	fam_call(me, KSCAP_EV_VFORK_E, "vfork in the parent");
+	fam_call(me, VFORK_E, "vfork in the parent");
 	x_clone(c, me, me, parent, O(CLONE_VFORK) | O(CLONE_VM), me, me, vm_kb);
 	fam_wait(c, EXEC_CHILD_STATUS, "the exec'd child");
 }
@@ -491,8 +514,10 @@ static void t_clone_raw(void)
 	/* SIGCHLD, the exit signal, is not a flag. */
 	fam_call(me, KSCAP_EV_CLONE_E, "clone(CLONE_PARENT_SETTID|SIGCHLD) in the parent");
 	x_clone(c, me, me, parent, O(CLONE_PARENT_SETTID), me, me, vm_kb);
-	fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_PARENT_SETTID): the child's exit");
-	x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_PARENT_SETTID), (pid_t)c, (pid_t)c, 0);
+	if (FAM_CHILD_EXIT) {
+		fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_PARENT_SETTID): the child's exit");
+		x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_PARENT_SETTID), (pid_t)c, (pid_t)c, 0);
+	}
 	fam_one((pid_t)c, KSCAP_EV_PROCEXIT_E, "the raw clone child's exit(4)");
 	E_INT("status", 4 << 8);
 
@@ -504,8 +529,10 @@ static void t_clone_raw(void)
 	fam_wait((pid_t)c, 0, "the CLONE_NEWPID child");
 	fam_call(me, KSCAP_EV_CLONE_E, "clone(CLONE_NEWPID|SIGCHLD) in the parent");
 	x_clone(c, me, me, parent, O(CLONE_NEWPID), me, me, vm_kb);
-	fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_NEWPID): the child's exit");
-	x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_NEWPID) | O(CHILD_IN_PIDNS), 1, 1, 0);
+	if (FAM_CHILD_EXIT) {
+		fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_NEWPID): the child's exit");
+		x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_NEWPID) | O(CHILD_IN_PIDNS), 1, 1, 0);
+	}
 	fam_one((pid_t)c, KSCAP_EV_PROCEXIT_E, "the CLONE_NEWPID child's exit(0)");
 	E_INT("status", 0);
 }
@@ -520,8 +547,10 @@ static pid_t thread_tid;
 static void *thread_fn(void *arg)
 {
 	thread_tid = kt_gettid();
-	fam_one(thread_tid, KSCAP_EV_CLONE_X, "pthread_create: the new thread's exit");
-	x_clone(0, thread_tid, me, parent, THREAD_FLAGS, thread_tid, me, 0);
+	if (FAM_CHILD_EXIT) {
+		fam_one(thread_tid, KSCAP_EV_CLONE_X, "pthread_create: the new thread's exit");
+		x_clone(0, thread_tid, me, parent, THREAD_FLAGS, thread_tid, me, 0);
+	}
 	return arg;
 }
 

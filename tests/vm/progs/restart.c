@@ -30,7 +30,13 @@ int main(int argc, char **argv)
 	if (child < 0)
 		return 1;
 	if (!child) {
+#ifdef SYS_poll
 		syscall(SYS_poll, NULL, 0, 1500);
+#else	/* arm64: ppoll, which restarts with -ERESTARTNOHAND (514) */
+		struct timespec tmo = { 1, 500000000L };
+
+		syscall(SYS_ppoll, NULL, 0, &tmo, NULL, 8);
+#endif
 		pause_ms(hold);
 		_exit(0);
 	}

@@ -405,21 +405,14 @@ static void write_converts_and_filters(void **state)
 static void write_and_summary_together(void **state)
 {
 	char out[128];
-	struct kscap_reader *r;
-	struct kscap_evt evt;
 	struct cli c;
-	int n = 0;
 
 	tmp_name(out, sizeof(out), "both");
 	run(&c, "$SCAPDUMP -r %s -w %s --summary", session, out);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "--- file: 2 calls"));
 	cli_free(&c);
-	assert_int_equal(kscap_reader_open(out, &r), 0);
-	while (kscap_reader_next(r, &evt, NULL) == 1)
-		n++;
-	assert_int_equal(n, 10);
-	kscap_reader_close(r);
+	assert_int_equal(capfile_events(out), 10);
 	unlink(out);
 }
 
@@ -427,10 +420,7 @@ static void write_and_summary_together(void **state)
 static void sigterm_stops_cleanly(void **state)
 {
 	char fifo[128], out[128];
-	struct kscap_reader *r;
-	struct kscap_evt evt;
 	struct cli c;
-	int n = 0;
 
 	tmp_name(fifo, sizeof(fifo), "fifo");
 	tmp_name(out, sizeof(out), "sig");
@@ -441,11 +431,7 @@ static void sigterm_stops_cleanly(void **state)
 	    session, fifo, fifo, out);
 	assert_int_equal(c.status, 0);
 	cli_free(&c);
-	assert_int_equal(kscap_reader_open(out, &r), 0);
-	while (kscap_reader_next(r, &evt, NULL) == 1)
-		n++;
-	assert_int_equal(n, 10);
-	kscap_reader_close(r);
+	assert_int_equal(capfile_events(out), 10);
 	unlink(out);
 	unlink(fifo);
 }

@@ -297,14 +297,7 @@ KSCAP_SYSCALL(294, kexec_file_load, 0, GENERIC, "long kexec_file_load(int kernel
 /* 424 on: the same numbers on every architecture. */
 #include "kscap_syscalls_unified.h"
 
-/*
- * The calls whose arguments are not where their row reads them (the row
- * was made for another call of the same line: execve, eventfd2, ...):
- * KSCAP_SYSCALL_ARGS(name, first, count): the row's argument i is the
- * call's argument first + i, and the call has only the row's first
- * count arguments (the rest read 0: eventfd has no flags). Include with
- * KSCAP_SYSCALL_ARGS defined to read them.
- */
+/* Arguments not where the row reads them: as in kscap_syscalls_x86_64.h. */
 #ifdef KSCAP_SYSCALL_ARGS
 KSCAP_SYSCALL_ARGS(execveat, 1, 4)
 #endif

@@ -352,7 +352,8 @@ union kscap_ev_span {
 /*
  * The fewest event types there are: the size masks (KSCAP_MASK_BYTES, 42)
  * and tables have had from the first release. A row numbered past it
- * grows KSCAP_EV_MAX by itself.
+ * grows KSCAP_EV_MAX by itself, and with it the masks libkscap's calls
+ * take: such a row comes with new mask calls (README, "How the ABI grows").
  */
 #define KSCAP_EV_MIN_TYPES	336
 

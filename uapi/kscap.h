@@ -340,13 +340,15 @@ enum kscap_param_aux {
 
 /*
  * One past the highest row number, as the compiler counts it: a union
- * holds a char[number + 1] per row, so its size is the largest of them.
- * Not a type to use; it only sizes KSCAP_EV_MAX.
+ * holds a char[number + 1] per row (one declaration of them all), so its
+ * size is the largest. Not a type to use; it only sizes KSCAP_EV_MAX.
  */
 union kscap_ev_span {
-#define KSCAP_EV(id, num, ...) char kscap_ev_##id[(num) + 1];
+	char
+#define KSCAP_EV(id, num, ...) kscap_ev_##id[(num) + 1],
 #include "kscap_event_table.h"
 #undef KSCAP_EV
+	kscap_ev_none[1];
 };
 
 /*

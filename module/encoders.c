@@ -6,7 +6,6 @@
  * events with made-up parameters.
  */
 #include <linux/fcntl.h>
-#include <asm/unistd.h>
 #include "recipe.h"
 #include "encoders.h"
 #include "flags.h"

@@ -13,14 +13,29 @@
 #if defined(CONFIG_X86_64)
 #define KSCAP_SYSCALL_TABLE	"kscap_syscalls_x86_64.h"
 #define KSCAP_ARCH_MACHINE	EM_X86_64
+#define KSCAP_CHILD_SKIPS_SYS_EXIT	0
 #elif defined(CONFIG_ARM64)
 #define KSCAP_SYSCALL_TABLE	"kscap_syscalls_arm64.h"
 #define KSCAP_ARCH_MACHINE	EM_AARCH64
+#define KSCAP_CHILD_SKIPS_SYS_EXIT	1
 #else
 #error "kscap: x86_64 and arm64 only (uapi/kscap_syscalls_<arch>.h)"
 #endif
 
-/* asm-generic architectures (arm64) have clone but no vfork: no number. */
+/*
+ * KSCAP_CHILD_SKIPS_SYS_EXIT: a new task's first return to user mode does
+ * not pass the sys_exit tracepoint (arm64's ret_from_fork returns without
+ * the syscall exit work; x86_64's runs it). There the child's clone exit
+ * is written from sched_process_fork instead (tp_misc.c), and only there:
+ * elsewhere it would be written twice.
+ */
+
+/* asm-generic architectures (arm64) have clone but no fork nor vfork. */
+#ifdef __NR_fork
+#define KSCAP_NR_FORK		__NR_fork
+#else
+#define KSCAP_NR_FORK		(-1)
+#endif
 #ifdef __NR_vfork
 #define KSCAP_NR_VFORK		__NR_vfork
 #else

@@ -16,6 +16,7 @@
 #include <linux/tty.h>
 #include <linux/audit.h>
 #include <linux/cred.h>
+#include <linux/pid_namespace.h>
 #include <linux/uaccess.h>
 #include <linux/compat.h>
 #include <asm/unistd.h>
@@ -43,6 +44,12 @@
  * exe and args: argv[0], then the rest of argv. The whole argument area
  * is copied once; the split just closes the first parameter after
  * argv[0]'s NUL, since the next parameter's bytes follow it in memory.
+ * The bytes are read from current's memory at @mm's arg_start..arg_end:
+ * for a child's clone exit written from its parent (sched_process_fork),
+ * @mm is the child's, which either is the parent's (CLONE_VM) or was
+ * copied from it a moment ago, bounds and pages alike, so the parent's
+ * bytes at those addresses are what the child's hold (a nofault read of
+ * the child's own pages would need its mm switched in).
  */
 static void put_exe_args(struct kscap_event_writer *w, struct mm_struct *mm)
 {
@@ -201,9 +208,9 @@ static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
  * is the cap (an empty cwd, counted as truncated), below it the room left
  * (the event is dropped).
  */
-static void put_cwd(struct kscap_event_writer *w)
+static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 {
-	struct fs_struct *fs = current->fs;
+	struct fs_struct *fs = t->fs;
 	u32 room = min_t(u32, kscap_w_room(w), KSCAP_PATH_MAX);
 	char *buf = (char *)w->buf + w->off;
 	struct path pwd;
@@ -244,14 +251,14 @@ static void put_cwd(struct kscap_event_writer *w)
  * means the room ran out: the event is dropped rather than written
  * without it.
  */
-static void put_cgroups(struct kscap_event_writer *w)
+static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
 {
 #ifdef CONFIG_CGROUPS
 	struct css_set *cset;
 	int i;
 
 	rcu_read_lock();
-	cset = task_css_set(current);
+	cset = task_css_set(t);
 	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
 		struct cgroup_subsys_state *css = cset->subsys[i];
 		u32 room, name_len;
@@ -285,11 +292,14 @@ static void put_cgroups(struct kscap_event_writer *w)
 	kscap_w_next(w);
 }
 
-/* The 13 parameters clone and execve exit events start with. */
+/*
+ * The 13 parameters clone and execve exit events start with, of task @t:
+ * current, or a child not yet run (sched_process_fork) whose fs, signal,
+ * cgroups and mm are its own already.
+ */
 static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx *c,
-			    struct mm_struct *mm)
+			    struct task_struct *t, struct mm_struct *mm)
 {
-	struct task_struct *t = current;
 	unsigned long rss = 0, total_vm = 0, swap = 0;
 
 	kscap_w_s64(w, c->ret);					/* res */
@@ -302,7 +312,7 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 	rcu_read_lock();
 	kscap_w_s64(w, task_pid_nr(rcu_dereference(t->real_parent)));	/* ptid */
 	rcu_read_unlock();
-	put_cwd(w);						/* cwd */
+	put_cwd(w, t);						/* cwd */
 	kscap_w_s64(w, task_rlimit(t, RLIMIT_NOFILE));		/* fdlimit */
 	kscap_w_u64(w, t->maj_flt);				/* pgft_maj */
 	kscap_w_u64(w, t->min_flt);				/* pgft_min */
@@ -315,7 +325,7 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 	kscap_w_u32(w, kscap_pages_to_kib(rss));		/* vm_rss */
 	kscap_w_u32(w, kscap_pages_to_kib(swap));		/* vm_swap */
 	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
-	put_cgroups(w);						/* cgroups */
+	put_cgroups(w, t);					/* cgroups */
 }
 
 static u64 clone_flags_of(const struct kscap_ctx *c)
@@ -340,20 +350,49 @@ static u64 clone_flags_of(const struct kscap_ctx *c)
 	}
 }
 
+/*
+ * The header names current; a child's clone exit written by its parent
+ * (c->task) is the child's event. kscap_w_begin() wrote the header when
+ * it fit, so this only replaces its tid.
+ */
+static void put_hdr_tid(struct kscap_event_writer *w, struct task_struct *t)
+{
+	struct kscap_evt_hdr *h = (struct kscap_evt_hdr *)w->buf;
+
+	if (w->cap >= KSCAP_HDR_LEN)
+		put_unaligned((u64)task_pid_nr(t), &h->tid);
+}
+
+/*
+ * The exit of clone, fork or vfork of current (from sys_exit), or of the
+ * new task c->task (from sched_process_fork, in its parent, where the
+ * child's return passes no sys_exit: arch.h). Every value is the task's
+ * own: the ids as its pid namespace sees them, its credentials.
+ */
 void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	struct task_struct *t = current;
+	struct task_struct *t = c->task ? c->task : current;
+	struct pid_namespace *ns = task_active_pid_ns(t);
 	u32 flags = kscap_flags_to_abi(KSCAP_AUX_CLONE_FLAGS, clone_flags_of(c));
+	const struct cred *cred;
+	u32 uid, gid;
 
-	put_task_common(w, c, t->mm);
+	if (c->task)
+		put_hdr_tid(w, t);
+	put_task_common(w, c, t, t->mm);
 	/* The child in a new pid namespace sees other ids than the world. */
-	if (task_pid_vnr(t) != task_pid_nr(t))
+	if (task_pid_nr_ns(t, ns) != task_pid_nr(t))
 		flags |= KSCAP_ABI_CLONE_FLAGS_CHILD_IN_PIDNS;
 	kscap_w_u32(w, flags);					/* flags */
-	kscap_w_u32(w, from_kuid_munged(current_user_ns(), current_euid())); /* uid */
-	kscap_w_u32(w, from_kgid_munged(current_user_ns(), current_egid())); /* gid */
-	kscap_w_s64(w, task_pid_vnr(t));			/* vtid */
-	kscap_w_s64(w, task_tgid_vnr(t));			/* vpid */
+	rcu_read_lock();
+	cred = rcu_dereference(t->cred);
+	uid = from_kuid_munged(cred->user_ns, cred->euid);
+	gid = from_kgid_munged(cred->user_ns, cred->egid);
+	rcu_read_unlock();
+	kscap_w_u32(w, uid);					/* uid */
+	kscap_w_u32(w, gid);					/* gid */
+	kscap_w_s64(w, task_pid_nr_ns(t, ns));			/* vtid */
+	kscap_w_s64(w, task_tgid_nr_ns(t, ns));			/* vpid */
 }
 
 void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
@@ -392,7 +431,7 @@ void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c
 	struct task_struct *t = current;
 	struct mm_struct *mm = t->mm;
 
-	put_task_common(w, c, mm);
+	put_task_common(w, c, t, mm);
 	if (c->ret < 0) {					/* env */
 		/* A failed call: the environment it was given. */
 		append_user_strv(w, kscap_row_arg(c, 2), KSCAP_ENV_MAX);

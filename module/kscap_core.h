@@ -66,7 +66,7 @@ struct kscap_ctx {
 	struct pt_regs *regs;		/* syscall events */
 	long nr;			/* syscall number */
 	long ret;			/* exit events */
-	struct task_struct *task;	/* procexit, switch: the task */
+	struct task_struct *task;	/* procexit, switch: the task; clone exit: the child */
 	const void *extra;		/* tracepoint-specific */
 	const unsigned long *args;	/* the arguments; NULL: the registers' */
 };

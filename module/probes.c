@@ -9,6 +9,7 @@
 #include <asm/syscall.h>
 #include "kscap_core.h"
 #include "tp_misc.h"
+#include "arch.h"
 
 /*
  * A 32-bit process's call (i386 numbering): the events of the x86_64 call
@@ -89,6 +90,9 @@ static struct kscap_probe kscap_probes[] = {
 	{ .name = "sys_enter", .func = kscap_sys_enter },
 	{ .name = "sys_exit", .func = kscap_sys_exit },
 	{ .name = "sched_process_exit", .func = kscap_process_exit },
+#if KSCAP_CHILD_SKIPS_SYS_EXIT
+	{ .name = "sched_process_fork", .func = kscap_tp_process_fork },
+#endif
 	{ .name = "signal_deliver", .func = kscap_tp_signal_deliver },
 	{ .name = "sched_switch", .func = kscap_tp_sched_switch,
 	  .gate = KSCAP_EV_SWITCH_E },

@@ -15,6 +15,8 @@
  *   probes (a nofault user copy) is a kernel-mode fault, which fires
  *   page_fault_kernel instead, not hooked: so this probe never runs inside
  *   another of ours. Should it ever, kscap_emit() drops it (drops_nested).
+ * - sched_process_fork (arm64 only, arch.h): in kernel_clone(), in the
+ *   parent, once the child is complete and before it first runs.
  * - the CPU hotplug callbacks: process context, on the CPU that comes up
  *   or goes down.
  * sched_switch and page_fault_user are attached only while their event is
@@ -23,8 +25,11 @@
 #include <linux/cpuhotplug.h>
 #include <linux/cpu.h>
 #include <linux/sched.h>
+#include <linux/compat.h>
+#include <asm/syscall.h>
 #include "kscap_core.h"
 #include "tp_misc.h"
+#include "arch.h"
 
 void kscap_tp_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
 			     struct k_sigaction *ka)
@@ -51,6 +56,33 @@ void kscap_tp_page_fault_user(void *data, unsigned long address,
 	struct kscap_ctx ctx = { .regs = regs, .extra = &fd };
 
 	kscap_emit(KSCAP_EV_PAGE_FAULT_E, &ctx);
+}
+
+/*
+ * The child's clone exit, where the child's return from the call passes
+ * no sys_exit (arch.h): written now, from the parent's call (the row of
+ * clone, clone3, fork or vfork its number picks, its flags read from the
+ * parent's arguments as the child's would be) with the child's values.
+ * Only a user task's clone family call makes one: not kernel threads, nor
+ * io_uring's workers (created inside other calls, they never return to
+ * user mode), nor 32-bit tasks' calls, which are counted, not decoded.
+ */
+void kscap_tp_process_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child)
+{
+	struct kscap_ctx ctx = { .task = child };
+	long nr;
+
+	if ((current->flags & PF_KTHREAD) || (child->flags & (PF_KTHREAD | PF_IO_WORKER)) ||
+	    in_compat_syscall())
+		return;
+	ctx.regs = task_pt_regs(current);
+	nr = syscall_get_nr(current, ctx.regs);
+	if (nr != __NR_clone && nr != __NR_clone3 && nr != KSCAP_NR_FORK &&
+	    nr != KSCAP_NR_VFORK)
+		return;
+	ctx.nr = nr;
+	kscap_emit(kscap_syscalls[nr].enter + 1, &ctx);
 }
 
 static void kscap_hotplug_emit(unsigned int cpu, u32 action)

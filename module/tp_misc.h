@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The events that do not come from a syscall: signal delivery, context
- * switches, user page faults and CPU hotplug. The probes (tp_misc.c) hand
- * their fillers (fill_misc.c) what the tracepoint gave them through
- * kscap_ctx.extra, as one of the structs below.
+ * switches, user page faults and CPU hotplug (and, where a new task's
+ * return passes no sys_exit, arch.h, the child's clone exit). The probes
+ * (tp_misc.c) hand their fillers (fill_misc.c) what the tracepoint gave
+ * them through kscap_ctx.extra, as one of the structs below.
  */
 #ifndef KSCAP_TP_MISC_H
 #define KSCAP_TP_MISC_H
@@ -44,6 +45,8 @@ void kscap_tp_sched_switch(void *data, bool preempt, struct task_struct *prev,
 			   struct task_struct *next, unsigned int prev_state);
 void kscap_tp_page_fault_user(void *data, unsigned long address,
 			      struct pt_regs *regs, unsigned long error_code);
+void kscap_tp_process_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child);
 
 /* The CPU hotplug callbacks, attached while capture runs. */
 int kscap_hotplug_register(void);

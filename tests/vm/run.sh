@@ -66,7 +66,7 @@ kernels=${kernels//,/ }
 # excepted: arm64's ret_from_fork passes no sys_exit). Not there: fam_ia32
 # (x86 only), poll (poll(2), which arm64 has not), and the long load and
 # lifecycle tests, architecture-neutral.
-ARM64_TESTS=(load getppid fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait
+ARM64_TESTS=(load getppid childexit fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait
 	fam_files fam_fid scapdump_names compat32 mask pairs netlink perms poison drops)
 [ "$KSCAP_VM_ARCH" = arm64 ] && [ -z "$only" ] && only=$(IFS=,; echo "${ARM64_TESTS[*]}")
 

@@ -593,9 +593,6 @@ static __attribute__((unused)) uint32_t fam_encode_dev(dev_t dev)
 	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
 }
 
-/* The child's clone exit, where there is one (kt.h). */
-#define FAM_CHILD_EXIT	KT_CHILD_EXIT
-
 /* A raw syscall's result as the kernel returned it: -errno on failure. */
 static __attribute__((unused)) long fam_ret(long r)
 {

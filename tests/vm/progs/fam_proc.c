@@ -210,10 +210,8 @@ static void in_child(int (*fn)(pid_t self), int code, const char *what)
 		pid_t self = kt_gettid();
 
 		vm_kb = fam_status_kb("VmSize");
-		if (FAM_CHILD_EXIT) {
-			fam_one(self, FORK_X, "%s: the child's fork exit", what);
-			x_clone(0, self, self, me, 0, self, self, vm_kb);
-		}
+		fam_one(self, FORK_X, "%s: the child's fork exit", what);
+		x_clone(0, self, self, me, 0, self, self, vm_kb);
 		_exit(fn(self));
 	}
 	vm_kb = fam_status_kb("VmSize");
@@ -460,10 +458,8 @@ static void t_vfork_exec(void)
 	}
 	KT_CHECK(c > 0, "vfork: %m");
 	/* The child has exec'd or died: our memory is ours again. */
-	if (FAM_CHILD_EXIT) {
-		fam_one(c, VFORK_X, "vfork: the child's exit");
-		x_clone(0, c, c, me, O(CLONE_VFORK) | O(CLONE_VM), c, c, vm_kb);
-	}
+	fam_one(c, VFORK_X, "vfork: the child's exit");
+	x_clone(0, c, c, me, O(CLONE_VFORK) | O(CLONE_VM), c, c, vm_kb);
 	fam_call(c, KSCAP_EV_EXECVE_E, "execve(%s, [fam_proc --exec-child x1 'two words'], env)",
 		 exe_path);
 	E_STR("filename", exe_path);
@@ -514,10 +510,8 @@ static void t_clone_raw(void)
 	/* SIGCHLD, the exit signal, is not a flag. */
 	fam_call(me, KSCAP_EV_CLONE_E, "clone(CLONE_PARENT_SETTID|SIGCHLD) in the parent");
 	x_clone(c, me, me, parent, O(CLONE_PARENT_SETTID), me, me, vm_kb);
-	if (FAM_CHILD_EXIT) {
-		fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_PARENT_SETTID): the child's exit");
-		x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_PARENT_SETTID), (pid_t)c, (pid_t)c, 0);
-	}
+	fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_PARENT_SETTID): the child's exit");
+	x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_PARENT_SETTID), (pid_t)c, (pid_t)c, 0);
 	fam_one((pid_t)c, KSCAP_EV_PROCEXIT_E, "the raw clone child's exit(4)");
 	E_INT("status", 4 << 8);
 
@@ -529,10 +523,8 @@ static void t_clone_raw(void)
 	fam_wait((pid_t)c, 0, "the CLONE_NEWPID child");
 	fam_call(me, KSCAP_EV_CLONE_E, "clone(CLONE_NEWPID|SIGCHLD) in the parent");
 	x_clone(c, me, me, parent, O(CLONE_NEWPID), me, me, vm_kb);
-	if (FAM_CHILD_EXIT) {
-		fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_NEWPID): the child's exit");
-		x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_NEWPID) | O(CHILD_IN_PIDNS), 1, 1, 0);
-	}
+	fam_one((pid_t)c, KSCAP_EV_CLONE_X, "clone(CLONE_NEWPID): the child's exit");
+	x_clone(0, (pid_t)c, (pid_t)c, me, O(CLONE_NEWPID) | O(CHILD_IN_PIDNS), 1, 1, 0);
 	fam_one((pid_t)c, KSCAP_EV_PROCEXIT_E, "the CLONE_NEWPID child's exit(0)");
 	E_INT("status", 0);
 }
@@ -547,10 +539,8 @@ static pid_t thread_tid;
 static void *thread_fn(void *arg)
 {
 	thread_tid = kt_gettid();
-	if (FAM_CHILD_EXIT) {
-		fam_one(thread_tid, KSCAP_EV_CLONE_X, "pthread_create: the new thread's exit");
-		x_clone(0, thread_tid, me, parent, THREAD_FLAGS, thread_tid, me, 0);
-	}
+	fam_one(thread_tid, KSCAP_EV_CLONE_X, "pthread_create: the new thread's exit");
+	x_clone(0, thread_tid, me, parent, THREAD_FLAGS, thread_tid, me, 0);
 	return arg;
 }
 

@@ -161,18 +161,6 @@ void kt_ppid_count(const struct kt_dev *d, struct kt_ppid *a, u64 from, u64 to);
 /* Whether @type is one of the events the ring's reserve is kept for. */
 int kt_is_critical(unsigned int type);
 
-/*
- * Whether a new task's first return from clone/fork is an exit event:
- * x86_64's ret_from_fork passes the sys_exit tracepoint, arm64's does not
- * (its child returns to user mode without syscall exit work), so there
- * the child side of a clone has no exit event: only the parent's.
- */
-#ifdef __aarch64__
-#define KT_CHILD_EXIT	0
-#else
-#define KT_CHILD_EXIT	1
-#endif
-
 #define KT_NR_GETPPID	SYS_getppid	/* the native number */
 
 /* ---- load, CPUs, and a consumer that keeps count ---- */

@@ -59,12 +59,12 @@ if [ "$kernels" = all ]; then
 fi
 kernels=${kernels//,/ }
 # arm64 runs the tests whose programs are ported there: the capture core,
-# the syscall families (what differs by architecture: numbering, the calls
-# asm-generic lacks, struct layouts), scapdump naming arm64's calls live,
-# 32-bit (AArch32) processes, and a smoke run of loading, masks, pairs,
-# netlink, permissions, poisoned input and full rings (a child's clone exit
-# excepted: arm64's ret_from_fork passes no sys_exit). Not there: fam_ia32
-# (x86 only), poll (poll(2), which arm64 has not), and the long load and
+# each new task's own clone exit (childexit), the syscall families (what
+# differs by architecture: numbering, the calls asm-generic lacks, struct
+# layouts), scapdump naming arm64's calls live, 32-bit (AArch32)
+# processes, and a smoke run of loading, masks, pairs, netlink,
+# permissions, poisoned input and full rings. Not there: fam_ia32 (x86
+# only), poll (poll(2), which arm64 has not), and the long load and
 # lifecycle tests, architecture-neutral.
 ARM64_TESTS=(load getppid childexit fam_generic fam_net fam_misc fam_ipc fam_mem fam_proc fam_wait
 	fam_files fam_fid scapdump_names compat32 mask pairs netlink perms poison drops)

@@ -200,22 +200,30 @@ out:
 #ifdef KSCAP_DEBUG
 /*
  * The debug build writes every fixed-layout event a second time, with
- * its row's filler (the recipe), and wants the same bytes.
+ * its row's filler (the recipe), and wants the same bytes and counts.
+ * Its user data is read twice: only a buffer the task changed in between
+ * (another thread) could differ, so the data's bytes are not compared.
  */
-static void kscap_fixed_check(u16 type, const struct kscap_ctx *ctx,
-			      const u8 *fast, u32 len)
+static void kscap_fixed_check(u16 type, const struct kscap_ctx *ctx, const u8 *fast,
+			      u32 len, const struct kscap_fixed_counts *n)
 {
 	const struct kscap_event_ops *ops = &kscap_ops[type];
 	const struct kscap_evt_hdr *h = (const struct kscap_evt_hdr *)fast;
-	u8 slow[KSCAP_FIXED_MAX_LEN];
+	u8 slow[KSCAP_FIXED_MAX_LEN + 2 * KSCAP_SNAPLEN_DEFAULT];
 	struct kscap_event_writer w;
-	u32 slen;
+	u32 slen, cmp = len;
 
+	/* The stack has no room for the largest data: checked when short. */
+	if (len > sizeof(slow))
+		return;
 	kscap_w_begin(&w, slow, sizeof(slow), type, ops->nparams,
 		      get_unaligned(&h->ts), get_unaligned(&h->tid));
 	ops->fill(&w, ctx);
 	slen = kscap_w_end(&w);
-	WARN_ONCE(w.mistyped || slen != len || memcmp(slow, fast, len),
+	if (ops->fixed_data)
+		cmp -= get_unaligned((u16 *)(fast + KSCAP_HDR_LEN) + ops->nparams - 1);
+	WARN_ONCE(w.mistyped || slen != len || memcmp(slow, fast, cmp) ||
+		  w.faults != n->faults || w.truncated != n->truncated,
 		  "kscap: %s: the fixed layout wrote other bytes than the recipe\n",
 		  kscap_event_table[type].name);
 }
@@ -230,19 +238,23 @@ static __always_inline void kscap_emit_fixed(struct kscap_cpu *cpu, u16 type,
 					     const struct kscap_ctx *ctx)
 {
 	struct kscap_counters *cnt = &cpu->ring.status->counters;
-	u8 *p;
+	struct kscap_fixed_counts n = { 0 };
+	u8 *p = kscap_ring_write_ptr(&cpu->ring);
+	u32 len;
 
-	if (unlikely(kscap_ring_space(&cpu->ring, ops->critical) < ops->fixed_len)) {
+	len = kscap_fixed_event(p, kscap_ring_space(&cpu->ring, ops->critical), ops,
+				type, ctx, kscap_now(), task_pid_nr(current), &n);
+	if (unlikely(!len)) {
 		cnt->drops_full[ops->drop_class]++;
 		return;
 	}
-	p = kscap_ring_write_ptr(&cpu->ring);
-	kscap_fixed_write(p, ops, type, ctx, kscap_now(), task_pid_nr(current));
 #ifdef KSCAP_DEBUG
-	kscap_fixed_check(type, ctx, p, ops->fixed_len);
+	kscap_fixed_check(type, ctx, p, len, &n);
 #endif
-	kscap_ring_commit(&cpu->ring, ops->fixed_len);
+	kscap_ring_commit(&cpu->ring, len);
 	cnt->written++;
+	cnt->faults += n.faults;
+	cnt->truncated += n.truncated;
 }
 
 void kscap_emit(u16 type, const struct kscap_ctx *ctx)

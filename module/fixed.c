@@ -9,14 +9,23 @@
 
 /*
  * Parameter @pi as a fixed-layout field from its recipe source @s;
- * false if the source needs more than the registers (user memory, a file,
- * an encoder) or the type is not an integer.
+ * false if the source needs more than the registers (user memory other
+ * than a BYTEBUF of a length they give, a file, an encoder) or the type
+ * is not what the source writes.
  */
 static bool kscap_fixed_param_of(const struct kscap_param_info *pi,
 				 const struct kscap_src *s,
 				 struct kscap_fixed_param *fp)
 {
 	memset(fp, 0, sizeof(*fp));
+	if (s->op == KSCAP_S_DATA_RET || s->op == KSCAP_S_DATA_ARG) {
+		if (pi->type != KSCAP_PT_BYTEBUF || s->a >= 6 || s->b >= 6)
+			return false;
+		fp->src = s->op == KSCAP_S_DATA_RET ? KSCAP_FX_DATA_RET : KSCAP_FX_DATA_ARG;
+		fp->arg = s->a;
+		fp->conv = s->b;
+		return true;
+	}
 	fp->size = kscap_type_size(pi->type);
 	if (!fp->size)
 		return false;
@@ -55,7 +64,7 @@ static void kscap_fixed_build(u16 type)
 	struct kscap_fixed_param fx[KSCAP_FIXED_MAX_PARAMS];
 	const struct kscap_src *s = kscap_recipe_serving(type);
 	u32 len = KSCAP_HDR_LEN + info->nparams * KSCAP_PARAM_LEN_SIZE;
-	bool args = false;
+	bool args = false, data = false;
 	unsigned int i;
 
 	ops->fixed_len = 0;
@@ -67,11 +76,16 @@ static void kscap_fixed_build(u16 type)
 	for (i = 0; i < info->nparams; i++) {
 		if (!kscap_fixed_param_of(&info->params[i], &s[i], &fx[i]))
 			return;
-		args |= fx[i].src == KSCAP_FX_ARG;
+		data = fx[i].src == KSCAP_FX_DATA_RET || fx[i].src == KSCAP_FX_DATA_ARG;
+		/* User data only last: its length is the one that varies. */
+		if (data && i != info->nparams - 1U)
+			return;
+		args |= fx[i].src != KSCAP_FX_RET && fx[i].src != KSCAP_FX_CONST;
 		len += fx[i].size;
 	}
 	memcpy(ops->fixed, fx, sizeof(fx[0]) * info->nparams);
 	ops->fixed_args = args;
+	ops->fixed_data = data;
 	ops->fixed_len = len;
 }
 

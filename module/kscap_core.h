@@ -81,16 +81,19 @@ typedef void (*kscap_filler_t)(struct kscap_event_writer *w,
  */
 struct kscap_fixed_param {
 	u8 src;		/* enum kscap_fixed_src */
-	u8 arg;		/* ARG: the argument; CONST: the value */
-	u8 conv;	/* ARG: enum kscap_conv */
+	u8 arg;		/* ARG, DATA_*: the argument; CONST: the value */
+	u8 conv;	/* ARG: enum kscap_conv; DATA_ARG: the length's argument */
 	u8 aux;		/* ARG through FLAGS: the flag table */
-	u8 size;	/* bytes of the value: 1, 2, 4 or 8 */
+	u8 size;	/* bytes of the value: 1, 2, 4 or 8 (DATA_*: 0) */
 };
 
 enum kscap_fixed_src {
 	KSCAP_FX_RET,	/* the return value */
 	KSCAP_FX_ARG,	/* argument arg, through conv */
 	KSCAP_FX_CONST,	/* the constant arg */
+	/* Last only: a BYTEBUF of user data at argument arg, cut at snaplen, */
+	KSCAP_FX_DATA_RET,	/* ret bytes of it (none if ret <= 0) */
+	KSCAP_FX_DATA_ARG,	/* argument conv's value of bytes */
 };
 
 /* The most parameters a fixed-layout row has (mmap's enter: 6). */
@@ -105,7 +108,8 @@ struct kscap_event_ops {
 	u8 drop_class;		/* enum kscap_drop_class */
 	bool critical;		/* may use the ring's reserve */
 	bool fixed_args;	/* the fixed layout reads the arguments */
-	u16 fixed_len;		/* 0: no fixed layout; else the event's bytes */
+	bool fixed_data;	/* its last parameter is user data (DATA_*) */
+	u16 fixed_len;		/* 0: no fixed layout; else the event's bytes (less the data) */
 	struct kscap_fixed_param fixed[KSCAP_FIXED_MAX_PARAMS];
 };
 extern struct kscap_event_ops kscap_ops[KSCAP_EV_MAX];

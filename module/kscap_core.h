@@ -76,8 +76,9 @@ typedef void (*kscap_filler_t)(struct kscap_event_writer *w,
 
 /*
  * A row whose parameters are all integers taken from the syscall's
- * registers has a fixed layout: its event is written by a few stores
- * (fixed.h), without the writer and the recipe interpreter. One parameter:
+ * registers, but for a last one of user data of a length they give, has a
+ * fixed layout: its event is written by a few stores (fixed.h), without
+ * the writer and the recipe interpreter. One parameter:
  */
 struct kscap_fixed_param {
 	u8 src;		/* enum kscap_fixed_src */

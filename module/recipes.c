@@ -378,7 +378,7 @@ static u32 snap_counted(struct kscap_event_writer *w, u64 len)
  * table. Decided per parameter, so that the fixed-layout path (fixed.c)
  * can decide it once at load time and apply it with kscap_conv().
  */
-u8 kscap_arg_conv(const struct kscap_param_info *pi)
+static __always_inline u8 arg_conv(const struct kscap_param_info *pi)
 {
 	switch (pi->type) {
 	case KSCAP_PT_FD:
@@ -398,9 +398,14 @@ u8 kscap_arg_conv(const struct kscap_param_info *pi)
 	}
 }
 
+u8 kscap_arg_conv(const struct kscap_param_info *pi)
+{
+	return arg_conv(pi);
+}
+
 static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
 {
-	return kscap_conv(kscap_arg_conv(pi), pi->aux, v);
+	return kscap_conv(arg_conv(pi), pi->aux, v);
 }
 
 static void put_user_int(struct kscap_event_writer *w, const struct kscap_param_info *pi,

@@ -414,31 +414,30 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 
 /*
  * @len bytes from @src to @dst: the sizes events have most (16 to 64
- * bytes) by two or four overlapping 16-byte moves, inline; a call to
- * memcpy() costs as much again for so few bytes.
+ * bytes) by two to four 16-byte moves, the last one overlapping, inline;
+ * a call to memcpy() costs as much again for so few bytes.
  */
 static inline __attribute__((always_inline)) void
 copy_event(uint8_t *dst, const uint8_t *src, uint32_t len)
 {
 	uint8_t a[16], b[16], c[16], d[16];
 
-	if (len >= 16 && len <= 32) {
-		memcpy(a, src, 16);
-		memcpy(b, src + len - 16, 16);
-		memcpy(dst, a, 16);
-		memcpy(dst + len - 16, b, 16);
-	} else if (len > 32 && len <= 64) {
-		memcpy(a, src, 16);
-		memcpy(b, src + 16, 16);
-		memcpy(c, src + len - 32, 16);
-		memcpy(d, src + len - 16, 16);
-		memcpy(dst, a, 16);
-		memcpy(dst + 16, b, 16);
-		memcpy(dst + len - 32, c, 16);
-		memcpy(dst + len - 16, d, 16);
-	} else {
+	if (len < 16 || len > 64) {
 		memcpy(dst, src, len);
+		return;
 	}
+	memcpy(a, src, 16);
+	memcpy(d, src + len - 16, 16);
+	if (len > 32) {
+		memcpy(b, src + 16, 16);
+		memcpy(dst + 16, b, 16);
+	}
+	if (len > 48) {
+		memcpy(c, src + 32, 16);
+		memcpy(dst + 32, c, 16);
+	}
+	memcpy(dst, a, 16);
+	memcpy(dst + len - 16, d, 16);
 }
 
 /* One event block at @p, assembled in place; its length. */

@@ -6,32 +6,21 @@
  * events with made-up parameters.
  */
 #include <linux/fcntl.h>
-#include <asm/unistd.h>
 #include "recipe.h"
 #include "encoders.h"
 #include "flags.h"
 
 /*
- * Syscalls that come in a flag-less and a flag-taking version share an
- * event; only the second has the flags argument.
+ * An argument only some of a row's calls take (a flag-less and a
+ * flag-taking version share an event): the uapi syscall table's
+ * KSCAP_SYSCALL_ARGS line says which do; 0 from the others.
  */
-static void enc_flags_if(struct kscap_event_writer *w, const struct kscap_ctx *c,
-			 const unsigned long *args,
-			 const struct kscap_param_info *pi,
-			 const struct kscap_src *s)
+static void enc_opt_arg(struct kscap_event_writer *w, const struct kscap_ctx *c,
+			const unsigned long *args,
+			const struct kscap_param_info *pi,
+			const struct kscap_src *s)
 {
-	bool has_flags;
-
-	switch (c->nr) {
-	case __NR_eventfd2:
-	case __NR_signalfd4:
-	case __NR_inotify_init1:
-		has_flags = true;
-		break;
-	default:
-		has_flags = false;
-	}
-	kscap_put_int(w, pi->type, has_flags ? args[s->b] : 0);
+	kscap_put_int(w, pi->type, kscap_row_arg(c, s->b));
 }
 
 /* open's mode means something only when the call may create a file. */
@@ -55,7 +44,7 @@ static void enc_sockopt_name(struct kscap_event_writer *w, const struct kscap_ct
 }
 
 const kscap_encoder_t kscap_encoders[KSCAP_ENC_NR] = {
-	[KSCAP_ENC_FLAGS_IF] = enc_flags_if,
+	[KSCAP_ENC_OPT_ARG] = enc_opt_arg,
 	[KSCAP_ENC_OPEN_MODE] = enc_open_mode,
 	[KSCAP_ENC_SOCKOPT_NAME] = enc_sockopt_name,
 	[KSCAP_ENC_FDLIST] = kscap_enc_fdlist,

@@ -157,12 +157,6 @@ static void put_exec_attempt_args(struct kscap_event_writer *w, unsigned long ar
 	kscap_w_next(w);
 }
 
-/* execve(path, argv, envp), execveat(dirfd, path, argv, envp, flags) */
-static unsigned int exec_argv_idx(const struct kscap_ctx *c)
-{
-	return c->nr == __NR_execveat ? 2 : 1;
-}
-
 static void put_user_area(struct kscap_event_writer *w, unsigned long start,
 			  unsigned long end, u32 max)
 {
@@ -300,7 +294,7 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 
 	kscap_w_s64(w, c->ret);					/* res */
 	if (c->ret < 0 && w->type == KSCAP_EV_EXECVE_X)		/* exe, args */
-		put_exec_attempt_args(w, kscap_arg(c, exec_argv_idx(c)));
+		put_exec_attempt_args(w, kscap_row_arg(c, 1));
 	else
 		put_exe_args(w, mm);
 	kscap_w_s64(w, task_pid_nr(t));				/* tid */
@@ -364,10 +358,8 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 
 void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	/* execveat(dirfd, path, ...) names the file in its second argument. */
-	unsigned int i = c->nr == __NR_execveat ? 1 : 0;
-
-	kscap_w_user_str(w, (const char __user *)kscap_arg(c, i), KSCAP_PATH_MAX);
+	/* execve(path, argv, envp); execveat's dirfd skipped by its table line */
+	kscap_w_user_str(w, (const char __user *)kscap_row_arg(c, 0), KSCAP_PATH_MAX);
 }
 
 /*
@@ -403,7 +395,7 @@ void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c
 	put_task_common(w, c, mm);
 	if (c->ret < 0) {					/* env */
 		/* A failed call: the environment it was given. */
-		append_user_strv(w, kscap_arg(c, exec_argv_idx(c) + 1), KSCAP_ENV_MAX);
+		append_user_strv(w, kscap_row_arg(c, 2), KSCAP_ENV_MAX);
 		kscap_w_next(w);
 	} else if (mm) {
 		put_user_area(w, mm->env_start, mm->env_end, KSCAP_ENV_MAX);

@@ -87,12 +87,21 @@ extern struct kscap_event_ops kscap_ops[KSCAP_EV_MAX];
 struct kscap_syscall {
 	u16 enter;		/* event type; the exit type is enter + 1 */
 	u16 sc_code;		/* scap syscall code, for the generic event */
+	/*
+	 * The row's argument i is the call's argument arg0 + i, and the call
+	 * has the row's first nargs arguments (KSCAP_SYSCALL_ARGS lines).
+	 */
+	u8 arg0;
+	u8 nargs;
 };
 #define KSCAP_NR_SYSCALLS	512
+#define KSCAP_SYSCALL_NARGS	6	/* arguments a syscall can have */
 extern struct kscap_syscall kscap_syscalls[KSCAP_NR_SYSCALLS];
 
 int kscap_events_init(void);
 void kscap_syscalls_init(void);
+/* Argument @i as the event's row counts them: 0 where the call has none. */
+unsigned long kscap_row_arg(const struct kscap_ctx *c, unsigned int i);
 void kscap_fillers_register(void);
 
 /* Emit one event of @type on this CPU. */

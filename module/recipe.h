@@ -80,7 +80,7 @@ enum kscap_encoder {
 	KSCAP_ENC_BPF_RES,	/* DYN: bpf fd or error, command arg b */
 	KSCAP_ENC_QUOTACTL,	/* quotactl field b (enum kscap_quota_field) */
 	KSCAP_ENC_SEMBUF,	/* semop: sembuf b of arg 1, field c (enum kscap_sembuf_field) */
-	KSCAP_ENC_FLAGS_IF,	/* arg b if the syscall takes flags there, else 0 */
+	KSCAP_ENC_OPT_ARG,	/* arg b if the call takes it, else 0 (KSCAP_SYSCALL_ARGS) */
 	KSCAP_ENC_OPEN_MODE,	/* mode arg c, given open flags arg b */
 	KSCAP_ENC_SOCKOPT_NAME,	/* optname arg c at level arg b */
 	KSCAP_ENC_SOCK_ID,	/* unix id of the socket fd at user int[c] of arg b */

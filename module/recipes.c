@@ -66,7 +66,7 @@
 #define BPF_RES(cmd)			CALL(BPF_RES, cmd)
 #define QUOTA(f)			CALL(QUOTACTL, KSCAP_QUOTA_##f)
 #define SEMBUF(i, f)			CALL(SEMBUF, i, KSCAP_SEMBUF_##f)
-#define FLAGS_IF(flags)			CALL(FLAGS_IF, flags)
+#define OPT_ARG(i)			CALL(OPT_ARG, i)
 #define OPEN_MODE(flags, mode)		CALL(OPEN_MODE, flags, mode)
 /* creat() always creates: its mode is always kept. */
 #define CREAT_MODE(mode)		CALL(OPEN_MODE, KSCAP_ARG_CREAT, mode)
@@ -131,7 +131,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(CREAT_X, RET, USTR(0), CREAT_MODE(1), RET_DEV),
 	R(PIPE_E),
 	R(PIPE_X, RET, OUT_INT(0, 0), OUT_INT(0, 1), FD_INO(0, 0)),
-	R(EVENTFD_E, ARG_U32(0), FLAGS_IF(1)),
+	R(EVENTFD_E, ARG_U32(0), OPT_ARG(1)),
 	R(EVENTFD_X, RET),
 	R(FUTEX_E, ARG(0), ARG(1), ARG_U32(2)),
 	R(FUTEX_X, RET),
@@ -168,7 +168,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(PWRITEV_X, RET, IOV_DATA(1, 2)),
 	R(DUP_E, ARG(0)),
 	R(DUP_X, RET),
-	R(SIGNALFD_E, ARG(0), UINT_AT(1, 0), FLAGS_IF(3)),
+	R(SIGNALFD_E, ARG(0), UINT_AT(1, 0), OPT_ARG(3)),
 	R(SIGNALFD_X, RET),
 	R(KILL_E, ARG(0), ARG(1)),
 	R(KILL_X, RET),
@@ -180,7 +180,7 @@ static const struct kscap_recipe kscap_recipes[] = {
 	R(NANOSLEEP_X, RET),
 	R(TIMERFD_CREATE_E, ARG(0), ARG(1)),
 	R(TIMERFD_CREATE_X, RET),
-	R(INOTIFY_INIT_E, FLAGS_IF(0)),
+	R(INOTIFY_INIT_E, OPT_ARG(0)),
 	R(INOTIFY_INIT_X, RET),
 	R(GETRLIMIT_E, ARG(0)),
 	R(GETRLIMIT_X, RET, OUT_U64(1, 0), OUT_U64(1, 1)),

@@ -339,14 +339,37 @@ enum kscap_param_aux {
 };
 
 /*
+ * One past the highest row number, as the compiler counts it: a union
+ * holds a char[number + 1] per row (one declaration of them all), so its
+ * size is the largest. Not a type to use; it only sizes KSCAP_EV_MAX.
+ */
+union kscap_ev_span {
+	char
+#define KSCAP_EV(id, num, ...) kscap_ev_##id[(num) + 1],
+#include "kscap_event_table.h"
+#undef KSCAP_EV
+	kscap_ev_none[1];
+};
+
+/*
+ * The fewest event types there are: the size masks (KSCAP_MASK_BYTES, 42)
+ * and tables have had from the first release. A row numbered past it
+ * grows KSCAP_EV_MAX by itself, and with it the masks libkscap's calls
+ * take: such a row comes with new mask calls (README, "How the ABI grows").
+ */
+#define KSCAP_EV_MIN_TYPES	336
+
+/*
  * Event types. Even numbers are enter events (">"), odd numbers exit
- * events ("<"). The rows live in kscap_event_table.h.
+ * events ("<"). The rows live in kscap_event_table.h; KSCAP_EV_MAX, one
+ * past the last type, follows from them.
  */
 enum kscap_event_type {
 #define KSCAP_EV(id, num, ...) KSCAP_EV_##id = (num),
 #include "kscap_event_table.h"
 #undef KSCAP_EV
-	KSCAP_EV_MAX = 336
+	KSCAP_EV_MAX = sizeof(union kscap_ev_span) > KSCAP_EV_MIN_TYPES ?
+		       (int)sizeof(union kscap_ev_span) : KSCAP_EV_MIN_TYPES
 };
 
 #define KSCAP_EV_IS_EXIT(type)	((type) & 1)

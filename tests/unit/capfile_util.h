@@ -16,6 +16,21 @@ static inline void tmp_name(char *buf, size_t size, const char *tag)
 	snprintf(buf, size, "/tmp/kscap-test-%d-%s-%d.scap", (int)getpid(), tag, seq++);
 }
 
+/* The number of events in the capture file at PATH (-1: it does not open). */
+static inline int capfile_events(const char *path)
+{
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	int n = 0;
+
+	if (kscap_reader_open(path, &r))
+		return -1;
+	while (kscap_reader_next(r, &evt, NULL) == 1)
+		n++;
+	kscap_reader_close(r);
+	return n;
+}
+
 static inline void write_evt(struct kscap_writer *w, const uint8_t *raw, const uint32_t *len,
 			     unsigned int cpu)
 {

@@ -3,6 +3,7 @@
 #ifndef CLI_UTIL_H
 #define CLI_UTIL_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,19 @@ static inline void cli_run(struct cli *c, const char *cmd)
 	c->err_lines = count_lines(c->err);
 	unlink(out);
 	unlink(err);
+}
+
+/* cli_run() of a command made printf-style. */
+static inline __attribute__((format(printf, 2, 3)))
+void cli_runf(struct cli *c, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	cli_run(c, cmd);
 }
 
 static inline void cli_free(struct cli *c)

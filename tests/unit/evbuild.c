@@ -39,6 +39,15 @@ const uint8_t *evb_end(struct evb *b, uint32_t *len)
 	return b->buf;
 }
 
+const uint8_t *ev_generic_e(struct evb *b, uint64_t ts, uint64_t tid, uint16_t id,
+			    uint16_t nr, uint32_t *len)
+{
+	evb_start(b, KSCAP_EV_GENERIC_E, ts, tid);
+	evb_u16(b, id);
+	evb_u16(b, nr);
+	return evb_end(b, len);
+}
+
 const uint8_t *ev_open_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t fd,
 			 const char *path, uint32_t *len)
 {

@@ -32,6 +32,9 @@ void evb_str(struct evb *b, const char *s);	/* NUL included */
 const uint8_t *evb_end(struct evb *b, uint32_t *len);
 
 /* Shortcuts for the events the tests use most. */
+/* syscall(ID, nativeID): the generic enter of native call @nr, scap code @id. */
+const uint8_t *ev_generic_e(struct evb *b, uint64_t ts, uint64_t tid, uint16_t id,
+			    uint16_t nr, uint32_t *len);
 const uint8_t *ev_open_x(struct evb *b, uint64_t ts, uint64_t tid, int64_t fd,
 			 const char *path, uint32_t *len);
 /* read's exit: res, then @n bytes of @data. */

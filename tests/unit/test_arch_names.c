@@ -66,10 +66,7 @@ static void write_getppid(const char *path, unsigned int arch, uint16_t nr)
 	if (arch)
 		assert_int_equal(kscap_set_syscall_arch(arch), 0);
 	assert_int_equal(kscap_writer_open(path, t, &w), 0);
-	evb_start(&b, KSCAP_EV_GENERIC_E, 1000, 7);
-	evb_u16(&b, SC_GETPPID);
-	evb_u16(&b, nr);
-	raw = evb_end(&b, &len);
+	raw = ev_generic_e(&b, 1000, 7, SC_GETPPID, nr, &len);
 	write_evt(w, raw, &len, 0);
 	assert_int_equal(kscap_writer_close(w), 0);
 	kscap_threads_free(t);
@@ -153,23 +150,21 @@ static void silent_file_is_x86_64(void **state)
 
 static void scapdump_reads_both(void **state)
 {
-	char arm[128], x86[128], cmd[512];
+	char arm[128], x86[128];
 	struct cli c;
 
 	tmp_name(arm, sizeof(arm), "arm64-cli");
 	tmp_name(x86, sizeof(x86), "x86-cli");
 	write_getppid(arm, KSCAP_ARCH_AARCH64, ARM64_GETPPID);
 	write_getppid(x86, KSCAP_ARCH_X86_64, X86_GETPPID);
-	snprintf(cmd, sizeof(cmd), "$SCAPDUMP -r %s; $SCAPDUMP -r %s", arm, x86);
-	cli_run(&c, cmd);
+	cli_runf(&c, "$SCAPDUMP -r %s; $SCAPDUMP -r %s", arm, x86);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 2);
 	assert_non_null(strstr(c.out, "> getppid"));
 	assert_null(strstr(c.out, "ioperm"));
 	cli_free(&c);
 	/* --arch overrides the file's record */
-	snprintf(cmd, sizeof(cmd), "$SCAPDUMP --arch x86_64 -r %s", arm);
-	cli_run(&c, cmd);
+	cli_runf(&c, "$SCAPDUMP --arch x86_64 -r %s", arm);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "> ioperm"));
 	cli_free(&c);

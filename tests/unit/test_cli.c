@@ -22,27 +22,16 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void run(struct cli *c, const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cli_run(c, cmd);
-}
-
 static void help_and_version(void **state)
 {
 	struct cli c;
 
-	run(&c, "$SCAPDUMP --help");
+	cli_runf(&c, "$SCAPDUMP --help");
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "Usage: scapdump"));
 	assert_non_null(strstr(c.out, "--summary"));
 	cli_free(&c);
-	run(&c, "$SCAPDUMP -V");
+	cli_runf(&c, "$SCAPDUMP -V");
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "ABI 1."));
 	assert_non_null(strstr(c.out, "libkscap 2.1"));	/* the one it runs with */
@@ -69,7 +58,7 @@ static void usage_errors(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct cli c;
 
-		run(&c, "$SCAPDUMP %s", bad[i]);
+		cli_runf(&c, "$SCAPDUMP %s", bad[i]);
 		/* a usage error, not the missing module a loose parse gets to */
 		if (c.status != 2 || c.err_lines != 1 || strncmp(c.err, "scapdump: ", 10) ||
 		    !strstr(c.err, "(see scapdump --help)"))
@@ -82,7 +71,7 @@ static void missing_module(void **state)
 {
 	struct cli c;
 
-	run(&c, "$SCAPDUMP --device /nonexistent/kscap");
+	cli_runf(&c, "$SCAPDUMP --device /nonexistent/kscap");
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "is the kscap module loaded?"));
@@ -95,7 +84,7 @@ static void unreadable_files(void **state)
 	struct cli c;
 	FILE *f;
 
-	run(&c, "$SCAPDUMP -r /nonexistent/file.scap");
+	cli_runf(&c, "$SCAPDUMP -r /nonexistent/file.scap");
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "No such file"));
@@ -105,7 +94,7 @@ static void unreadable_files(void **state)
 	f = fopen(path, "w");
 	fputs("this is not a capture\n", f);
 	fclose(f);
-	run(&c, "$SCAPDUMP -r %s", path);
+	cli_runf(&c, "$SCAPDUMP -r %s", path);
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "not a scap capture file"));
@@ -125,7 +114,7 @@ static void truncated_file(void **state)
 	tmp_name(path, sizeof(path), "trunc");
 	snprintf(cmd, sizeof(cmd), "head -c %ld %s > %s", (long)st.st_size - 10, session, path);
 	assert_int_equal(system(cmd), 0);
-	run(&c, "$SCAPDUMP -r %s", path);
+	cli_runf(&c, "$SCAPDUMP -r %s", path);
 	assert_int_equal(c.status, 1);
 	assert_int_equal(c.out_lines, 9);
 	assert_int_equal(c.err_lines, 1);
@@ -139,7 +128,7 @@ static void text_lines(void **state)
 	struct cli c;
 	char line[512];
 
-	run(&c, "$SCAPDUMP -r %s", session);
+	cli_runf(&c, "$SCAPDUMP -r %s", session);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 10);
 	assert_string_equal(c.err, "");
@@ -163,7 +152,7 @@ static void json_lines(void **state)
 	struct cli c;
 	char line[2048];
 
-	run(&c, "$SCAPDUMP -j -r %s", session);
+	cli_runf(&c, "$SCAPDUMP -j -r %s", session);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 10);
 	line_of(c.out, 8, line, sizeof(line));
@@ -237,7 +226,7 @@ static void json_every_exit(void **state)
 
 	tmp_name(path, sizeof(path), "odd");
 	write_odd_session(path);
-	run(&c, "$SCAPDUMP -j -r %s", path);
+	cli_runf(&c, "$SCAPDUMP -j -r %s", path);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 5);
 	/* a generic exit paired with its enter has its latency */
@@ -258,7 +247,7 @@ static void json_every_exit(void **state)
 	cli_free(&c);
 
 	/* text: comm escaped like parameters */
-	run(&c, "$SCAPDUMP -r %s -n 1", path);
+	cli_runf(&c, "$SCAPDUMP -r %s -n 1", path);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, " 0 x\\x1b[2J\\\\t\xc3\xa9 (200) > getpid"));
 	assert_null(strchr(c.out, 0x1b));
@@ -274,7 +263,7 @@ static void same_file_refused(void **state)
 	struct cli c;
 
 	stat(session, &before);
-	run(&c, "$SCAPDUMP -r %s -w %s", session, session);
+	cli_runf(&c, "$SCAPDUMP -r %s -w %s", session, session);
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "same file"));
@@ -282,10 +271,10 @@ static void same_file_refused(void **state)
 	/* another name of the same file */
 	tmp_name(other, sizeof(other), "hardlink");
 	assert_int_equal(link(session, other), 0);
-	run(&c, "$SCAPDUMP -r %s -w %s", session, other);
+	cli_runf(&c, "$SCAPDUMP -r %s -w %s", session, other);
 	assert_int_equal(c.status, 2);
 	cli_free(&c);
-	run(&c, "$SCAPDUMP -r - -w %s < %s", other, session);
+	cli_runf(&c, "$SCAPDUMP -r - -w %s < %s", other, session);
 	assert_int_equal(c.status, 2);
 	cli_free(&c);
 	unlink(other);
@@ -306,13 +295,13 @@ static void write_errors_reported(void **state)
 		if (strstr(opts[i], "SESSION"))
 			snprintf(cmd, sizeof(cmd), "$SCAPDUMP %.*s%s >/dev/full",
 				 (int)(strstr(opts[i], "SESSION") - opts[i]), opts[i], session);
-		run(&c, "%s", cmd);
+		cli_runf(&c, "%s", cmd);
 		if (c.status != 1 || c.err_lines != 1 || !strstr(c.err, "No space left"))
 			fail_msg("'%s': status %d, stderr: %s", opts[i], c.status, c.err);
 		cli_free(&c);
 	}
 	/* a capture file that cannot be written is named */
-	run(&c, "$SCAPDUMP -r %s -w /dev/full", session);
+	cli_runf(&c, "$SCAPDUMP -r %s -w /dev/full", session);
 	assert_int_not_equal(c.status, 0);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "scapdump: /dev/full: "));
@@ -325,11 +314,11 @@ static void read_stdin(void **state)
 {
 	struct cli c;
 
-	run(&c, "$SCAPDUMP -r - < %s", session);
+	cli_runf(&c, "$SCAPDUMP -r - < %s", session);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 10);
 	cli_free(&c);
-	run(&c, "cat %s | $SCAPDUMP -j -r -", session);
+	cli_runf(&c, "cat %s | $SCAPDUMP -j -r -", session);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 10);
 	cli_free(&c);
@@ -340,7 +329,7 @@ static size_t lines_of(const char *opts)
 	struct cli c;
 	size_t n;
 
-	run(&c, "$SCAPDUMP -r %s %s", session, opts);
+	cli_runf(&c, "$SCAPDUMP -r %s %s", session, opts);
 	assert_int_equal(c.status, 0);
 	n = c.out_lines;
 	cli_free(&c);
@@ -367,7 +356,7 @@ static void summary_of_file(void **state)
 {
 	struct cli c;
 
-	run(&c, "$SCAPDUMP --summary -r %s", session);
+	cli_runf(&c, "$SCAPDUMP --summary -r %s", session);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "--- file: 2 calls"));
 	assert_non_null(strstr(c.out, "--- process: 3 calls"));
@@ -387,7 +376,7 @@ static void write_converts_and_filters(void **state)
 	int n = 0;
 
 	tmp_name(out, sizeof(out), "conv");
-	run(&c, "$SCAPDUMP -r %s -w %s -e open", session, out);
+	cli_runf(&c, "$SCAPDUMP -r %s -w %s -e open", session, out);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 0);	/* written, not printed */
 	cli_free(&c);
@@ -405,21 +394,14 @@ static void write_converts_and_filters(void **state)
 static void write_and_summary_together(void **state)
 {
 	char out[128];
-	struct kscap_reader *r;
-	struct kscap_evt evt;
 	struct cli c;
-	int n = 0;
 
 	tmp_name(out, sizeof(out), "both");
-	run(&c, "$SCAPDUMP -r %s -w %s --summary", session, out);
+	cli_runf(&c, "$SCAPDUMP -r %s -w %s --summary", session, out);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "--- file: 2 calls"));
 	cli_free(&c);
-	assert_int_equal(kscap_reader_open(out, &r), 0);
-	while (kscap_reader_next(r, &evt, NULL) == 1)
-		n++;
-	assert_int_equal(n, 10);
-	kscap_reader_close(r);
+	assert_int_equal(capfile_events(out), 10);
 	unlink(out);
 }
 
@@ -427,25 +409,18 @@ static void write_and_summary_together(void **state)
 static void sigterm_stops_cleanly(void **state)
 {
 	char fifo[128], out[128];
-	struct kscap_reader *r;
-	struct kscap_evt evt;
 	struct cli c;
-	int n = 0;
 
 	tmp_name(fifo, sizeof(fifo), "fifo");
 	tmp_name(out, sizeof(out), "sig");
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	/* the writer keeps the pipe open after the file, like a live source */
-	run(&c, "(cat %s; sleep 5) > %s & "
+	cli_runf(&c, "(cat %s; sleep 5) > %s & "
 		"$SCAPDUMP -r %s -w %s & pid=$!; sleep 1; kill -TERM $pid; wait $pid",
 	    session, fifo, fifo, out);
 	assert_int_equal(c.status, 0);
 	cli_free(&c);
-	assert_int_equal(kscap_reader_open(out, &r), 0);
-	while (kscap_reader_next(r, &evt, NULL) == 1)
-		n++;
-	assert_int_equal(n, 10);
-	kscap_reader_close(r);
+	assert_int_equal(capfile_events(out), 10);
 	unlink(out);
 	unlink(fifo);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* scapdump -L prints every row of the event table exactly as the
- * reference document (seed 000) writes it: "> open()", "< open(FD fd, ...)". */
+/* scapdump -L prints every row of the event table, one line each, and
+ * every row of the reference document (seed 000), in its order, exactly
+ * as the document writes it: "> open()", "< open(FD fd, ...)". Rows the
+ * table has beyond the reference's may stand between them. */
 #include "test.h"
 #include "cli_util.h"
 
@@ -30,23 +32,26 @@ static void list_equals_seed(void **state)
 {
 	char path[512], line[2048], want[2048], got[2048];
 	struct cli c;
-	size_t row = 0;
+	size_t row = 0, seed_rows = 0;
 	FILE *f;
 
 	f = reference_open(path, sizeof(path));
 	cli_run(&c, "$SCAPDUMP -L");
 	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, table_rows());	/* one line a row */
 	while (fgets(line, sizeof(line), f)) {
 		if (!seed_row(line, want, sizeof(want)))
 			continue;
-		line_of(c.out, row, got, sizeof(got));
-		if (strcmp(want, got))
-			fail_msg("row %zu: -L prints '%s', the seed has '%s'", row, got, want);
-		row++;
+		/* The next line that is this reference row; a row of kscap's own may come first. */
+		do {
+			if (row >= c.out_lines)
+				fail_msg("-L lacks reference row %zu, '%s', in order", seed_rows, want);
+			line_of(c.out, row++, got, sizeof(got));
+		} while (strcmp(want, got));
+		seed_rows++;
 	}
 	fclose(f);
-	assert_int_equal(row, table_rows());
-	assert_int_equal(c.out_lines, row);	/* no extra rows either */
+	assert_true(seed_rows > 0);
 	cli_free(&c);
 }
 

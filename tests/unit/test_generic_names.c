@@ -17,10 +17,7 @@ static struct evb b;
 
 static const uint8_t *generic_e(uint64_t tid, uint16_t id, uint16_t nr, uint32_t *len)
 {
-	evb_start(&b, KSCAP_EV_GENERIC_E, 1000, tid);
-	evb_u16(&b, id);
-	evb_u16(&b, nr);
-	return evb_end(&b, len);
+	return ev_generic_e(&b, 1000, tid, id, nr, len);
 }
 
 /* The reference row (ID only), or with kscap's appended return value. */
@@ -168,7 +165,7 @@ static void scapdump_names(void **state)
 	struct kscap_threads *t = one_thread(7);
 	struct kscap_writer *w;
 	const uint8_t *raw;
-	char path[128], cmd[256];
+	char path[128];
 	struct cli c;
 	uint32_t len;
 
@@ -180,23 +177,20 @@ static void scapdump_names(void **state)
 	write_evt(w, raw, &len, 0);
 	assert_int_equal(kscap_writer_close(w), 0);
 
-	snprintf(cmd, sizeof(cmd), "$SCAPDUMP -r %s", path);
-	cli_run(&c, cmd);
+	cli_runf(&c, "$SCAPDUMP -r %s", path);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "> rseq ID=0 nativeID=334\n"));
 	assert_non_null(strstr(c.out, "< rseq ID=0 res=-22(EINVAL)\n"));
 	/* kscap's own extension is known: nothing kept raw, nothing to report */
 	assert_int_equal(c.err_lines, 0);
 	cli_free(&c);
-	snprintf(cmd, sizeof(cmd), "$SCAPDUMP -e rseq -d exit -j -r %s", path);
-	cli_run(&c, cmd);
+	cli_runf(&c, "$SCAPDUMP -e rseq -d exit -j -r %s", path);
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 1);
 	assert_non_null(strstr(c.out, "\"type\":\"rseq\""));
 	assert_non_null(strstr(c.out, "\"error\":\"EINVAL\""));
 	cli_free(&c);
-	snprintf(cmd, sizeof(cmd), "$SCAPDUMP --summary -r %s", path);
-	cli_run(&c, cmd);
+	cli_runf(&c, "$SCAPDUMP --summary -r %s", path);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "rseq               EINVAL:1"));
 	cli_free(&c);

@@ -41,6 +41,20 @@ static void table_through_functions(void **state)
 	assert_string_equal(kscap_event_info(KSCAP_EV_OPEN_X)->name, "open");
 }
 
+/*
+ * KSCAP_EV_MAX follows from the event table, and the mask arrays of the
+ * library's calls (kscap_filter_kernel_mask(), kscap_nl_get_mask(),
+ * kscap_nl_set_mask()) have KSCAP_MASK_BYTES: a row numbered past 335
+ * grows them, which programs built against this soname do not expect.
+ * Such a row comes with new mask calls (README, "How the ABI grows"); this
+ * says so when it is added.
+ */
+static void mask_size_is_the_sonames(void **state)
+{
+	assert_int_equal(KSCAP_MASK_BYTES, 42);
+	assert_true(KSCAP_EV_MAX <= KSCAP_MASK_BYTES * 8);
+}
+
 static int count_events(struct kscap_reader *r)
 {
 	struct kscap_evt evt;
@@ -189,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runtime_version),
 		cmocka_unit_test(table_through_functions),
+		cmocka_unit_test(mask_size_is_the_sonames),
 		cmocka_unit_test(reader_on_memory),
 		cmocka_unit_test(reader_on_a_pipe),
 		cmocka_unit_test(older_struct_is_not_overrun),

@@ -6,24 +6,13 @@
 #include "capfile_util.h"
 #include "cli_util.h"
 
-static void run(struct cli *c, const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cli_run(c, cmd);
-}
-
 #define FAKE "'" SCAPDUMP_FAKE_BIN "'"
 
 static void stops_after_count(void **state)
 {
 	struct cli c;
 
-	run(&c, FAKE " -n 6");
+	cli_runf(&c, FAKE " -n 6");
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 6);
 	assert_non_null(strstr(c.out, "< open fd=-2(ENOENT) name=/etc/hosts"));
@@ -35,22 +24,15 @@ static void stops_after_count(void **state)
 static void sigint_leaves_complete_file(void **state)
 {
 	char out[128];
-	struct kscap_reader *r;
-	struct kscap_evt evt;
 	struct cli c;
-	int n = 0;
 
 	tmp_name(out, sizeof(out), "live");
-	run(&c, "FAKE_EVENTS=3000 " FAKE " -w %s & pid=$!; sleep 1.5; kill -INT $pid; wait $pid",
+	cli_runf(&c, "FAKE_EVENTS=3000 " FAKE " -w %s & pid=$!; sleep 1.5; kill -INT $pid; wait $pid",
 	    out);
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.err, "scapdump: 3000 events captured, 0 dropped"));
 	cli_free(&c);
-	assert_int_equal(kscap_reader_open(out, &r), 0);
-	while (kscap_reader_next(r, &evt, NULL) == 1)
-		n++;
-	assert_int_equal(n, 3000);
-	kscap_reader_close(r);
+	assert_int_equal(capfile_events(out), 3000);
 	unlink(out);
 }
 
@@ -60,7 +42,7 @@ static void idle_does_not_spin(void **state)
 	unsigned int polls = 0;
 	const char *p;
 
-	run(&c, "FAKE_EVENTS=0 " FAKE " & pid=$!; sleep 1.2; kill -TERM $pid; wait $pid");
+	cli_runf(&c, "FAKE_EVENTS=0 " FAKE " & pid=$!; sleep 1.2; kill -TERM $pid; wait $pid");
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 0);
 	p = strstr(c.err, "fakedev: polls=");
@@ -76,7 +58,7 @@ static void live_json_has_latency(void **state)
 {
 	struct cli c;
 
-	run(&c, FAKE " -j -n 4 -e open");
+	cli_runf(&c, FAKE " -j -n 4 -e open");
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 4);
 	assert_non_null(strstr(c.out, "\"ret\":-2,\"error\":\"ENOENT\",\"latency_ns\":1500}"));
@@ -92,7 +74,7 @@ static void live_output_in_time_order(void **state)
 	uint64_t last = 0;
 	unsigned int n = 0;
 
-	run(&c, "FAKE_LATE=1 FAKE_EVENTS=40 " FAKE " -j -n 40");
+	cli_runf(&c, "FAKE_LATE=1 FAKE_EVENTS=40 " FAKE " -j -n 40");
 	assert_int_equal(c.status, 0);
 	assert_int_equal(c.out_lines, 40);
 	for (p = c.out; (p = strstr(p, "\"ts\":")); p++, n++) {
@@ -113,7 +95,7 @@ static void live_summary(void **state)
 {
 	struct cli c;
 
-	run(&c, "FAKE_EVENTS=200 " FAKE " --summary & pid=$!; sleep 1; kill -INT $pid; wait $pid");
+	cli_runf(&c, "FAKE_EVENTS=200 " FAKE " --summary & pid=$!; sleep 1; kill -INT $pid; wait $pid");
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "--- file: 100 calls"));
 	assert_non_null(strstr(c.out, "ENOENT:20"));
@@ -124,12 +106,12 @@ static void busy_device_and_abi_mismatch(void **state)
 {
 	struct cli c;
 
-	run(&c, "FAKE_BUSY=1 " FAKE);
+	cli_runf(&c, "FAKE_BUSY=1 " FAKE);
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "busy: another consumer has it open"));
 	cli_free(&c);
-	run(&c, "FAKE_ABI=7 " FAKE);
+	cli_runf(&c, "FAKE_ABI=7 " FAKE);
 	assert_int_equal(c.status, 2);
 	assert_int_equal(c.err_lines, 1);
 	assert_non_null(strstr(c.err, "ABI mismatch: the module speaks 7.0"));

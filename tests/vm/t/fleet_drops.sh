@@ -8,15 +8,7 @@ T=/kscap/tools
 [ -x $T/scapdump-nats ] && [ -x $T/nats-server ] ||
 	kt_skip "no NATS-enabled scapdump or nats-server in the initramfs"
 
-rm -rf /tmp/jsd
-$T/nats-server -js -a 127.0.0.1 -p 4223 -sd /tmp/jsd >/tmp/fd.srv 2>&1 &
-srv=$!
-i=0
-until grep -q "Server is ready" /tmp/fd.srv; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || { kill $srv; kt_fail "nats-server did not start: $(tail -n 3 /tmp/fd.srv)"; }
-	sleep 0.1
-done
+kt_nats_start 4223 /tmp/jsd
 # the publisher's own account, once it has stopped (within its linger)
 fail() {
 	kill -9 $srv 2>/dev/null

@@ -13,15 +13,7 @@ T=/kscap/tools
 [ -x $T/scapdump-nats ] && [ -x $T/nats-server ] ||
 	kt_skip "no NATS-enabled scapdump or nats-server in the initramfs"
 
-rm -rf /tmp/js
-$T/nats-server -js -a 127.0.0.1 -p 4222 -sd /tmp/js >/tmp/fl.srv 2>&1 &
-srv=$!
-i=0
-until grep -q "Server is ready" /tmp/fl.srv; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || { kill $srv; kt_fail "nats-server did not start: $(tail -n 3 /tmp/fl.srv)"; }
-	sleep 0.1
-done
+kt_nats_start 4222 /tmp/js
 fail() { kill $srv 2>/dev/null; kill -9 "$pub" 2>/dev/null; kt_fail "$@"; }
 
 kt_load

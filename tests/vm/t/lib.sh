@@ -67,3 +67,21 @@ kt_wait_enabled() {
 	done
 	return 1
 }
+
+# kt_nats_start PORT DIR: a JetStream nats-server on 127.0.0.1:PORT with
+# its store in DIR (emptied first), its log in DIR.log; sets $srv to its
+# pid once it says it is ready, or fails the test.
+kt_nats_start() {
+	rm -rf "$2"
+	/kscap/tools/nats-server -js -a 127.0.0.1 -p "$1" -sd "$2" >"$2.log" 2>&1 &
+	srv=$!
+	i=0
+	until grep -q "Server is ready" "$2.log"; do
+		i=$((i + 1))
+		if [ $i -ge 300 ]; then
+			kill $srv
+			kt_fail "nats-server did not start: $(tail -n 3 "$2.log")"
+		fi
+		sleep 0.1
+	done
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The system calls from 424 on: since Linux 5.1 every architecture gives
+ * a new call the same number, so kscap_syscalls_x86_64.h and
+ * kscap_syscalls_arm64.h both include this one list (as of 6.12, through
+ * mseal). Columns as in kscap_syscalls_x86_64.h; include with
+ * KSCAP_SYSCALL(nr, name, code, row, sig) defined.
+ */
+KSCAP_SYSCALL(424, pidfd_send_signal, 0, GENERIC, "int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int flags)")
+KSCAP_SYSCALL(425, io_uring_setup, 0, GENERIC, "int io_uring_setup(u32 entries, struct io_uring_params *params)")
+KSCAP_SYSCALL(426, io_uring_enter, 0, GENERIC, "int io_uring_enter(unsigned int fd, u32 to_submit, u32 min_complete, u32 flags, const sigset_t *sig, size_t sigsz)")
+KSCAP_SYSCALL(427, io_uring_register, 0, GENERIC, "int io_uring_register(unsigned int fd, unsigned int opcode, void *arg, unsigned int nr_args)")
+KSCAP_SYSCALL(428, open_tree, 0, GENERIC, "int open_tree(int dirfd, const char *pathname, unsigned int flags)")
+KSCAP_SYSCALL(429, move_mount, 0, GENERIC, "int move_mount(int from_dfd, const char *from_pathname, int to_dfd, const char *to_pathname, unsigned int flags)")
+KSCAP_SYSCALL(430, fsopen, 0, GENERIC, "int fsopen(const char *fsname, unsigned int flags)")
+KSCAP_SYSCALL(431, fsconfig, 0, GENERIC, "int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux)")
+KSCAP_SYSCALL(432, fsmount, 0, GENERIC, "int fsmount(int fd, unsigned int flags, unsigned int attr_flags)")
+KSCAP_SYSCALL(433, fspick, 0, GENERIC, "int fspick(int dirfd, const char *pathname, unsigned int flags)")
+KSCAP_SYSCALL(434, pidfd_open, 0, GENERIC, "int pidfd_open(pid_t pid, unsigned int flags)")
+KSCAP_SYSCALL(435, clone3, 328, CLONE, "long clone3(struct clone_args *cl_args, size_t size)")
+KSCAP_SYSCALL(436, close_range, 0, GENERIC, "int close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)")
+KSCAP_SYSCALL(437, openat2, 322, GENERIC, "long openat2(int dirfd, const char *pathname, struct open_how *how, size_t size)")
+KSCAP_SYSCALL(438, pidfd_getfd, 0, GENERIC, "int pidfd_getfd(int pidfd, int fd, unsigned int flags)")
+KSCAP_SYSCALL(439, faccessat2, 0, GENERIC, "int faccessat2(int dirfd, const char *pathname, int mode, int flags)")
+KSCAP_SYSCALL(440, process_madvise, 0, GENERIC, "ssize_t process_madvise(int pidfd, const struct iovec *iovec, size_t vlen, int advice, unsigned int flags)")
+KSCAP_SYSCALL(441, epoll_pwait2, 0, GENERIC, "int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents, const struct timespec *timeout, const sigset_t *sigmask)")
+KSCAP_SYSCALL(442, mount_setattr, 0, GENERIC, "int mount_setattr(int dirfd, const char *pathname, unsigned int flags, struct mount_attr *attr, size_t size)")
+KSCAP_SYSCALL(443, quotactl_fd, 0, GENERIC, "int quotactl_fd(unsigned int fd, unsigned int cmd, int id, void *addr)")
+KSCAP_SYSCALL(444, landlock_create_ruleset, 0, GENERIC, "int landlock_create_ruleset(const struct landlock_ruleset_attr *attr, size_t size, __u32 flags)")
+KSCAP_SYSCALL(445, landlock_add_rule, 0, GENERIC, "int landlock_add_rule(int ruleset_fd, enum landlock_rule_type rule_type, const void *rule_attr, __u32 flags)")
+KSCAP_SYSCALL(446, landlock_restrict_self, 0, GENERIC, "int landlock_restrict_self(int ruleset_fd, __u32 flags)")
+KSCAP_SYSCALL(447, memfd_secret, 0, GENERIC, "int memfd_secret(unsigned int flags)")
+KSCAP_SYSCALL(448, process_mrelease, 0, GENERIC, "int process_mrelease(int pidfd, unsigned int flags)")
+KSCAP_SYSCALL(449, futex_waitv, 0, GENERIC, "int futex_waitv(struct futex_waitv *waiters, unsigned int nr_futexes, unsigned int flags, struct timespec *timeout, clockid_t clockid)")
+KSCAP_SYSCALL(450, set_mempolicy_home_node, 0, GENERIC, "long set_mempolicy_home_node(unsigned long start, unsigned long len, unsigned long home_node, unsigned long flags)")
+KSCAP_SYSCALL(451, cachestat, 0, GENERIC, "int cachestat(unsigned int fd, struct cachestat_range *cstat_range, struct cachestat *cstat, unsigned int flags)")
+KSCAP_SYSCALL(452, fchmodat2, 0, GENERIC, "int fchmodat2(int dirfd, const char *pathname, mode_t mode, int flags)")
+KSCAP_SYSCALL(453, map_shadow_stack, 0, GENERIC, "void *map_shadow_stack(void *addr, size_t size, unsigned int flags)")
+KSCAP_SYSCALL(454, futex_wake, 0, GENERIC, "int futex_wake(void *uaddr, unsigned int nr_wake, unsigned int flags)")
+KSCAP_SYSCALL(455, futex_wait, 0, GENERIC, "int futex_wait(void *uaddr, unsigned int val, unsigned int flags, struct timespec *timeout, clockid_t clockid)")
+KSCAP_SYSCALL(456, futex_requeue, 0, GENERIC, "int futex_requeue(void *uaddr, void *uaddr2, unsigned int nr_wake, unsigned int nr_requeue, unsigned int cmpval, unsigned int flags)")
+KSCAP_SYSCALL(457, statmount, 0, GENERIC, "int statmount(const struct mnt_id_req *req, struct statmount *buf, size_t bufsize, unsigned int flags)")
+KSCAP_SYSCALL(458, listmount, 0, GENERIC, "int listmount(const struct mnt_id_req *req, u64 *mnt_ids, size_t nr_mnt_ids, unsigned int flags)")
+KSCAP_SYSCALL(459, lsm_get_self_attr, 0, GENERIC, "int lsm_get_self_attr(unsigned int attr, struct lsm_ctx *ctx, size_t *size, unsigned int flags)")
+KSCAP_SYSCALL(460, lsm_set_self_attr, 0, GENERIC, "int lsm_set_self_attr(unsigned int attr, struct lsm_ctx *ctx, size_t size, unsigned int flags)")
+KSCAP_SYSCALL(461, lsm_list_modules, 0, GENERIC, "int lsm_list_modules(u64 *ids, size_t *cnt, unsigned int flags)")
+KSCAP_SYSCALL(462, mseal, 0, GENERIC, "int mseal(void *addr, size_t len, unsigned long flags)")

@@ -37,6 +37,10 @@ struct opts {
 	struct fleet_opts fleet;	/* --publish, --subscribe */
 };
 
+/* -w live: events taken from the rings at a time, and CPUs remembered */
+#define RAW_BATCH	256
+#define RAW_SEEN	64
+
 struct run {
 	const struct opts *o;
 	struct kscap_filter *filter;
@@ -51,7 +55,8 @@ struct run {
 	uint64_t unwritten;	/* events too large for a capture block (-w, --publish) */
 	uint64_t pub_dropped;	/* the publisher's final count, once closed */
 	bool raw;		/* -w live: events copied undecoded (live_step) */
-	int64_t seen_tid;	/* raw: the last thread looked up */
+	int64_t seen_tid[RAW_SEEN];	/* raw: per CPU (mod RAW_SEEN), the last
+					 * thread looked up */
 	int8_t raw_match[KSCAP_EV_MAX];	/* raw: kscap_filter_match_type() */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
@@ -660,78 +665,111 @@ static bool raw_capable(const struct run *r)
 	       !r->o->read_file && !r->o->fleet.subscribe;
 }
 
+/* Raw: no thread looked up yet (and after the table changed). */
+static void raw_forget(struct run *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < RAW_SEEN; i++)
+		r->seen_tid[i] = -1;
+}
+
 /* Whether events go the raw way, and what the filter says of each type. */
 static void raw_start(struct run *r)
 {
 	unsigned int t;
 
 	r->raw = raw_capable(r);
-	r->seen_tid = -1;
+	raw_forget(r);
 	for (t = 0; r->raw && t < KSCAP_EV_MAX; t++)
 		r->raw_match[t] = (int8_t)kscap_filter_match_type(r->filter, t);
 }
 
-/* One undecoded event: the same steps as handle() takes for it. */
-static void handle_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
-		       int match)
+/* A run of undecoded events that passed, into the file. */
+static void raw_write(struct run *r, const struct kscap_evt_hdr *const *evs,
+		      const unsigned int *cpus, unsigned int n)
 {
-	int64_t tid = (int64_t)hdr->tid;
 	int rc;
 
-	/* Runs of one thread's events: one lookup per run. */
-	if (tid != r->seen_tid) {
-		first_sight(r, tid);
-		r->seen_tid = tid;
-	}
-	if (!match)
+	if (!n)
 		return;
-	r->shown++;
-	rc = kscap_writer_write_raw(r->writer, hdr, cpu);
-	if (rc == -E2BIG) {
+	r->shown += n;
+	rc = kscap_writer_write_raw_batch(r->writer, evs, cpus, n);
+	if (rc > 0) {
 		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-		r->unwritten++;
-	} else if (rc) {
+		r->unwritten += (uint64_t)rc;
+	} else if (rc < 0) {
 		writer_error(r);
 		r->status = EXIT_RUNTIME;
 		r->done = true;
-		return;
 	}
-	if (r->o->count && r->shown >= r->o->count)
-		r->done = true;
 }
 
-/* The next live event, handled: 1, else what kscap_next() returns. */
-static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
+/*
+ * A batch of live events the raw way: the same steps as handle() takes
+ * for each, but runs of events that only need copying (their type passes,
+ * their thread is the one last looked up on their CPU) go to the writer
+ * in one call. Events that feed the thread table are decoded in turn.
+ */
+static int live_step_raw(struct run *r, struct kscap *h, struct kscap_evt *evt)
 {
-	const struct kscap_evt_hdr *hdr;
-	unsigned int cpu;
-	int n, match;
+	const struct kscap_evt_hdr *evs[RAW_BATCH];
+	unsigned int cpus[RAW_BATCH], max = RAW_BATCH, start = 0, i;
+	int n;
 
-	if (!r->raw) {
-		n = kscap_next(h, evt, &cpu);
-		if (n > 0)
-			handle(r, evt, cpu);
-		return n;
-	}
-	n = kscap_next_raw(h, &hdr, &cpu);
+	if (r->o->count && r->o->count - r->shown < max)
+		max = (unsigned int)(r->o->count - r->shown);
+	n = kscap_next_raw_batch(h, evs, cpus, max);
 	if (n <= 0)
 		return n;
-	/* (kscap_next_raw() checked that the type exists) */
-	match = r->raw_match[hdr->type];
-	if (match >= 0) {
-		handle_raw(r, hdr, cpu, match);
-		return 1;
+	for (i = 0; i < (unsigned int)n && !r->done; i++) {
+		const struct kscap_evt_hdr *hdr = evs[i];
+		int64_t tid = (int64_t)hdr->tid, *seen = &r->seen_tid[cpus[i] % RAW_SEEN];
+		/* (kscap_next_raw_batch() checked that the type exists) */
+		int match = r->raw_match[hdr->type];
+
+		if (match > 0 && tid == *seen)
+			continue;	/* goes with the run */
+		raw_write(r, evs + start, cpus + start, i - start);
+		start = i + 1;
+		if (r->done)
+			break;
+		if (match >= 0) {
+			first_sight(r, tid);
+			*seen = tid;
+			if (match)
+				start = i;	/* a new run */
+			continue;
+		}
+		if (kscap_evt_parse(hdr, hdr->len, evt)) {
+			/* as kscap_next() does: reported, skipped */
+			fprintf(stderr, "scapdump: %s\n", kscap_last_error());
+			continue;
+		}
+		handle(r, evt, cpus[i]);
+		/* the table may have changed (a thread gone, one added) */
+		raw_forget(r);
 	}
-	n = kscap_evt_parse(hdr, hdr->len, evt);
-	if (n) {
-		/* as kscap_next() does: reported, skipped */
-		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
-		return 1;
-	}
-	handle(r, evt, cpu);
-	/* the table may have changed (a thread gone, one added) */
-	r->seen_tid = -1;
+	if (!r->done)
+		raw_write(r, evs + start, cpus + start, i - start);
+	if (r->o->count && r->shown >= r->o->count)
+		r->done = true;
 	return 1;
+}
+
+/* The next live event (a batch of them the raw way), handled: 1, else
+ * what kscap_next() returns. */
+static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	unsigned int cpu;
+	int n;
+
+	if (r->raw)
+		return live_step_raw(r, h, evt);
+	n = kscap_next(h, evt, &cpu);
+	if (n > 0)
+		handle(r, evt, cpu);
+	return n;
 }
 
 /* After a stop: what the rings still hold belongs in the output too. */

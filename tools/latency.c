@@ -17,6 +17,8 @@ struct slot {
 	uint64_t ts;
 	uint16_t type;
 	uint8_t state;
+	uint16_t id;	/* a generic enter's scap code */
+	int32_t nr;	/* and its native number, -1: none */
 };
 
 struct latency {
@@ -101,30 +103,46 @@ static void grow(struct latency *l)
 
 int latency_feed(struct latency *l, const struct kscap_evt *evt, uint64_t *ns)
 {
+	struct latency_ev ev = { .tid = evt->tid, .ts = evt->ts, .type = evt->type, .nr = -1 };
+
+	return latency_feed_ev(l, &ev, ns, NULL);
+}
+
+int latency_feed_ev(struct latency *l, const struct latency_ev *ev, uint64_t *ns,
+		    struct latency_ev *enter)
+{
 	struct slot *s;
 
-	if (!KSCAP_EV_IS_EXIT(evt->type)) {
-		if (evt->type == KSCAP_EV_PROCEXIT_E) {
-			s = find(l, evt->tid, false);
+	if (!KSCAP_EV_IS_EXIT(ev->type)) {
+		if (ev->type == KSCAP_EV_PROCEXIT_E) {
+			s = find(l, ev->tid, false);
 			if (s)
 				s->state = GONE;
 			return 0;
 		}
 		if (l->used * 4 >= l->cap * 3)
 			grow(l);
-		s = find(l, evt->tid, true);
+		s = find(l, ev->tid, true);
 		if (!s)
 			return 0;
-		s->tid = evt->tid;
-		s->ts = evt->ts;
-		s->type = evt->type;
+		s->tid = ev->tid;
+		s->ts = ev->ts;
+		s->type = ev->type;
+		s->nr = ev->nr;
+		s->id = ev->id;
 		s->state = USED;
 		return 0;
 	}
-	s = find(l, evt->tid, false);
-	if (!s || s->type != evt->type - 1 || evt->ts < s->ts)
+	s = find(l, ev->tid, false);
+	if (enter) {
+		/* the thread's last enter, whatever it was */
+		enter->nr = s ? s->nr : -1;
+		enter->id = s ? s->id : 0;
+		enter->type = s ? s->type : 0;
+	}
+	if (!s || s->type != ev->type - 1 || ev->ts < s->ts)
 		return 0;
-	*ns = evt->ts - s->ts;
+	*ns = ev->ts - s->ts;
 	s->state = GONE;
 	return 1;
 }

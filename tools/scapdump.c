@@ -660,12 +660,19 @@ static bool raw_capable(const struct run *r)
 	       !r->o->read_file && !r->o->fleet.subscribe;
 }
 
+/* --summary and --top, live: they too take most events raw. */
+static bool stats_raw_capable(const struct run *r)
+{
+	return r->sum && !r->writer && !r->pub && !r->o->json &&
+	       !r->o->read_file && !r->o->fleet.subscribe;
+}
+
 /* Whether events go the raw way, and what the filter says of each type. */
 static void raw_start(struct run *r)
 {
 	unsigned int t;
 
-	r->raw = raw_capable(r);
+	r->raw = raw_capable(r) || stats_raw_capable(r);
 	r->seen_tid = -1;
 	for (t = 0; r->raw && t < KSCAP_EV_MAX; t++)
 		r->raw_match[t] = (int8_t)kscap_filter_match_type(r->filter, t);
@@ -700,6 +707,57 @@ static void handle_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned 
 		r->done = true;
 }
 
+/*
+ * One undecoded event for --summary and --top: the same steps as handle()
+ * takes for it, from its header, and for an exit its result, read in
+ * place. Only a failure's bytes are copied (--top's detail view makes
+ * its line when shown) and only a result the header cannot tell
+ * (bpf's) is decoded into @evt.
+ */
+static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
+			     int match, struct kscap_evt *evt)
+{
+	struct latency_ev ev = { .tid = hdr->tid, .ts = hdr->ts, .type = hdr->type, .nr = -1 };
+	struct latency_ev enter;
+	uint64_t lat_ns = 0;
+	const char *name;
+	int64_t ret = 0;
+	int has_lat, has_ret;
+
+	if ((int64_t)ev.tid != r->seen_tid) {
+		first_sight(r, (int64_t)ev.tid);
+		r->seen_tid = (int64_t)ev.tid;
+	}
+	if (ev.type == KSCAP_EV_GENERIC_E && raw_generic_enter(hdr, &ev.nr, &ev.id))
+		ev.nr = -1;
+	has_lat = latency_feed_ev(r->lat, &ev, &lat_ns, &enter);
+	if (!match)
+		return;
+	r->shown++;
+	if (KSCAP_EV_IS_EXIT(ev.type)) {
+		has_ret = raw_ret(hdr, &ret);
+		if (has_ret < 0)
+			has_ret = !kscap_evt_parse(hdr, hdr->len, evt) && kscap_evt_ret(evt, &ret);
+		name = raw_exit_name(hdr, enter.type, enter.nr, enter.id);
+		if (summary_add_exit(r->sum, ev.type, name, has_ret, ret, has_lat, lat_ns)) {
+			fputs("scapdump: out of memory\n", stderr);
+			r->status = EXIT_RUNTIME;
+			r->done = true;
+			return;
+		}
+		if (r->top && has_ret && ret < 0 && ret >= -4095) {
+			struct out_event e = { .num = r->shown, .cpu = cpu,
+				.th = kscap_threads_find(r->threads, (int64_t)ev.tid) };
+
+			top_record_failure_raw(r->top, name, hdr, hdr->len, &e);
+		}
+	}
+	if (r->top && top_tick(r->top, ev.ts))
+		r->done = true;
+	if (r->o->count && r->shown >= r->o->count)
+		r->done = true;
+}
+
 /* The next live event, handled: 1, else what kscap_next() returns. */
 static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
 {
@@ -719,7 +777,10 @@ static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
 	/* (kscap_next_raw() checked that the type exists) */
 	match = r->raw_match[hdr->type];
 	if (match >= 0) {
-		handle_raw(r, hdr, cpu, match);
+		if (r->sum)
+			handle_stats_raw(r, hdr, cpu, match, evt);
+		else
+			handle_raw(r, hdr, cpu, match);
 		return 1;
 	}
 	n = kscap_evt_parse(hdr, hdr->len, evt);

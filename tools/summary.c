@@ -5,6 +5,7 @@
  * instead of being kept one by one: memory stays bounded on long runs.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "summary.h"
@@ -146,16 +147,27 @@ int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
 int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char *name,
 		      int has_lat, uint64_t lat_ns)
 {
-	struct sc_stats *st;
-	int64_t ret;
+	int64_t ret = 0;
+	int has_ret;
 
 	if (!KSCAP_EV_IS_EXIT(evt->type))
 		return 0;
-	st = lookup(s, name, evt->info->category);
+	has_ret = kscap_evt_ret(evt, &ret);
+	return summary_add_exit(s, evt->type, name, has_ret, ret, has_lat, lat_ns);
+}
+
+int summary_add_exit(struct summary *s, unsigned int type, const char *name, int has_ret,
+		     int64_t ret, int has_lat, uint64_t lat_ns)
+{
+	struct sc_stats *st;
+
+	if (!KSCAP_EV_IS_EXIT(type))
+		return 0;
+	st = lookup(s, name, kscap_event_info(type)->category);
 	if (!st)
 		return -ENOMEM;
 	st->calls++;
-	if (kscap_evt_ret(evt, &ret) && ret < 0 && ret >= -4095) {
+	if (has_ret && ret < 0 && ret >= -4095) {
 		st->errors++;
 		if (count_errno(st, (int)-ret))
 			return -ENOMEM;
@@ -175,6 +187,134 @@ int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char
 		st->total_ns += lat_ns;
 	}
 	return 0;
+}
+
+/* ---- events as kscap_next_raw() returns them ---- */
+
+static uint32_t raw_u32(const uint8_t *b, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, b + off, sizeof(v));
+	return v;
+}
+
+int raw_param(const void *ev, unsigned int idx, const uint8_t **val, uint16_t *len)
+{
+	const uint8_t *b = ev;
+	uint32_t evlen = raw_u32(b, offsetof(struct kscap_evt_hdr, len));
+	uint32_t np = raw_u32(b, offsetof(struct kscap_evt_hdr, nparams));
+	uint32_t off, i;
+	uint16_t l;
+
+	if (idx >= np || np > KSCAP_MAX_PARAMS)
+		return -1;
+	off = KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE;
+	for (i = 0;; i++) {
+		memcpy(&l, b + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE, sizeof(l));
+		if (i == idx)
+			break;
+		off += l;
+	}
+	/* (at most 20 lengths of 64 KiB each: no overflow) */
+	if (off > evlen || l > evlen - off)
+		return -1;
+	*val = b + off;
+	*len = l;
+	return 0;
+}
+
+/* Parameter @idx as an integer of the table's type @ptype. 0 or -1. */
+static int raw_int(const void *ev, unsigned int idx, unsigned int ptype, int64_t *v)
+{
+	struct kscap_param p = { .type = (uint8_t)ptype };
+
+	if (raw_param(ev, idx, &p.val, &p.len))
+		return -1;
+	return kscap_param_int(&p, v) ? -1 : 0;
+}
+
+/* Where an exit's result is, by type (kscap_evt_ret()'s rules, decided
+ * once per type). */
+enum { RET_UNSEEN, RET_NONE, RET_FIRST, RET_GENERIC, RET_DECODE };
+static uint8_t ret_kinds[KSCAP_EV_MAX];
+
+static unsigned int ret_kind(unsigned int type)
+{
+	const struct kscap_event_info *info;
+	unsigned int k = RET_NONE, pt;
+
+	if (type >= KSCAP_EV_MAX)
+		return RET_NONE;
+	if (ret_kinds[type])
+		return ret_kinds[type];
+	info = kscap_event_info(type);
+	if (!info || !KSCAP_EV_IS_EXIT(type)) {
+		k = RET_NONE;
+	} else if (type == KSCAP_EV_GENERIC_X) {
+		k = RET_GENERIC;
+	} else if (info->nparams) {
+		pt = info->params[0].type;
+		if (pt == KSCAP_PT_DYN)
+			k = RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
+		else if (pt == KSCAP_PT_ERRNO || pt == KSCAP_PT_FD || pt == KSCAP_PT_PID ||
+			 !strcmp(info->params[0].name, "res"))
+			k = RET_FIRST;
+	}
+	ret_kinds[type] = (uint8_t)k;
+	return k;
+}
+
+int raw_ret(const void *ev, int64_t *ret)
+{
+	uint16_t type;
+
+	memcpy(&type, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, type), sizeof(type));
+	switch (ret_kind(type)) {
+	case RET_FIRST:
+		return !raw_int(ev, 0, kscap_event_info(type)->params[0].type, ret);
+	case RET_GENERIC:
+		return !raw_int(ev, KSCAP_GENERIC_X_RES, KSCAP_PT_ERRNO, ret);
+	case RET_DECODE:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id)
+{
+	const struct kscap_event_info *info = kscap_event_info(KSCAP_EV_GENERIC_E);
+	int64_t i, n;
+
+	if (raw_int(ev, 0, info->params[0].type, &i) ||
+	    raw_int(ev, 1, info->params[1].type, &n))
+		return -1;
+	*id = (uint16_t)i;
+	*nr = (int32_t)n;
+	return 0;
+}
+
+const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id)
+{
+	const struct kscap_event_info *info;
+	const char *name;
+	uint16_t type;
+	int64_t code;
+
+	memcpy(&type, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, type), sizeof(type));
+	info = kscap_event_info(type);
+	if (type != KSCAP_EV_GENERIC_X ||
+	    raw_int(ev, 0, info->params[0].type, &code))
+		return info->name;
+	/* the enter must be this exit's own: a generic one, same scap code */
+	if (enter_type == KSCAP_EV_GENERIC_E && nr >= 0 && id == code) {
+		name = kscap_syscall_name((unsigned int)nr);
+		if (name)
+			return name;
+	}
+	name = kscap_syscall_code_name((unsigned int)code);
+	return name ? name : info->name;
 }
 
 static uint64_t percentile(const struct sc_stats *st, double p)

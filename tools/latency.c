@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * An open-addressing table tid -> (enter type, timestamp). A thread is in
- * at most one syscall at a time, so one slot per thread is enough; slots
- * of threads that exited are reused through tombstones.
+ * An open-addressing table tid -> the thread's pending enter (type,
+ * timestamp; for a generic enter its syscall numbers). A thread is in at
+ * most one syscall at a time, so one slot per thread is enough. A slot
+ * stays its thread's between calls (an exit only marks it idle), so the
+ * next enter finds it at once; procexit frees it (a tombstone, dropped
+ * when the table is rebuilt).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,14 +20,16 @@ struct slot {
 	uint64_t ts;
 	uint16_t type;
 	uint8_t state;
-	uint16_t id;	/* a generic enter's scap code */
-	int32_t nr;	/* and its native number, -1: none */
+	uint8_t pending;	/* an enter waits for its exit */
+	uint16_t id;		/* a generic enter's scap code */
+	int32_t nr;		/* and its native number, -1: none */
 };
 
 struct latency {
 	struct slot *slots;
 	size_t cap;		/* a power of two */
 	size_t used;		/* USED and GONE slots */
+	struct slot *last;	/* the last thread's: runs of one thread's events */
 };
 
 struct latency *latency_new(void)
@@ -52,9 +57,10 @@ void latency_free(struct latency *l)
 
 static size_t hash(uint64_t tid, size_t cap)
 {
-	return (size_t)((tid * 0x9e3779b97f4a7c15ULL) >> 20) & (cap - 1);
+	return (size_t)((tid * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
 }
 
+/* @tid's slot, or NULL; with @insert, a free one for it (NULL: full). */
 static struct slot *find(struct latency *l, uint64_t tid, bool insert)
 {
 	size_t i = hash(tid, l->cap), n;
@@ -79,18 +85,36 @@ static struct slot *find(struct latency *l, uint64_t tid, bool insert)
 	return insert ? gone : NULL;
 }
 
-/* Rehash into a table twice as large once it is 3/4 full. */
-static void grow(struct latency *l)
+/* @tid's slot if it has one: the last one looked up, else found. */
+static struct slot *slot_of(struct latency *l, uint64_t tid)
 {
-	struct slot *old = l->slots;
-	size_t old_cap = l->cap, i;
-	struct slot *nw = calloc(old_cap * 2, sizeof(*nw));
+	struct slot *s = l->last;
 
+	if (s && s->tid == tid && s->state == USED)
+		return s;
+	s = find(l, tid, false);
+	if (s)
+		l->last = s;
+	return s;
+}
+
+/* Rebuild once 3/4 of the slots are taken (tombstones included): twice
+ * as large if the threads themselves fill half of it. */
+static void rebuild(struct latency *l)
+{
+	struct slot *old = l->slots, *nw;
+	size_t old_cap = l->cap, live = 0, cap, i;
+
+	for (i = 0; i < old_cap; i++)
+		live += old[i].state == USED;
+	cap = live * 2 >= old_cap ? old_cap * 2 : old_cap;
+	nw = calloc(cap, sizeof(*nw));
 	if (!nw)
 		return;
 	l->slots = nw;
-	l->cap = old_cap * 2;
+	l->cap = cap;
 	l->used = 0;
+	l->last = NULL;
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].state == USED) {
 			struct slot *s = find(l, old[i].tid, true);
@@ -111,38 +135,42 @@ int latency_feed(struct latency *l, const struct kscap_evt *evt, uint64_t *ns)
 int latency_feed_ev(struct latency *l, const struct latency_ev *ev, uint64_t *ns,
 		    struct latency_ev *enter)
 {
-	struct slot *s;
+	struct slot *s = slot_of(l, ev->tid);
 
 	if (!KSCAP_EV_IS_EXIT(ev->type)) {
 		if (ev->type == KSCAP_EV_PROCEXIT_E) {
-			s = find(l, ev->tid, false);
 			if (s)
 				s->state = GONE;
 			return 0;
 		}
-		if (l->used * 4 >= l->cap * 3)
-			grow(l);
-		s = find(l, ev->tid, true);
-		if (!s)
-			return 0;
-		s->tid = ev->tid;
+		if (!s) {
+			if (l->used * 4 >= l->cap * 3)
+				rebuild(l);
+			s = find(l, ev->tid, true);
+			if (!s)
+				return 0;
+			s->tid = ev->tid;
+			s->state = USED;
+			l->last = s;
+		}
 		s->ts = ev->ts;
 		s->type = ev->type;
 		s->nr = ev->nr;
 		s->id = ev->id;
-		s->state = USED;
+		s->pending = 1;
 		return 0;
 	}
-	s = find(l, ev->tid, false);
+	if (s && !s->pending)
+		s = NULL;
 	if (enter) {
 		/* the thread's last enter, whatever it was */
+		enter->type = s ? s->type : 0;
 		enter->nr = s ? s->nr : -1;
 		enter->id = s ? s->id : 0;
-		enter->type = s ? s->type : 0;
 	}
 	if (!s || s->type != ev->type - 1 || ev->ts < s->ts)
 		return 0;
 	*ns = ev->ts - s->ts;
-	s->state = GONE;
+	s->pending = 0;
 	return 1;
 }

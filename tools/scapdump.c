@@ -719,10 +719,9 @@ static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, uns
 {
 	struct latency_ev ev = { .tid = hdr->tid, .ts = hdr->ts, .type = hdr->type, .nr = -1 };
 	struct latency_ev enter;
+	struct summary_exit x;
 	uint64_t lat_ns = 0;
-	const char *name;
-	int64_t ret = 0;
-	int has_lat, has_ret;
+	int has_lat;
 
 	if ((int64_t)ev.tid != r->seen_tid) {
 		first_sight(r, (int64_t)ev.tid);
@@ -735,21 +734,17 @@ static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, uns
 		return;
 	r->shown++;
 	if (KSCAP_EV_IS_EXIT(ev.type)) {
-		has_ret = raw_ret(hdr, &ret);
-		if (has_ret < 0)
-			has_ret = !kscap_evt_parse(hdr, hdr->len, evt) && kscap_evt_ret(evt, &ret);
-		name = raw_exit_name(hdr, enter.type, enter.nr, enter.id);
-		if (summary_add_exit(r->sum, ev.type, name, has_ret, ret, has_lat, lat_ns)) {
+		if (summary_add_raw(r->sum, hdr, &enter, has_lat, lat_ns, evt, &x)) {
 			fputs("scapdump: out of memory\n", stderr);
 			r->status = EXIT_RUNTIME;
 			r->done = true;
 			return;
 		}
-		if (r->top && has_ret && ret < 0 && ret >= -4095) {
+		if (r->top && x.err) {
 			struct out_event e = { .num = r->shown, .cpu = cpu,
 				.th = kscap_threads_find(r->threads, (int64_t)ev.tid) };
 
-			top_record_failure_raw(r->top, name, hdr, hdr->len, &e);
+			top_record_failure_raw(r->top, x.name, hdr, hdr->len, &e);
 		}
 	}
 	if (r->top && top_tick(r->top, ev.ts))

@@ -5,9 +5,11 @@
  * instead of being kept one by one: memory stays bounded on long runs.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "latency.h"
 #include "summary.h"
 
 struct errcount {
@@ -88,8 +90,9 @@ void summary_free(struct summary *s)
 	free(s);
 }
 
-static struct sc_stats *lookup(struct summary *s, const char *name,
-			       unsigned int category)
+static unsigned int category_of(unsigned int type);
+
+static struct sc_stats *lookup(struct summary *s, const char *name, unsigned int type)
 {
 	uint32_t *slot = &s->cache[name_slot(name)];
 	size_t i;
@@ -113,7 +116,7 @@ static struct sc_stats *lookup(struct summary *s, const char *name,
 	}
 	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
 	s->sc[s->n].name = name;
-	s->sc[s->n].category = category;
+	s->sc[s->n].category = category_of(type);
 	*slot = (uint32_t)s->n + 1;
 	return &s->sc[s->n++];
 }
@@ -163,7 +166,7 @@ int summary_add_exit(struct summary *s, unsigned int type, const char *name, int
 
 	if (!KSCAP_EV_IS_EXIT(type))
 		return 0;
-	st = lookup(s, name, kscap_event_info(type)->category);
+	st = lookup(s, name, type);
 	if (!st)
 		return -ENOMEM;
 	st->calls++;
@@ -191,90 +194,150 @@ int summary_add_exit(struct summary *s, unsigned int type, const char *name, int
 
 /* ---- events as kscap_next_raw() returns them ---- */
 
-static uint32_t raw_u32(const uint8_t *b, size_t off)
-{
-	uint32_t v;
+/* What the raw path needs of each event type, from the event table and
+ * kscap_evt_ret()'s rules, worked out once. */
+enum { RET_NONE, RET_FIRST, RET_GENERIC, RET_DECODE };
 
-	memcpy(&v, b + off, sizeof(v));
-	return v;
+struct raw_type {
+	const char *name;
+	uint16_t category;
+	uint8_t ret;		/* where an exit's result is: RET_* */
+	uint8_t size;		/* RET_FIRST, RET_GENERIC: the integer's bytes */
+	bool sgn;		/* and whether it is signed */
+};
+
+static const struct kscap_param_type_info param_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
+};
+static struct raw_type raw_types[KSCAP_EV_MAX];
+static bool raw_types_ready;
+
+/* Whether values of @ptype are integers (kscap_param_int() takes them). */
+static bool int_type(unsigned int ptype, uint8_t *size, bool *sgn)
+{
+	if (ptype >= KSCAP_PT_MAX || !(param_types[ptype].flags & KSCAP_PTF_INT))
+		return false;
+	*size = param_types[ptype].size;
+	*sgn = param_types[ptype].flags & KSCAP_PTF_SIGNED;
+	return true;
 }
 
-int raw_param(const void *ev, unsigned int idx, const uint8_t **val, uint16_t *len)
+static void raw_types_init(void)
 {
-	const uint8_t *b = ev;
-	uint32_t evlen = raw_u32(b, offsetof(struct kscap_evt_hdr, len));
-	uint32_t np = raw_u32(b, offsetof(struct kscap_evt_hdr, nparams));
-	uint32_t off, i;
+	unsigned int type, pt;
+
+	for (type = 0; type < KSCAP_EV_MAX; type++) {
+		const struct kscap_event_info *info = kscap_event_info(type);
+		struct raw_type *rt = &raw_types[type];
+
+		if (!info)
+			continue;
+		rt->name = info->name;
+		rt->category = info->category;
+		if (!KSCAP_EV_IS_EXIT(type))
+			continue;
+		if (type == KSCAP_EV_GENERIC_X) {
+			/* the result kscap appends (kscap_event_info.h) */
+			if (int_type(KSCAP_PT_ERRNO, &rt->size, &rt->sgn))
+				rt->ret = RET_GENERIC;
+			continue;
+		}
+		if (!info->nparams)
+			continue;
+		pt = info->params[0].type;
+		if (pt == KSCAP_PT_DYN)
+			rt->ret = RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
+		else if ((pt == KSCAP_PT_ERRNO || pt == KSCAP_PT_FD || pt == KSCAP_PT_PID ||
+			  !strcmp(info->params[0].name, "res")) && int_type(pt, &rt->size, &rt->sgn))
+			rt->ret = RET_FIRST;
+	}
+	raw_types_ready = true;
+}
+
+static inline const struct raw_type *raw_type_of(unsigned int type)
+{
+	if (__builtin_expect(!raw_types_ready, 0))
+		raw_types_init();
+	return &raw_types[type < KSCAP_EV_MAX ? type : 0];
+}
+
+static unsigned int category_of(unsigned int type)
+{
+	return raw_type_of(type)->category;
+}
+
+/*
+ * Parameter @idx (0 or 1) of the event at @b as an integer of @size
+ * bytes: 0, or -1 if the event has no such parameter or it has another
+ * size. Every byte read is within hdr.len.
+ */
+static int raw_int(const uint8_t *b, unsigned int idx, unsigned int size, bool sgn, int64_t *v)
+{
+	uint32_t evlen, np, off;
 	uint16_t l;
 
+	memcpy(&evlen, b + offsetof(struct kscap_evt_hdr, len), sizeof(evlen));
+	memcpy(&np, b + offsetof(struct kscap_evt_hdr, nparams), sizeof(np));
 	if (idx >= np || np > KSCAP_MAX_PARAMS)
 		return -1;
 	off = KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE;
-	for (i = 0;; i++) {
-		memcpy(&l, b + KSCAP_HDR_LEN + i * KSCAP_PARAM_LEN_SIZE, sizeof(l));
-		if (i == idx)
-			break;
-		off += l;
-	}
-	/* (at most 20 lengths of 64 KiB each: no overflow) */
-	if (off > evlen || l > evlen - off)
+	if (off > evlen)
 		return -1;
-	*val = b + off;
-	*len = l;
+	memcpy(&l, b + KSCAP_HDR_LEN, sizeof(l));
+	if (idx) {
+		off += l;
+		memcpy(&l, b + KSCAP_HDR_LEN + KSCAP_PARAM_LEN_SIZE, sizeof(l));
+	}
+	if (l != size || off > evlen || size > evlen - off)
+		return -1;
+	switch (size) {
+	case 8: {
+		int64_t x;
+
+		memcpy(&x, b + off, 8);
+		*v = x;
+		break;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, b + off, 4);
+		*v = sgn ? (int64_t)(int32_t)x : (int64_t)x;
+		break;
+	}
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, b + off, 2);
+		*v = sgn ? (int64_t)(int16_t)x : (int64_t)x;
+		break;
+	}
+	case 1:
+		*v = sgn ? (int64_t)(int8_t)b[off] : (int64_t)b[off];
+		break;
+	default:
+		return -1;
+	}
 	return 0;
 }
 
-/* Parameter @idx as an integer of the table's type @ptype. 0 or -1. */
-static int raw_int(const void *ev, unsigned int idx, unsigned int ptype, int64_t *v)
-{
-	struct kscap_param p = { .type = (uint8_t)ptype };
-
-	if (raw_param(ev, idx, &p.val, &p.len))
-		return -1;
-	return kscap_param_int(&p, v) ? -1 : 0;
-}
-
-/* Where an exit's result is, by type (kscap_evt_ret()'s rules, decided
- * once per type). */
-enum { RET_UNSEEN, RET_NONE, RET_FIRST, RET_GENERIC, RET_DECODE };
-static uint8_t ret_kinds[KSCAP_EV_MAX];
-
-static unsigned int ret_kind(unsigned int type)
-{
-	const struct kscap_event_info *info;
-	unsigned int k = RET_NONE, pt;
-
-	if (type >= KSCAP_EV_MAX)
-		return RET_NONE;
-	if (ret_kinds[type])
-		return ret_kinds[type];
-	info = kscap_event_info(type);
-	if (!info || !KSCAP_EV_IS_EXIT(type)) {
-		k = RET_NONE;
-	} else if (type == KSCAP_EV_GENERIC_X) {
-		k = RET_GENERIC;
-	} else if (info->nparams) {
-		pt = info->params[0].type;
-		if (pt == KSCAP_PT_DYN)
-			k = RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
-		else if (pt == KSCAP_PT_ERRNO || pt == KSCAP_PT_FD || pt == KSCAP_PT_PID ||
-			 !strcmp(info->params[0].name, "res"))
-			k = RET_FIRST;
-	}
-	ret_kinds[type] = (uint8_t)k;
-	return k;
-}
-
-int raw_ret(const void *ev, int64_t *ret)
+static uint16_t raw_type_field(const void *ev)
 {
 	uint16_t type;
 
 	memcpy(&type, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, type), sizeof(type));
-	switch (ret_kind(type)) {
+	return type;
+}
+
+int raw_ret(const void *ev, int64_t *ret)
+{
+	const struct raw_type *rt = raw_type_of(raw_type_field(ev));
+
+	switch (rt->ret) {
 	case RET_FIRST:
-		return !raw_int(ev, 0, kscap_event_info(type)->params[0].type, ret);
+		return !raw_int(ev, 0, rt->size, rt->sgn, ret);
 	case RET_GENERIC:
-		return !raw_int(ev, KSCAP_GENERIC_X_RES, KSCAP_PT_ERRNO, ret);
+		return !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, ret);
 	case RET_DECODE:
 		return -1;
 	default:
@@ -282,31 +345,38 @@ int raw_ret(const void *ev, int64_t *ret)
 	}
 }
 
+/* A generic event's ID (SYSCALLID) or nativeID (UINT16) parameter. */
+static int raw_u16_param(const void *ev, unsigned int type, unsigned int idx, int64_t *v)
+{
+	uint8_t size;
+	bool sgn;
+
+	if (!int_type(kscap_event_info(type)->params[idx].type, &size, &sgn))
+		return -1;
+	return raw_int(ev, idx, size, sgn, v);
+}
+
 int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id)
 {
-	const struct kscap_event_info *info = kscap_event_info(KSCAP_EV_GENERIC_E);
 	int64_t i, n;
 
-	if (raw_int(ev, 0, info->params[0].type, &i) ||
-	    raw_int(ev, 1, info->params[1].type, &n))
+	if (raw_u16_param(ev, KSCAP_EV_GENERIC_E, 0, &i) ||
+	    raw_u16_param(ev, KSCAP_EV_GENERIC_E, 1, &n))
 		return -1;
 	*id = (uint16_t)i;
 	*nr = (int32_t)n;
 	return 0;
 }
 
-const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id)
+/* A generic exit's name (raw_exit_name()). */
+static const char *generic_name(const void *ev, unsigned int enter_type, int32_t nr,
+				uint16_t id)
 {
-	const struct kscap_event_info *info;
 	const char *name;
-	uint16_t type;
 	int64_t code;
 
-	memcpy(&type, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, type), sizeof(type));
-	info = kscap_event_info(type);
-	if (type != KSCAP_EV_GENERIC_X ||
-	    raw_int(ev, 0, info->params[0].type, &code))
-		return info->name;
+	if (raw_u16_param(ev, KSCAP_EV_GENERIC_X, 0, &code))
+		return raw_type_of(KSCAP_EV_GENERIC_X)->name;
 	/* the enter must be this exit's own: a generic one, same scap code */
 	if (enter_type == KSCAP_EV_GENERIC_E && nr >= 0 && id == code) {
 		name = kscap_syscall_name((unsigned int)nr);
@@ -314,7 +384,44 @@ const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, u
 			return name;
 	}
 	name = kscap_syscall_code_name((unsigned int)code);
-	return name ? name : info->name;
+	return name ? name : raw_type_of(KSCAP_EV_GENERIC_X)->name;
+}
+
+const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id)
+{
+	uint16_t type = raw_type_field(ev);
+
+	if (type == KSCAP_EV_GENERIC_X)
+		return generic_name(ev, enter_type, nr, id);
+	return raw_type_of(type)->name;
+}
+
+int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
+		    int has_lat, uint64_t lat_ns, struct kscap_evt *scratch,
+		    struct summary_exit *x)
+{
+	uint16_t type = raw_type_field(ev);
+	const struct raw_type *rt = raw_type_of(type);
+	int64_t ret = 0;
+	int has_ret = 0;
+	uint32_t len;
+
+	x->name = rt->name;
+	switch (rt->ret) {
+	case RET_FIRST:
+		has_ret = !raw_int(ev, 0, rt->size, rt->sgn, &ret);
+		break;
+	case RET_GENERIC:
+		x->name = generic_name(ev, enter->type, enter->nr, enter->id);
+		has_ret = !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, &ret);
+		break;
+	case RET_DECODE:
+		memcpy(&len, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len), sizeof(len));
+		has_ret = !kscap_evt_parse(ev, len, scratch) && kscap_evt_ret(scratch, &ret);
+		break;
+	}
+	x->err = has_ret && ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	return summary_add_exit(s, type, x->name, has_ret, ret, has_lat, lat_ns);
 }
 
 static uint64_t percentile(const struct sc_stats *st, double p)

@@ -32,8 +32,6 @@ void summary_print(const struct summary *s, FILE *out);
  * --top, which need no more of most events than these. Every read is
  * bounded by hdr.len.
  */
-/* Parameter @idx's bytes: 0, or -1 if the event has no such parameter. */
-int raw_param(const void *ev, unsigned int idx, const uint8_t **val, uint16_t *len);
 /* An exit's result as kscap_evt_ret() gives it: 1 and *@ret, 0 if it has
  * none; -1 if only the decoded event can tell (bpf's res_or_fd). */
 int raw_ret(const void *ev, int64_t *ret);
@@ -43,6 +41,24 @@ int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id);
  * enter being of @enter_type, and for a generic one @nr and @id (see
  * raw_generic_enter(); the caller keeps them, latency_feed_ev()). */
 const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id);
+
+struct latency_ev;
+
+/* What summary_add_raw() found in an exit. */
+struct summary_exit {
+	const char *name;
+	int err;		/* the errno of a failed call, else 0 */
+};
+
+/*
+ * An exit read raw, counted: its result and name as raw_ret() and
+ * raw_exit_name() give them (@enter: the thread's last enter, from
+ * latency_feed_ev()), told in @x. @scratch takes the decoded event when
+ * the result needs it. 0 or -ENOMEM.
+ */
+int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
+		    int has_lat, uint64_t lat_ns, struct kscap_evt *scratch,
+		    struct summary_exit *x);
 
 /* One syscall's figures, as --summary prints them and --top shows them. */
 struct summary_row {

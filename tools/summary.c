@@ -38,6 +38,7 @@ struct summary {
 	struct sc_stats *sc;
 	size_t n, cap;
 	uint32_t cache[NAME_CACHE];	/* row index + 1; 0: empty */
+	uint32_t type_row[KSCAP_EV_MAX];	/* the row of the type's own name, + 1 */
 };
 
 static size_t name_slot(const char *name)
@@ -159,20 +160,14 @@ int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char
 	return summary_add_exit(s, evt->type, name, has_ret, ret, has_lat, lat_ns);
 }
 
-int summary_add_exit(struct summary *s, unsigned int type, const char *name, int has_ret,
-		     int64_t ret, int has_lat, uint64_t lat_ns)
+/* One exit counted in its row: @err its errno if it failed, else 0. */
+static inline __attribute__((always_inline)) int count_exit(struct sc_stats *st, int err,
+							     int has_lat, uint64_t lat_ns)
 {
-	struct sc_stats *st;
-
-	if (!KSCAP_EV_IS_EXIT(type))
-		return 0;
-	st = lookup(s, name, type);
-	if (!st)
-		return -ENOMEM;
 	st->calls++;
-	if (has_ret && ret < 0 && ret >= -4095) {
+	if (err) {
 		st->errors++;
-		if (count_errno(st, (int)-ret))
+		if (count_errno(st, err))
 			return -ENOMEM;
 	}
 	if (has_lat) {
@@ -190,6 +185,19 @@ int summary_add_exit(struct summary *s, unsigned int type, const char *name, int
 		st->total_ns += lat_ns;
 	}
 	return 0;
+}
+
+int summary_add_exit(struct summary *s, unsigned int type, const char *name, int has_ret,
+		     int64_t ret, int has_lat, uint64_t lat_ns)
+{
+	struct sc_stats *st;
+
+	if (!KSCAP_EV_IS_EXIT(type))
+		return 0;
+	st = lookup(s, name, type);
+	if (!st)
+		return -ENOMEM;
+	return count_exit(st, has_ret && ret < 0 && ret >= -4095 ? (int)-ret : 0, has_lat, lat_ns);
 }
 
 /* ---- events as kscap_next_raw() returns them ---- */
@@ -271,7 +279,8 @@ static unsigned int category_of(unsigned int type)
  * bytes: 0, or -1 if the event has no such parameter or it has another
  * size. Every byte read is within hdr.len.
  */
-static int raw_int(const uint8_t *b, unsigned int idx, unsigned int size, bool sgn, int64_t *v)
+static inline __attribute__((always_inline))
+int raw_int(const uint8_t *b, unsigned int idx, unsigned int size, bool sgn, int64_t *v)
 {
 	uint32_t evlen, np, off;
 	uint16_t l;
@@ -402,9 +411,10 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 {
 	uint16_t type = raw_type_field(ev);
 	const struct raw_type *rt = raw_type_of(type);
+	struct sc_stats *st;
 	int64_t ret = 0;
 	int has_ret = 0;
-	uint32_t len;
+	uint32_t len, *row;
 
 	x->name = rt->name;
 	switch (rt->ret) {
@@ -421,7 +431,20 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 		break;
 	}
 	x->err = has_ret && ret < 0 && ret >= -4095 ? (int)-ret : 0;
-	return summary_add_exit(s, type, x->name, has_ret, ret, has_lat, lat_ns);
+	if (!KSCAP_EV_IS_EXIT(type) || type >= KSCAP_EV_MAX)
+		return 0;
+	/* the row of a type that has its table name: found once */
+	row = &s->type_row[type];
+	if (x->name == rt->name && *row) {
+		st = &s->sc[*row - 1];
+	} else {
+		st = lookup(s, x->name, type);
+		if (!st)
+			return -ENOMEM;
+		if (x->name == rt->name)
+			*row = (uint32_t)(st - s->sc) + 1;
+	}
+	return count_exit(st, x->err, has_lat, lat_ns);
 }
 
 static uint64_t percentile(const struct sc_stats *st, double p)

@@ -219,6 +219,12 @@ static const struct kscap_param_type_info param_types[KSCAP_PT_MAX] = {
 };
 static struct raw_type raw_types[KSCAP_EV_MAX];
 static bool raw_types_ready;
+/* The integer types of the generic events' ID (SYSCALLID) and nativeID
+ * (UINT16), as the table gives them: [0] ID, [1] nativeID. */
+static struct {
+	uint8_t size;
+	bool sgn, ok;
+} generic_params[2];
 
 /* Whether values of @ptype are integers (kscap_param_int() takes them). */
 static bool int_type(unsigned int ptype, uint8_t *size, bool *sgn)
@@ -259,6 +265,9 @@ static void raw_types_init(void)
 			  !strcmp(info->params[0].name, "res")) && int_type(pt, &rt->size, &rt->sgn))
 			rt->ret = RET_FIRST;
 	}
+	for (pt = 0; pt < 2; pt++)
+		generic_params[pt].ok = int_type(kscap_event_info(KSCAP_EV_GENERIC_E)->params[pt].type,
+						 &generic_params[pt].size, &generic_params[pt].sgn);
 	raw_types_ready = true;
 }
 
@@ -354,27 +363,40 @@ int raw_ret(const void *ev, int64_t *ret)
 	}
 }
 
-/* A generic event's ID (SYSCALLID) or nativeID (UINT16) parameter. */
-static int raw_u16_param(const void *ev, unsigned int type, unsigned int idx, int64_t *v)
+/* A generic event's ID (@idx 0) or nativeID (1) parameter. */
+static int raw_u16_param(const void *ev, unsigned int idx, int64_t *v)
 {
-	uint8_t size;
-	bool sgn;
-
-	if (!int_type(kscap_event_info(type)->params[idx].type, &size, &sgn))
+	if (!raw_types_ready)
+		raw_types_init();
+	if (!generic_params[idx].ok)
 		return -1;
-	return raw_int(ev, idx, size, sgn, v);
+	return raw_int(ev, idx, generic_params[idx].size, generic_params[idx].sgn, v);
 }
 
 int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id)
 {
 	int64_t i, n;
 
-	if (raw_u16_param(ev, KSCAP_EV_GENERIC_E, 0, &i) ||
-	    raw_u16_param(ev, KSCAP_EV_GENERIC_E, 1, &n))
+	if (raw_u16_param(ev, 0, &i) || raw_u16_param(ev, 1, &n))
 		return -1;
 	*id = (uint16_t)i;
 	*nr = (int32_t)n;
 	return 0;
+}
+
+/* The last names looked up: calls of one syscall come in runs. */
+static const char *syscall_name(unsigned int nr)
+{
+	static unsigned int last_arch = ~0U, last_nr;
+	static const char *last_name;
+	unsigned int arch = kscap_syscall_arch();
+
+	if (arch != last_arch || nr != last_nr) {
+		last_name = kscap_syscall_name(nr);
+		last_arch = arch;
+		last_nr = nr;
+	}
+	return last_name;
 }
 
 /* A generic exit's name (raw_exit_name()). */
@@ -384,11 +406,11 @@ static const char *generic_name(const void *ev, unsigned int enter_type, int32_t
 	const char *name;
 	int64_t code;
 
-	if (raw_u16_param(ev, KSCAP_EV_GENERIC_X, 0, &code))
+	if (raw_u16_param(ev, 0, &code))
 		return raw_type_of(KSCAP_EV_GENERIC_X)->name;
 	/* the enter must be this exit's own: a generic one, same scap code */
 	if (enter_type == KSCAP_EV_GENERIC_E && nr >= 0 && id == code) {
-		name = kscap_syscall_name((unsigned int)nr);
+		name = syscall_name((unsigned int)nr);
 		if (name)
 			return name;
 	}

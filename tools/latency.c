@@ -11,26 +11,9 @@
 #include <stdlib.h>
 #include "latency.h"
 
-#define EMPTY	0
-#define USED	1
-#define GONE	2
-
-struct slot {
-	uint64_t tid;
-	uint64_t ts;
-	uint16_t type;
-	uint8_t state;
-	uint8_t pending;	/* an enter waits for its exit */
-	uint16_t id;		/* a generic enter's scap code */
-	int32_t nr;		/* and its native number, -1: none */
-};
-
-struct latency {
-	struct slot *slots;
-	size_t cap;		/* a power of two */
-	size_t used;		/* USED and GONE slots */
-	struct slot *last;	/* the last thread's: runs of one thread's events */
-};
+#define EMPTY	LATENCY_EMPTY
+#define USED	LATENCY_USED
+#define GONE	LATENCY_GONE
 
 struct latency *latency_new(void)
 {
@@ -61,13 +44,13 @@ static size_t hash(uint64_t tid, size_t cap)
 }
 
 /* @tid's slot, or NULL; with @insert, a free one for it (NULL: full). */
-static struct slot *find(struct latency *l, uint64_t tid, bool insert)
+static struct latency_slot *find(struct latency *l, uint64_t tid, bool insert)
 {
 	size_t i = hash(tid, l->cap), n;
-	struct slot *gone = NULL;
+	struct latency_slot *gone = NULL;
 
 	for (n = 0; n < l->cap; n++, i = (i + 1) & (l->cap - 1)) {
-		struct slot *s = &l->slots[i];
+		struct latency_slot *s = &l->slots[i];
 
 		if (s->state == USED && s->tid == tid)
 			return s;
@@ -85,14 +68,10 @@ static struct slot *find(struct latency *l, uint64_t tid, bool insert)
 	return insert ? gone : NULL;
 }
 
-/* @tid's slot if it has one: the last one looked up, else found. */
-static struct slot *slot_of(struct latency *l, uint64_t tid)
+struct latency_slot *latency__slot_of(struct latency *l, uint64_t tid)
 {
-	struct slot *s = l->last;
+	struct latency_slot *s = find(l, tid, false);
 
-	if (s && s->tid == tid && s->state == USED)
-		return s;
-	s = find(l, tid, false);
 	if (s)
 		l->last = s;
 	return s;
@@ -102,7 +81,7 @@ static struct slot *slot_of(struct latency *l, uint64_t tid)
  * as large if the threads themselves fill half of it. */
 static void rebuild(struct latency *l)
 {
-	struct slot *old = l->slots, *nw;
+	struct latency_slot *old = l->slots, *nw;
 	size_t old_cap = l->cap, live = 0, cap, i;
 
 	for (i = 0; i < old_cap; i++)
@@ -117,7 +96,7 @@ static void rebuild(struct latency *l)
 	l->last = NULL;
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].state == USED) {
-			struct slot *s = find(l, old[i].tid, true);
+			struct latency_slot *s = find(l, old[i].tid, true);
 
 			*s = old[i];
 		}
@@ -132,45 +111,17 @@ int latency_feed(struct latency *l, const struct kscap_evt *evt, uint64_t *ns)
 	return latency_feed_ev(l, &ev, ns, NULL);
 }
 
-int latency_feed_ev(struct latency *l, const struct latency_ev *ev, uint64_t *ns,
-		    struct latency_ev *enter)
+struct latency_slot *latency__insert(struct latency *l, uint64_t tid)
 {
-	struct slot *s = slot_of(l, ev->tid);
+	struct latency_slot *s;
 
-	if (!KSCAP_EV_IS_EXIT(ev->type)) {
-		if (ev->type == KSCAP_EV_PROCEXIT_E) {
-			if (s)
-				s->state = GONE;
-			return 0;
-		}
-		if (!s) {
-			if (l->used * 4 >= l->cap * 3)
-				rebuild(l);
-			s = find(l, ev->tid, true);
-			if (!s)
-				return 0;
-			s->tid = ev->tid;
-			s->state = USED;
-			l->last = s;
-		}
-		s->ts = ev->ts;
-		s->type = ev->type;
-		s->nr = ev->nr;
-		s->id = ev->id;
-		s->pending = 1;
-		return 0;
-	}
-	if (s && !s->pending)
-		s = NULL;
-	if (enter) {
-		/* the thread's last enter, whatever it was */
-		enter->type = s ? s->type : 0;
-		enter->nr = s ? s->nr : -1;
-		enter->id = s ? s->id : 0;
-	}
-	if (!s || s->type != ev->type - 1 || ev->ts < s->ts)
-		return 0;
-	*ns = ev->ts - s->ts;
-	s->pending = 0;
-	return 1;
+	if (l->used * 4 >= l->cap * 3)
+		rebuild(l);
+	s = find(l, tid, true);
+	if (!s)
+		return NULL;
+	s->tid = tid;
+	s->state = USED;
+	l->last = s;
+	return s;
 }

@@ -52,6 +52,7 @@ struct run {
 	uint64_t pub_dropped;	/* the publisher's final count, once closed */
 	bool raw;		/* -w live: events copied undecoded (live_step) */
 	int64_t seen_tid;	/* raw: the last thread looked up */
+	uint64_t top_due;	/* raw --top: the event time it next looks at */
 	int8_t raw_match[KSCAP_EV_MAX];	/* raw: kscap_filter_match_type() */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
@@ -674,6 +675,8 @@ static void raw_start(struct run *r)
 
 	r->raw = raw_capable(r) || stats_raw_capable(r);
 	r->seen_tid = -1;
+	if (r->raw && r->top)
+		top_count(r->top, &r->shown);
 	for (t = 0; r->raw && t < KSCAP_EV_MAX; t++)
 		r->raw_match[t] = (int8_t)kscap_filter_match_type(r->filter, t);
 }
@@ -747,8 +750,12 @@ static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, uns
 			top_record_failure_raw(r->top, x.name, hdr, hdr->len, &e);
 		}
 	}
-	if (r->top && top_tick(r->top, ev.ts))
-		r->done = true;
+	/* the screen's time: about 4 times a second of the events' */
+	if (r->top && (ev.ts >= r->top_due || !(r->shown & 65535))) {
+		if (top_tick(r->top, ev.ts))
+			r->done = true;
+		r->top_due = top_due(r->top);
+	}
 	if (r->o->count && r->shown >= r->o->count)
 		r->done = true;
 }

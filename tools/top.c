@@ -55,6 +55,7 @@ struct top {
 	bool replay;
 	volatile sig_atomic_t *stop;
 	uint64_t events;
+	const uint64_t *shown;	/* the caller's count of events, if it keeps one */
 	uint64_t next_ts;	/* event time of the next look at the clock */
 	double last_draw;	/* wall clock, s */
 	double wall0;		/* replay: wall clock of the first event */
@@ -449,6 +450,21 @@ const char *top_detail_name(const struct top *t) { return t->detail; }
 
 /* ---- the screen ---- */
 
+static uint64_t events_of(const struct top *t)
+{
+	return t->shown ? *t->shown : t->events;
+}
+
+void top_count(struct top *t, const uint64_t *shown)
+{
+	t->shown = shown;
+}
+
+uint64_t top_due(const struct top *t)
+{
+	return t->replay && t->scr ? 0 : t->next_ts;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -534,7 +550,7 @@ static void plain_table(struct top *t)
 		return;
 	n = top_rows(t, rows, n);
 	fmt_groups(t, legend, sizeof(legend), bar, 40);
-	printf("--- %llu events  [%s]  %s\n", (unsigned long long)t->events, bar, legend);
+	printf("--- %llu events  [%s]  %s\n", (unsigned long long)events_of(t), bar, legend);
 	fmt_header(t, line, sizeof(line));
 	printf("%s\n", line);
 	for (i = 0; i < n; i++) {
@@ -625,7 +641,7 @@ static void draw(struct top *t)
 	fmt_groups(t, legend, sizeof(legend), bar, 40);
 	attron(COLOR_PAIR(PAIR_TITLE) | A_BOLD);
 	mvprintw(0, 0, "scapdump --top  %llu events  category: %s%s",
-		 (unsigned long long)t->events,
+		 (unsigned long long)events_of(t),
 		 t->group < 0 ? "all" : group_names[t->group], t->paused ? "  [PAUSED]" : "");
 	attroff(COLOR_PAIR(PAIR_TITLE) | A_BOLD);
 	mvprintw(1, 0, "[%s]  %s", bar, legend);

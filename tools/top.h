@@ -88,6 +88,11 @@ bool top_event(struct top *t, const struct out_event *e);
  * recorded with top_record_failure_raw(): counted, and the screen
  * updated when its time comes. */
 bool top_tick(struct top *t, uint64_t ts);
+/* The count of events shown is kept by the caller at @shown (read when
+ * the screen is drawn): then top_tick() need only be called for an event
+ * at or after top_due() (or every 64 Ki events). */
+void top_count(struct top *t, const uint64_t *shown);
+uint64_t top_due(const struct top *t);
 /* No event came for a while; true: quit. */
 bool top_idle(struct top *t);
 /* End of the input: on a terminal, stay until the user quits. */

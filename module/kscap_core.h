@@ -74,12 +74,44 @@ struct kscap_ctx {
 typedef void (*kscap_filler_t)(struct kscap_event_writer *w,
 			       const struct kscap_ctx *ctx);
 
+/*
+ * A row whose parameters are all integers taken from the syscall's
+ * registers, but for a last one of user data of a length they give, has a
+ * fixed layout: its event is written by a few stores (fixed.h), without
+ * the writer and the recipe interpreter. One parameter:
+ */
+struct kscap_fixed_param {
+	u8 src;		/* enum kscap_fixed_src */
+	u8 arg;		/* ARG, DATA_*: the argument; CONST: the value */
+	u8 conv;	/* ARG: enum kscap_conv; DATA_ARG: the length's argument */
+	u8 aux;		/* ARG through FLAGS: the flag table */
+	u8 size;	/* bytes of the value: 1, 2, 4 or 8 (DATA_*: 0) */
+};
+
+enum kscap_fixed_src {
+	KSCAP_FX_RET,	/* the return value */
+	KSCAP_FX_ARG,	/* argument arg, through conv */
+	KSCAP_FX_CONST,	/* the constant arg */
+	/* Last only: a BYTEBUF of user data at argument arg, cut at snaplen, */
+	KSCAP_FX_DATA_RET,	/* ret bytes of it (none if ret <= 0) */
+	KSCAP_FX_DATA_ARG,	/* argument conv's value of bytes */
+};
+
+/* The most parameters a fixed-layout row has (mmap's enter: 6). */
+#define KSCAP_FIXED_MAX_PARAMS	6
+#define KSCAP_FIXED_MAX_LEN	(KSCAP_HDR_LEN + KSCAP_FIXED_MAX_PARAMS * \
+				 (KSCAP_PARAM_LEN_SIZE + sizeof(u64)))
+
 /* Per event type, derived at load time from the table and the fillers. */
 struct kscap_event_ops {
 	kscap_filler_t fill;	/* NULL: the module never emits this type */
 	u8 nparams;
 	u8 drop_class;		/* enum kscap_drop_class */
 	bool critical;		/* may use the ring's reserve */
+	bool fixed_args;	/* the fixed layout reads the arguments */
+	bool fixed_data;	/* its last parameter is user data (DATA_*) */
+	u16 fixed_len;		/* 0: no fixed layout; else the event's bytes (less the data) */
+	struct kscap_fixed_param fixed[KSCAP_FIXED_MAX_PARAMS];
 };
 extern struct kscap_event_ops kscap_ops[KSCAP_EV_MAX];
 
@@ -99,6 +131,8 @@ struct kscap_syscall {
 extern struct kscap_syscall kscap_syscalls[KSCAP_NR_SYSCALLS];
 
 int kscap_events_init(void);
+/* fixed.c: give every row that has one its fixed layout (after the fillers). */
+void kscap_fixed_init(void);
 void kscap_syscalls_init(void);
 /* Argument @i as the event's row counts them: 0 where the call has none. */
 unsigned long kscap_row_arg(const struct kscap_ctx *c, unsigned int i);

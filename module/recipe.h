@@ -10,6 +10,7 @@
 #define KSCAP_RECIPE_H
 
 #include "kscap_core.h"
+#include "flags.h"
 
 enum kscap_src_op {
 	KSCAP_S_END = 0,	/* no more parameters */
@@ -149,6 +150,43 @@ u8 kscap_type_size(u8 type);
 
 /* The recipe of event type @type (KSCAP_MAX_PARAMS sources), or NULL. */
 const struct kscap_src *kscap_recipe_find(u16 type);
+
+/*
+ * The recipe that writes event type @type now, or NULL: none, or another
+ * filler took the type over (fillers.c registers after the recipes).
+ */
+const struct kscap_src *kscap_recipe_serving(u16 type);
+
+/* How an argument is made its parameter's value (ARG sources). */
+enum kscap_conv {
+	KSCAP_CONV_RAW,		/* as it is */
+	KSCAP_CONV_S32,		/* a C int: sign-extended */
+	KSCAP_CONV_U32,		/* an unsigned int: zero-extended */
+	KSCAP_CONV_FLAGS,	/* a flag word, through its table (aux) */
+	KSCAP_CONV_MODE,	/* a file mode's permission bits */
+};
+
+/* The conversion an ARG source applies for parameter @pi. */
+u8 kscap_arg_conv(const struct kscap_param_info *pi);
+/*
+ * Apply conversion @conv (@aux: FLAGS' table) to argument value @v.
+ * Inline: the fixed-layout path runs it for every parameter.
+ */
+static __always_inline s64 kscap_conv(u8 conv, u8 aux, unsigned long v)
+{
+	switch (conv) {
+	case KSCAP_CONV_S32:
+		return (s64)(int)v;
+	case KSCAP_CONV_U32:
+		return (u32)v;
+	case KSCAP_CONV_FLAGS:
+		return kscap_flags_to_abi(aux, (u32)v);
+	case KSCAP_CONV_MODE:
+		return kscap_mode_to_abi(v);
+	default:
+		return v;
+	}
+}
 
 /* Bytes a BYTEBUF may keep: min(@len, snaplen). */
 u32 kscap_snap(u64 len);

@@ -373,29 +373,39 @@ static u32 snap_counted(struct kscap_event_writer *w, u64 len)
 }
 
 /*
- * An argument as the parameter wants it: C ints that hold fds, pids and
- * errnos are sign-extended, and flag words go through their table.
+ * How an argument becomes its parameter's value: C ints that hold fds,
+ * pids and errnos are sign-extended, and flag words go through their
+ * table. Decided per parameter, so that the fixed-layout path (fixed.c)
+ * can decide it once at load time and apply it with kscap_conv().
  */
-static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
+static __always_inline u8 arg_conv(const struct kscap_param_info *pi)
 {
 	switch (pi->type) {
 	case KSCAP_PT_FD:
 	case KSCAP_PT_PID:
 	case KSCAP_PT_ERRNO:
 	case KSCAP_PT_INT32:
-		return (s64)(int)v;
+		return KSCAP_CONV_S32;
 	case KSCAP_PT_FLAGS8:
 	case KSCAP_PT_FLAGS16:
 	case KSCAP_PT_FLAGS32:
 		/* Flag words are C ints: their upper half is not theirs. */
-		if (kscap_aux_is_table(pi->aux))
-			return kscap_flags_to_abi(pi->aux, (u32)v);
-		return v;
+		return kscap_aux_is_table(pi->aux) ? KSCAP_CONV_FLAGS : KSCAP_CONV_RAW;
 	case KSCAP_PT_MODE:
-		return kscap_mode_to_abi(v);
+		return KSCAP_CONV_MODE;
 	default:
-		return v;
+		return KSCAP_CONV_RAW;
 	}
+}
+
+u8 kscap_arg_conv(const struct kscap_param_info *pi)
+{
+	return arg_conv(pi);
+}
+
+static s64 kscap_arg_value(const struct kscap_param_info *pi, unsigned long v)
+{
+	return kscap_conv(arg_conv(pi), pi->aux, v);
 }
 
 static void put_user_int(struct kscap_event_writer *w, const struct kscap_param_info *pi,
@@ -592,6 +602,13 @@ static bool kscap_recipe_ok(const struct kscap_recipe *r)
 	}
 	return !WARN(i < KSCAP_MAX_PARAMS && r->src[i].op != KSCAP_S_END,
 		     "kscap: recipe for %s has too many params\n", info->name);
+}
+
+const struct kscap_src *kscap_recipe_serving(u16 type)
+{
+	if (type >= KSCAP_EV_MAX || kscap_ops[type].fill != fill_recipe)
+		return NULL;
+	return kscap_recipe_of[type];
 }
 
 const struct kscap_src *kscap_recipe_find(u16 type)

@@ -42,7 +42,8 @@ bool kscap_param_len_ok(u16 type, u16 idx, u32 len);
 
 /*
  * The writer's core is inline: every event with a row of its own runs it
- * (generic events have a short path of their own, kscap_emit_generic()).
+ * (generic events have a short path of their own, kscap_emit_generic(),
+ * and rows of integers from the registers another, fixed.h).
  */
 
 /* Start an event of @nparams parameters in @buf, which has @cap bytes. */

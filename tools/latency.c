@@ -1,29 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * An open-addressing table tid -> (enter type, timestamp). A thread is in
- * at most one syscall at a time, so one slot per thread is enough; slots
- * of threads that exited are reused through tombstones.
+ * An open-addressing table tid -> the thread's pending enter (type,
+ * timestamp; for a generic enter its syscall numbers). A thread is in at
+ * most one syscall at a time, so one slot per thread is enough. A slot
+ * stays its thread's between calls (an exit only marks it idle), so the
+ * next enter finds it at once; procexit frees it (a tombstone, dropped
+ * when the table is rebuilt).
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include "latency.h"
 
-#define EMPTY	0
-#define USED	1
-#define GONE	2
-
-struct slot {
-	uint64_t tid;
-	uint64_t ts;
-	uint16_t type;
-	uint8_t state;
-};
-
-struct latency {
-	struct slot *slots;
-	size_t cap;		/* a power of two */
-	size_t used;		/* USED and GONE slots */
-};
+#define EMPTY	LATENCY_EMPTY
+#define USED	LATENCY_USED
+#define GONE	LATENCY_GONE
 
 struct latency *latency_new(void)
 {
@@ -50,16 +40,17 @@ void latency_free(struct latency *l)
 
 static size_t hash(uint64_t tid, size_t cap)
 {
-	return (size_t)((tid * 0x9e3779b97f4a7c15ULL) >> 20) & (cap - 1);
+	return (size_t)((tid * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
 }
 
-static struct slot *find(struct latency *l, uint64_t tid, bool insert)
+/* @tid's slot, or NULL; with @insert, a free one for it (NULL: full). */
+static struct latency_slot *find(struct latency *l, uint64_t tid, bool insert)
 {
 	size_t i = hash(tid, l->cap), n;
-	struct slot *gone = NULL;
+	struct latency_slot *gone = NULL;
 
 	for (n = 0; n < l->cap; n++, i = (i + 1) & (l->cap - 1)) {
-		struct slot *s = &l->slots[i];
+		struct latency_slot *s = &l->slots[i];
 
 		if (s->state == USED && s->tid == tid)
 			return s;
@@ -77,21 +68,35 @@ static struct slot *find(struct latency *l, uint64_t tid, bool insert)
 	return insert ? gone : NULL;
 }
 
-/* Rehash into a table twice as large once it is 3/4 full. */
-static void grow(struct latency *l)
+struct latency_slot *latency__slot_of(struct latency *l, uint64_t tid)
 {
-	struct slot *old = l->slots;
-	size_t old_cap = l->cap, i;
-	struct slot *nw = calloc(old_cap * 2, sizeof(*nw));
+	struct latency_slot *s = find(l, tid, false);
 
+	if (s)
+		l->last = s;
+	return s;
+}
+
+/* Rebuild once 3/4 of the slots are taken (tombstones included): twice
+ * as large if the threads themselves fill half of it. */
+static void rebuild(struct latency *l)
+{
+	struct latency_slot *old = l->slots, *nw;
+	size_t old_cap = l->cap, live = 0, cap, i;
+
+	for (i = 0; i < old_cap; i++)
+		live += old[i].state == USED;
+	cap = live * 2 >= old_cap ? old_cap * 2 : old_cap;
+	nw = calloc(cap, sizeof(*nw));
 	if (!nw)
 		return;
 	l->slots = nw;
-	l->cap = old_cap * 2;
+	l->cap = cap;
 	l->used = 0;
+	l->last = NULL;
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].state == USED) {
-			struct slot *s = find(l, old[i].tid, true);
+			struct latency_slot *s = find(l, old[i].tid, true);
 
 			*s = old[i];
 		}
@@ -101,30 +106,22 @@ static void grow(struct latency *l)
 
 int latency_feed(struct latency *l, const struct kscap_evt *evt, uint64_t *ns)
 {
-	struct slot *s;
+	struct latency_ev ev = { .tid = evt->tid, .ts = evt->ts, .type = evt->type, .nr = -1 };
 
-	if (!KSCAP_EV_IS_EXIT(evt->type)) {
-		if (evt->type == KSCAP_EV_PROCEXIT_E) {
-			s = find(l, evt->tid, false);
-			if (s)
-				s->state = GONE;
-			return 0;
-		}
-		if (l->used * 4 >= l->cap * 3)
-			grow(l);
-		s = find(l, evt->tid, true);
-		if (!s)
-			return 0;
-		s->tid = evt->tid;
-		s->ts = evt->ts;
-		s->type = evt->type;
-		s->state = USED;
-		return 0;
-	}
-	s = find(l, evt->tid, false);
-	if (!s || s->type != evt->type - 1 || evt->ts < s->ts)
-		return 0;
-	*ns = evt->ts - s->ts;
-	s->state = GONE;
-	return 1;
+	return latency_feed_ev(l, &ev, ns, NULL);
+}
+
+struct latency_slot *latency__insert(struct latency *l, uint64_t tid)
+{
+	struct latency_slot *s;
+
+	if (l->used * 4 >= l->cap * 3)
+		rebuild(l);
+	s = find(l, tid, true);
+	if (!s)
+		return NULL;
+	s->tid = tid;
+	s->state = USED;
+	l->last = s;
+	return s;
 }

@@ -6,6 +6,7 @@
 #ifndef SCAPDUMP_LATENCY_H
 #define SCAPDUMP_LATENCY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "kscap/libkscap.h"
 
@@ -18,5 +19,87 @@ void latency_free(struct latency *l);
  * between them in @ns and returns 1; else returns 0.
  */
 int latency_feed(struct latency *l, const struct kscap_evt *evt, uint64_t *ns);
+
+/* An event as its header tells it (events read raw, kscap_next_raw()). */
+struct latency_ev {
+	uint64_t tid, ts;
+	uint16_t type;
+	uint16_t id;	/* a generic enter's scap code (ID) */
+	int32_t nr;	/* and its native number (nativeID); -1 for other events */
+};
+
+/*
+ * The table, in the open for the inline fast path below (events come
+ * in runs of one thread: its slot is at hand, no lookup).
+ */
+#define LATENCY_EMPTY	0
+#define LATENCY_USED	1
+#define LATENCY_GONE	2
+
+struct latency_slot {
+	uint64_t tid;
+	uint64_t ts;
+	uint16_t type;
+	uint8_t state;
+	uint8_t pending;	/* an enter waits for its exit */
+	uint16_t id;		/* a generic enter's scap code */
+	int32_t nr;		/* and its native number, -1: none */
+};
+
+struct latency {
+	struct latency_slot *slots;
+	size_t cap;		/* a power of two */
+	size_t used;		/* USED and GONE slots */
+	struct latency_slot *last;	/* the last thread's */
+};
+
+/* latency.c's lookups: @tid's slot or NULL; a new slot for it. */
+struct latency_slot *latency__slot_of(struct latency *l, uint64_t tid);
+struct latency_slot *latency__insert(struct latency *l, uint64_t tid);
+
+/*
+ * The same as latency_feed(). For an exit, @enter (if not NULL) gets the
+ * type, nr and id of the thread's last enter still pending (nr -1, type
+ * 0 if none): what names a generic exit, as kscap_threads_evt_name() does.
+ */
+static inline int latency_feed_ev(struct latency *l, const struct latency_ev *ev,
+				  uint64_t *ns, struct latency_ev *enter)
+{
+	struct latency_slot *s = l->last;
+
+	if (!s || s->tid != ev->tid || s->state != LATENCY_USED)
+		s = latency__slot_of(l, ev->tid);
+	if (!KSCAP_EV_IS_EXIT(ev->type)) {
+		if (ev->type == KSCAP_EV_PROCEXIT_E) {
+			if (s)
+				s->state = LATENCY_GONE;
+			return 0;
+		}
+		if (!s) {
+			s = latency__insert(l, ev->tid);
+			if (!s)
+				return 0;
+		}
+		s->ts = ev->ts;
+		s->type = ev->type;
+		s->nr = ev->nr;
+		s->id = ev->id;
+		s->pending = 1;
+		return 0;
+	}
+	if (s && !s->pending)
+		s = 0;
+	if (enter) {
+		/* the thread's last enter, whatever it was */
+		enter->type = s ? s->type : 0;
+		enter->nr = s ? s->nr : -1;
+		enter->id = s ? s->id : 0;
+	}
+	if (!s || s->type != ev->type - 1 || ev->ts < s->ts)
+		return 0;
+	*ns = ev->ts - s->ts;
+	s->pending = 0;
+	return 1;
+}
 
 #endif

@@ -37,6 +37,10 @@ struct opts {
 	struct fleet_opts fleet;	/* --publish, --subscribe */
 };
 
+/* -w live: events taken from the rings at a time, and CPUs remembered */
+#define RAW_BATCH	256
+#define RAW_SEEN	64
+
 struct run {
 	const struct opts *o;
 	struct kscap_filter *filter;
@@ -51,7 +55,9 @@ struct run {
 	uint64_t unwritten;	/* events too large for a capture block (-w, --publish) */
 	uint64_t pub_dropped;	/* the publisher's final count, once closed */
 	bool raw;		/* -w live: events copied undecoded (live_step) */
-	int64_t seen_tid;	/* raw: the last thread looked up */
+	int64_t seen_tid[RAW_SEEN];	/* raw: per CPU (mod RAW_SEEN), the last
+					 * thread looked up */
+	uint64_t top_due;	/* raw --top: the event time it next looks at */
 	int8_t raw_match[KSCAP_EV_MAX];	/* raw: kscap_filter_match_type() */
 	bool stdout_gone;	/* the reader of a pipe went away */
 	int status;		/* exit status so far */
@@ -660,78 +666,198 @@ static bool raw_capable(const struct run *r)
 	       !r->o->read_file && !r->o->fleet.subscribe;
 }
 
+/* Raw: no thread looked up yet (and after the table changed). */
+static void raw_forget(struct run *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < RAW_SEEN; i++)
+		r->seen_tid[i] = -1;
+}
+
+/* --summary and --top, live: they too take most events raw. */
+static bool stats_raw_capable(const struct run *r)
+{
+	return r->sum && !r->writer && !r->pub && !r->o->json &&
+	       !r->o->read_file && !r->o->fleet.subscribe;
+}
+
 /* Whether events go the raw way, and what the filter says of each type. */
 static void raw_start(struct run *r)
 {
 	unsigned int t;
 
-	r->raw = raw_capable(r);
-	r->seen_tid = -1;
+	r->raw = raw_capable(r) || stats_raw_capable(r);
+	raw_forget(r);
+	if (r->raw && r->top)
+		top_count(r->top, &r->shown);
 	for (t = 0; r->raw && t < KSCAP_EV_MAX; t++)
 		r->raw_match[t] = (int8_t)kscap_filter_match_type(r->filter, t);
 }
 
-/* One undecoded event: the same steps as handle() takes for it. */
-static void handle_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
-		       int match)
+/* A run of undecoded events that passed, into the file. */
+static void raw_write(struct run *r, const struct kscap_evt_hdr *const *evs,
+		      const unsigned int *cpus, unsigned int n)
 {
-	int64_t tid = (int64_t)hdr->tid;
 	int rc;
 
-	/* Runs of one thread's events: one lookup per run. */
-	if (tid != r->seen_tid) {
-		first_sight(r, tid);
-		r->seen_tid = tid;
-	}
-	if (!match)
+	if (!n)
 		return;
-	r->shown++;
-	rc = kscap_writer_write_raw(r->writer, hdr, cpu);
-	if (rc == -E2BIG) {
+	r->shown += n;
+	rc = kscap_writer_write_raw_batch(r->writer, evs, cpus, n);
+	if (rc > 0) {
 		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
-		r->unwritten++;
-	} else if (rc) {
+		r->unwritten += (uint64_t)rc;
+	} else if (rc < 0) {
 		writer_error(r);
 		r->status = EXIT_RUNTIME;
 		r->done = true;
+	}
+}
+
+/*
+ * One undecoded event for --summary and --top: the same steps as handle()
+ * takes for it, from its header, and for an exit its result, read in
+ * place. Only a failure's bytes are copied (--top's detail view makes
+ * its line when shown) and only a result the header cannot tell
+ * (bpf's) is decoded into @evt.
+ */
+static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
+			     int match, struct kscap_evt *evt)
+{
+	struct latency_ev ev = { .tid = hdr->tid, .ts = hdr->ts, .type = hdr->type, .nr = -1 };
+	struct latency_ev enter;
+	struct summary_exit x;
+	int64_t *seen = &r->seen_tid[cpu % RAW_SEEN];
+	uint64_t lat_ns = 0;
+	int has_lat;
+
+	if ((int64_t)ev.tid != *seen) {
+		first_sight(r, (int64_t)ev.tid);
+		*seen = (int64_t)ev.tid;
+	}
+	if (ev.type == KSCAP_EV_GENERIC_E && raw_generic_enter(hdr, &ev.nr, &ev.id))
+		ev.nr = -1;
+	has_lat = latency_feed_ev(r->lat, &ev, &lat_ns, &enter);
+	if (!match)
 		return;
+	r->shown++;
+	if (KSCAP_EV_IS_EXIT(ev.type)) {
+		if (summary_add_raw(r->sum, hdr, &enter, has_lat, lat_ns, evt, &x)) {
+			fputs("scapdump: out of memory\n", stderr);
+			r->status = EXIT_RUNTIME;
+			r->done = true;
+			return;
+		}
+		if (r->top && x.err) {
+			struct out_event e = { .num = r->shown, .cpu = cpu,
+				.th = kscap_threads_find(r->threads, (int64_t)ev.tid) };
+
+			top_record_failure_raw(r->top, x.name, hdr, hdr->len, &e);
+		}
+	}
+	/* the screen's time: about 4 times a second of the events' */
+	if (r->top && (ev.ts >= r->top_due || !(r->shown & 65535))) {
+		if (top_tick(r->top, ev.ts))
+			r->done = true;
+		r->top_due = top_due(r->top);
 	}
 	if (r->o->count && r->shown >= r->o->count)
 		r->done = true;
 }
 
-/* The next live event, handled: 1, else what kscap_next() returns. */
-static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
+/* An event the raw way cannot judge by its type: decoded, then handled. */
+static void handle_decoded(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
+			   struct kscap_evt *evt)
 {
-	const struct kscap_evt_hdr *hdr;
-	unsigned int cpu;
-	int n, match;
-
-	if (!r->raw) {
-		n = kscap_next(h, evt, &cpu);
-		if (n > 0)
-			handle(r, evt, cpu);
-		return n;
-	}
-	n = kscap_next_raw(h, &hdr, &cpu);
-	if (n <= 0)
-		return n;
-	/* (kscap_next_raw() checked that the type exists) */
-	match = r->raw_match[hdr->type];
-	if (match >= 0) {
-		handle_raw(r, hdr, cpu, match);
-		return 1;
-	}
-	n = kscap_evt_parse(hdr, hdr->len, evt);
-	if (n) {
+	if (kscap_evt_parse(hdr, hdr->len, evt)) {
 		/* as kscap_next() does: reported, skipped */
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
-		return 1;
+		return;
 	}
 	handle(r, evt, cpu);
 	/* the table may have changed (a thread gone, one added) */
-	r->seen_tid = -1;
+	raw_forget(r);
+}
+
+/*
+ * A batch of live events the raw way: the same steps as handle() takes
+ * for each, but runs of events that only need copying (their type passes,
+ * their thread is the one last looked up on their CPU) go to the writer
+ * in one call. Events that feed the thread table are decoded in turn.
+ */
+static int live_step_raw(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *evs[RAW_BATCH];
+	unsigned int cpus[RAW_BATCH], max = RAW_BATCH, start = 0, i;
+	int n;
+
+	if (r->o->count && r->o->count - r->shown < max)
+		max = (unsigned int)(r->o->count - r->shown);
+	n = kscap_next_raw_batch(h, evs, cpus, max);
+	if (n <= 0)
+		return n;
+	for (i = 0; i < (unsigned int)n && !r->done; i++) {
+		const struct kscap_evt_hdr *hdr = evs[i];
+		int64_t tid = (int64_t)hdr->tid, *seen = &r->seen_tid[cpus[i] % RAW_SEEN];
+		/* (kscap_next_raw_batch() checked that the type exists) */
+		int match = r->raw_match[hdr->type];
+
+		if (match > 0 && tid == *seen)
+			continue;	/* goes with the run */
+		raw_write(r, evs + start, cpus + start, i - start);
+		start = i + 1;
+		if (r->done)
+			break;
+		if (match >= 0) {
+			first_sight(r, tid);
+			*seen = tid;
+			if (match)
+				start = i;	/* a new run */
+			continue;
+		}
+		handle_decoded(r, hdr, cpus[i], evt);
+	}
+	if (!r->done)
+		raw_write(r, evs + start, cpus + start, i - start);
+	if (r->o->count && r->shown >= r->o->count)
+		r->done = true;
 	return 1;
+}
+
+/* A batch of live events for --summary and --top, most of them undecoded. */
+static int live_step_stats(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *evs[RAW_BATCH];
+	unsigned int cpus[RAW_BATCH], i;
+	int n;
+
+	n = kscap_next_raw_batch(h, evs, cpus, RAW_BATCH);
+	for (i = 0; n > 0 && i < (unsigned int)n && !r->done; i++) {
+		/* (kscap_next_raw_batch() checked that the type exists) */
+		int match = r->raw_match[evs[i]->type];
+
+		if (match >= 0)
+			handle_stats_raw(r, evs[i], cpus[i], match, evt);
+		else
+			handle_decoded(r, evs[i], cpus[i], evt);
+	}
+	return n;
+}
+
+/* The next live event (a batch of them the raw way), handled: 1, else
+ * what kscap_next() returns. */
+static int live_step(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	unsigned int cpu;
+	int n;
+
+	if (r->raw)
+		return r->sum ? live_step_stats(r, h, evt) : live_step_raw(r, h, evt);
+	n = kscap_next(h, evt, &cpu);
+	if (n > 0)
+		handle(r, evt, cpu);
+	return n;
 }
 
 /* After a stop: what the rings still hold belongs in the output too. */

@@ -5,8 +5,11 @@
  * instead of being kept one by one: memory stays bounded on long runs.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "latency.h"
 #include "summary.h"
 
 struct errcount {
@@ -35,6 +38,7 @@ struct summary {
 	struct sc_stats *sc;
 	size_t n, cap;
 	uint32_t cache[NAME_CACHE];	/* row index + 1; 0: empty */
+	uint32_t type_row[KSCAP_EV_MAX];	/* the row of the type's own name, + 1 */
 };
 
 static size_t name_slot(const char *name)
@@ -87,8 +91,9 @@ void summary_free(struct summary *s)
 	free(s);
 }
 
-static struct sc_stats *lookup(struct summary *s, const char *name,
-			       unsigned int category)
+static unsigned int category_of(unsigned int type);
+
+static struct sc_stats *lookup(struct summary *s, const char *name, unsigned int type)
 {
 	uint32_t *slot = &s->cache[name_slot(name)];
 	size_t i;
@@ -112,7 +117,7 @@ static struct sc_stats *lookup(struct summary *s, const char *name,
 	}
 	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
 	s->sc[s->n].name = name;
-	s->sc[s->n].category = category;
+	s->sc[s->n].category = category_of(type);
 	*slot = (uint32_t)s->n + 1;
 	return &s->sc[s->n++];
 }
@@ -146,18 +151,23 @@ int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
 int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char *name,
 		      int has_lat, uint64_t lat_ns)
 {
-	struct sc_stats *st;
-	int64_t ret;
+	int64_t ret = 0;
+	int has_ret;
 
 	if (!KSCAP_EV_IS_EXIT(evt->type))
 		return 0;
-	st = lookup(s, name, evt->info->category);
-	if (!st)
-		return -ENOMEM;
+	has_ret = kscap_evt_ret(evt, &ret);
+	return summary_add_exit(s, evt->type, name, has_ret, ret, has_lat, lat_ns);
+}
+
+/* One exit counted in its row: @err its errno if it failed, else 0. */
+static inline __attribute__((always_inline)) int count_exit(struct sc_stats *st, int err,
+							     int has_lat, uint64_t lat_ns)
+{
 	st->calls++;
-	if (kscap_evt_ret(evt, &ret) && ret < 0 && ret >= -4095) {
+	if (err) {
 		st->errors++;
-		if (count_errno(st, (int)-ret))
+		if (count_errno(st, err))
 			return -ENOMEM;
 	}
 	if (has_lat) {
@@ -175,6 +185,288 @@ int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char
 		st->total_ns += lat_ns;
 	}
 	return 0;
+}
+
+int summary_add_exit(struct summary *s, unsigned int type, const char *name, int has_ret,
+		     int64_t ret, int has_lat, uint64_t lat_ns)
+{
+	struct sc_stats *st;
+
+	if (!KSCAP_EV_IS_EXIT(type))
+		return 0;
+	st = lookup(s, name, type);
+	if (!st)
+		return -ENOMEM;
+	return count_exit(st, has_ret && ret < 0 && ret >= -4095 ? (int)-ret : 0, has_lat, lat_ns);
+}
+
+/* ---- events as kscap_next_raw() returns them ---- */
+
+/* What the raw path needs of each event type, from the event table and
+ * kscap_evt_ret()'s rules, worked out once. */
+enum { RET_NONE, RET_FIRST, RET_GENERIC, RET_DECODE };
+
+struct raw_type {
+	const char *name;
+	uint16_t category;
+	uint8_t ret;		/* where an exit's result is: RET_* */
+	uint8_t size;		/* RET_FIRST, RET_GENERIC: the integer's bytes */
+	bool sgn;		/* and whether it is signed */
+};
+
+static const struct kscap_param_type_info param_types[KSCAP_PT_MAX] = {
+	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
+};
+static struct raw_type raw_types[KSCAP_EV_MAX];
+static bool raw_types_ready;
+/* The integer types of the generic events' ID (SYSCALLID) and nativeID
+ * (UINT16), as the table gives them: [0] ID, [1] nativeID. */
+static struct {
+	uint8_t size;
+	bool sgn, ok;
+} generic_params[2];
+
+/* Whether values of @ptype are integers (kscap_param_int() takes them). */
+static bool int_type(unsigned int ptype, uint8_t *size, bool *sgn)
+{
+	if (ptype >= KSCAP_PT_MAX || !(param_types[ptype].flags & KSCAP_PTF_INT))
+		return false;
+	*size = param_types[ptype].size;
+	*sgn = param_types[ptype].flags & KSCAP_PTF_SIGNED;
+	return true;
+}
+
+static void raw_types_init(void)
+{
+	unsigned int type, pt;
+
+	for (type = 0; type < KSCAP_EV_MAX; type++) {
+		const struct kscap_event_info *info = kscap_event_info(type);
+		struct raw_type *rt = &raw_types[type];
+
+		if (!info)
+			continue;
+		rt->name = info->name;
+		rt->category = info->category;
+		if (!KSCAP_EV_IS_EXIT(type))
+			continue;
+		if (type == KSCAP_EV_GENERIC_X) {
+			/* the result kscap appends (kscap_event_info.h) */
+			if (int_type(KSCAP_PT_ERRNO, &rt->size, &rt->sgn))
+				rt->ret = RET_GENERIC;
+			continue;
+		}
+		if (!info->nparams)
+			continue;
+		pt = info->params[0].type;
+		if (pt == KSCAP_PT_DYN)
+			rt->ret = RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
+		else if ((pt == KSCAP_PT_ERRNO || pt == KSCAP_PT_FD || pt == KSCAP_PT_PID ||
+			  !strcmp(info->params[0].name, "res")) && int_type(pt, &rt->size, &rt->sgn))
+			rt->ret = RET_FIRST;
+	}
+	for (pt = 0; pt < 2; pt++)
+		generic_params[pt].ok = int_type(kscap_event_info(KSCAP_EV_GENERIC_E)->params[pt].type,
+						 &generic_params[pt].size, &generic_params[pt].sgn);
+	raw_types_ready = true;
+}
+
+static inline const struct raw_type *raw_type_of(unsigned int type)
+{
+	if (__builtin_expect(!raw_types_ready, 0))
+		raw_types_init();
+	return &raw_types[type < KSCAP_EV_MAX ? type : 0];
+}
+
+static unsigned int category_of(unsigned int type)
+{
+	return raw_type_of(type)->category;
+}
+
+/*
+ * Parameter @idx (0 or 1) of the event at @b as an integer of @size
+ * bytes: 0, or -1 if the event has no such parameter or it has another
+ * size. Every byte read is within hdr.len.
+ */
+static inline __attribute__((always_inline))
+int raw_int(const uint8_t *b, unsigned int idx, unsigned int size, bool sgn, int64_t *v)
+{
+	uint32_t evlen, np, off;
+	uint16_t l;
+
+	memcpy(&evlen, b + offsetof(struct kscap_evt_hdr, len), sizeof(evlen));
+	memcpy(&np, b + offsetof(struct kscap_evt_hdr, nparams), sizeof(np));
+	if (idx >= np || np > KSCAP_MAX_PARAMS)
+		return -1;
+	off = KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE;
+	if (off > evlen)
+		return -1;
+	memcpy(&l, b + KSCAP_HDR_LEN, sizeof(l));
+	if (idx) {
+		off += l;
+		memcpy(&l, b + KSCAP_HDR_LEN + KSCAP_PARAM_LEN_SIZE, sizeof(l));
+	}
+	if (l != size || off > evlen || size > evlen - off)
+		return -1;
+	switch (size) {
+	case 8: {
+		int64_t x;
+
+		memcpy(&x, b + off, 8);
+		*v = x;
+		break;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, b + off, 4);
+		*v = sgn ? (int64_t)(int32_t)x : (int64_t)x;
+		break;
+	}
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, b + off, 2);
+		*v = sgn ? (int64_t)(int16_t)x : (int64_t)x;
+		break;
+	}
+	case 1:
+		*v = sgn ? (int64_t)(int8_t)b[off] : (int64_t)b[off];
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static uint16_t raw_type_field(const void *ev)
+{
+	uint16_t type;
+
+	memcpy(&type, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, type), sizeof(type));
+	return type;
+}
+
+int raw_ret(const void *ev, int64_t *ret)
+{
+	const struct raw_type *rt = raw_type_of(raw_type_field(ev));
+
+	switch (rt->ret) {
+	case RET_FIRST:
+		return !raw_int(ev, 0, rt->size, rt->sgn, ret);
+	case RET_GENERIC:
+		return !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, ret);
+	case RET_DECODE:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* A generic event's ID (@idx 0) or nativeID (1) parameter. */
+static int raw_u16_param(const void *ev, unsigned int idx, int64_t *v)
+{
+	if (!raw_types_ready)
+		raw_types_init();
+	if (!generic_params[idx].ok)
+		return -1;
+	return raw_int(ev, idx, generic_params[idx].size, generic_params[idx].sgn, v);
+}
+
+int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id)
+{
+	int64_t i, n;
+
+	if (raw_u16_param(ev, 0, &i) || raw_u16_param(ev, 1, &n))
+		return -1;
+	*id = (uint16_t)i;
+	*nr = (int32_t)n;
+	return 0;
+}
+
+/* The last names looked up: calls of one syscall come in runs. */
+static const char *syscall_name(unsigned int nr)
+{
+	static unsigned int last_arch = ~0U, last_nr;
+	static const char *last_name;
+	unsigned int arch = kscap_syscall_arch();
+
+	if (arch != last_arch || nr != last_nr) {
+		last_name = kscap_syscall_name(nr);
+		last_arch = arch;
+		last_nr = nr;
+	}
+	return last_name;
+}
+
+/* A generic exit's name (raw_exit_name()). */
+static const char *generic_name(const void *ev, unsigned int enter_type, int32_t nr,
+				uint16_t id)
+{
+	const char *name;
+	int64_t code;
+
+	if (raw_u16_param(ev, 0, &code))
+		return raw_type_of(KSCAP_EV_GENERIC_X)->name;
+	/* the enter must be this exit's own: a generic one, same scap code */
+	if (enter_type == KSCAP_EV_GENERIC_E && nr >= 0 && id == code) {
+		name = syscall_name((unsigned int)nr);
+		if (name)
+			return name;
+	}
+	name = kscap_syscall_code_name((unsigned int)code);
+	return name ? name : raw_type_of(KSCAP_EV_GENERIC_X)->name;
+}
+
+const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id)
+{
+	uint16_t type = raw_type_field(ev);
+
+	if (type == KSCAP_EV_GENERIC_X)
+		return generic_name(ev, enter_type, nr, id);
+	return raw_type_of(type)->name;
+}
+
+int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
+		    int has_lat, uint64_t lat_ns, struct kscap_evt *scratch,
+		    struct summary_exit *x)
+{
+	uint16_t type = raw_type_field(ev);
+	const struct raw_type *rt = raw_type_of(type);
+	struct sc_stats *st;
+	int64_t ret = 0;
+	int has_ret = 0;
+	uint32_t len, *row;
+
+	x->name = rt->name;
+	switch (rt->ret) {
+	case RET_FIRST:
+		has_ret = !raw_int(ev, 0, rt->size, rt->sgn, &ret);
+		break;
+	case RET_GENERIC:
+		x->name = generic_name(ev, enter->type, enter->nr, enter->id);
+		has_ret = !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, &ret);
+		break;
+	case RET_DECODE:
+		memcpy(&len, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len), sizeof(len));
+		has_ret = !kscap_evt_parse(ev, len, scratch) && kscap_evt_ret(scratch, &ret);
+		break;
+	}
+	x->err = has_ret && ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	if (!KSCAP_EV_IS_EXIT(type) || type >= KSCAP_EV_MAX)
+		return 0;
+	/* the row of a type that has its table name: found once */
+	row = &s->type_row[type];
+	if (x->name == rt->name && *row) {
+		st = &s->sc[*row - 1];
+	} else {
+		st = lookup(s, x->name, type);
+		if (!st)
+			return -ENOMEM;
+		if (x->name == rt->name)
+			*row = (uint32_t)(st - s->sc) + 1;
+	}
+	return count_exit(st, x->err, has_lat, lat_ns);
 }
 
 static uint64_t percentile(const struct sc_stats *st, double p)

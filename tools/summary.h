@@ -20,7 +20,45 @@ int summary_add(struct summary *s, const struct kscap_evt *evt, int has_lat,
 /* The same under @name (a static string: kscap_threads_evt_name()). */
 int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char *name,
 		      int has_lat, uint64_t lat_ns);
+/* The same from the fields an exit's header and result give: @has_ret
+ * says whether @ret is known (kscap_evt_ret()). */
+int summary_add_exit(struct summary *s, unsigned int type, const char *name, int has_ret,
+		     int64_t ret, int has_lat, uint64_t lat_ns);
 void summary_print(const struct summary *s, FILE *out);
+
+/*
+ * Events read in place (kscap_next_raw(): hdr.len bytes at @ev, the
+ * header and parameter count checked, nothing else), for --summary and
+ * --top, which need no more of most events than these. Every read is
+ * bounded by hdr.len.
+ */
+/* An exit's result as kscap_evt_ret() gives it: 1 and *@ret, 0 if it has
+ * none; -1 if only the decoded event can tell (bpf's res_or_fd). */
+int raw_ret(const void *ev, int64_t *ret);
+/* A generic enter's scap code and native number: 0, or -1 if unreadable. */
+int raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id);
+/* An exit's name as kscap_threads_evt_name() gives it, the thread's last
+ * enter being of @enter_type, and for a generic one @nr and @id (see
+ * raw_generic_enter(); the caller keeps them, latency_feed_ev()). */
+const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id);
+
+struct latency_ev;
+
+/* What summary_add_raw() found in an exit. */
+struct summary_exit {
+	const char *name;
+	int err;		/* the errno of a failed call, else 0 */
+};
+
+/*
+ * An exit read raw, counted: its result and name as raw_ret() and
+ * raw_exit_name() give them (@enter: the thread's last enter, from
+ * latency_feed_ev()), told in @x. @scratch takes the decoded event when
+ * the result needs it. 0 or -ENOMEM.
+ */
+int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
+		    int has_lat, uint64_t lat_ns, struct kscap_evt *scratch,
+		    struct summary_exit *x);
 
 /* One syscall's figures, as --summary prints them and --top shows them. */
 struct summary_row {

@@ -12,9 +12,29 @@
 #include <unistd.h>
 #include "top.h"
 
+/*
+ * One failed call. Its line is made when the detail view shows it:
+ * until then it is the event's bytes and what the line takes from
+ * elsewhere (the event's number, CPU and thread name at the time).
+ * Formatting is the costly part, and most failures are never looked at.
+ */
+struct fail {
+	char line[TOP_FAIL_LEN];
+	bool pending;		/* raw holds the event; line is not made yet */
+	uint8_t *raw;
+	uint32_t len, cap;
+	uint64_t num;
+	unsigned int cpu;
+	bool has_th;
+	char comm[KSCAP_COMM_LEN + 1];
+};
+
+/* Larger events (long paths, large buffers) get their line at once. */
+#define FAIL_RAW_MAX	4096
+
 struct fails {
 	const char *name;
-	char line[TOP_FAILS][TOP_FAIL_LEN];
+	struct fail f[TOP_FAILS];
 	unsigned int next, n;
 };
 
@@ -35,6 +55,7 @@ struct top {
 	bool replay;
 	volatile sig_atomic_t *stop;
 	uint64_t events;
+	const uint64_t *shown;	/* the caller's count of events, if it keeps one */
 	uint64_t next_ts;	/* event time of the next look at the clock */
 	double last_draw;	/* wall clock, s */
 	double wall0;		/* replay: wall clock of the first event */
@@ -108,6 +129,8 @@ struct top *top_new(struct summary *sum)
 
 void top_free(struct top *t)
 {
+	size_t i, k;
+
 	if (!t)
 		return;
 	if (t->scr) {
@@ -116,6 +139,9 @@ void top_free(struct top *t)
 	}
 	if (t->tty_in && t->tty_in != stdin)
 		fclose(t->tty_in);
+	for (i = 0; i < t->nfails; i++)
+		for (k = 0; k < TOP_FAILS; k++)
+			free(t->fails[i].f[k].raw);
 	free(t->fails);
 	free(t);
 }
@@ -124,35 +150,129 @@ static struct fails *fails_of(const struct top *t, const char *name)
 {
 	size_t i;
 
+	/* names come from static tables: the pointer finds it */
 	for (i = 0; i < t->nfails; i++)
-		if (t->fails[i].name == name || !strcmp(t->fails[i].name, name))
+		if (t->fails[i].name == name)
+			return &t->fails[i];
+	for (i = 0; i < t->nfails; i++)
+		if (!strcmp(t->fails[i].name, name))
 			return &t->fails[i];
 	return NULL;
 }
 
-int top_record_failure(struct top *t, const char *name, const char *line)
+/* The slot for @name's next failure (the oldest is overwritten). */
+static struct fail *next_fail(struct top *t, const char *name)
 {
-	struct fails *f = fails_of(t, name);
+	struct fails *fs = fails_of(t, name);
+	struct fail *f;
 
-	if (!f) {
+	if (!fs) {
 		if (t->nfails == t->capfails) {
 			size_t cap = t->capfails ? t->capfails * 2 : 16;
 			struct fails *nf = realloc(t->fails, cap * sizeof(*nf));
 
 			if (!nf)
-				return -ENOMEM;
+				return NULL;
 			t->fails = nf;
 			t->capfails = cap;
 		}
-		f = &t->fails[t->nfails++];
-		memset(f, 0, sizeof(*f));
-		f->name = name;
+		fs = &t->fails[t->nfails++];
+		memset(fs, 0, sizeof(*fs));
+		fs->name = name;
 	}
-	snprintf(f->line[f->next], TOP_FAIL_LEN, "%s", line);
-	f->next = (f->next + 1) % TOP_FAILS;
-	if (f->n < TOP_FAILS)
-		f->n++;
+	f = &fs->f[fs->next];
+	fs->next = (fs->next + 1) % TOP_FAILS;
+	if (fs->n < TOP_FAILS)
+		fs->n++;
+	f->pending = false;
+	return f;
+}
+
+int top_record_failure(struct top *t, const char *name, const char *line)
+{
+	struct fail *f = next_fail(t, name);
+
+	if (!f)
+		return -ENOMEM;
+	snprintf(f->line, TOP_FAIL_LEN, "%s", line);
 	return 0;
+}
+
+/* The event's line, as scapdump prints it, cut to one line. */
+static void make_line(const struct out_event *e, char *line)
+{
+	FILE *f;
+
+	line[0] = '\0';
+	f = fmemopen(line, TOP_FAIL_LEN, "w");
+	if (!f)
+		return;
+	print_text(f, e);
+	fclose(f);
+	line[TOP_FAIL_LEN - 1] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+}
+
+int top_record_failure_raw(struct top *t, const char *name, const void *ev, uint32_t len,
+			   const struct out_event *e)
+{
+	struct fail *f;
+
+	if (e->host || len > FAIL_RAW_MAX) {
+		/* not kept raw: the line now */
+		struct kscap_evt evt;
+		struct out_event le = *e;
+		char line[TOP_FAIL_LEN];
+
+		if (kscap_evt_parse(ev, len, &evt))
+			return 0;
+		le.evt = &evt;
+		le.name = name;
+		make_line(&le, line);
+		return top_record_failure(t, name, line);
+	}
+	f = next_fail(t, name);
+	if (!f)
+		return -ENOMEM;
+	if (f->cap < len) {
+		uint8_t *nr = realloc(f->raw, len);
+
+		if (!nr) {
+			f->line[0] = '\0';
+			return -ENOMEM;
+		}
+		f->raw = nr;
+		f->cap = len;
+	}
+	memcpy(f->raw, ev, len);
+	f->len = len;
+	f->num = e->num;
+	f->cpu = e->cpu;
+	f->has_th = e->th != NULL;
+	if (e->th)
+		memcpy(f->comm, e->th->comm, sizeof(f->comm));
+	f->pending = true;
+	return 0;
+}
+
+/* A kept event's line, made now. */
+static void format_fail(struct fail *f, const char *name)
+{
+	struct kscap_thread th;
+	struct kscap_evt evt;
+	struct out_event e = { .num = f->num, .cpu = f->cpu, .evt = &evt, .name = name };
+
+	f->pending = false;
+	if (kscap_evt_parse(f->raw, f->len, &evt)) {
+		snprintf(f->line, TOP_FAIL_LEN, "%s: <invalid event>", name);
+		return;
+	}
+	if (f->has_th) {
+		memset(&th, 0, sizeof(th));
+		memcpy(th.comm, f->comm, sizeof(th.comm));
+		e.th = &th;
+	}
+	make_line(&e, f->line);
 }
 
 static uint64_t col_value(const struct summary_row *r, enum top_col c)
@@ -219,9 +339,9 @@ void top_groups(const struct top *t, uint64_t calls[TOP_GROUP_NR])
 	}
 }
 
-int top_detail(const struct top *t, const char *name, struct top_detail *d)
+int top_detail(struct top *t, const char *name, struct top_detail *d)
 {
-	const struct fails *f;
+	struct fails *fs;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
@@ -233,9 +353,14 @@ int top_detail(const struct top *t, const char *name, struct top_detail *d)
 	if (i == summary_count(t->sum))
 		return -1;
 	d->nerrs = summary_errnos(t->sum, i, d->errs, sizeof(d->errs) / sizeof(d->errs[0]));
-	f = fails_of(t, name);
-	for (i = 0; f && i < f->n; i++)
-		d->fails[d->nfails++] = f->line[(f->next + TOP_FAILS - 1 - i) % TOP_FAILS];
+	fs = fails_of(t, name);
+	for (i = 0; fs && i < fs->n; i++) {
+		struct fail *f = &fs->f[(fs->next + TOP_FAILS - 1 - i) % TOP_FAILS];
+
+		if (f->pending)
+			format_fail(f, fs->name);
+		d->fails[d->nfails++] = f->line;
+	}
 	return 0;
 }
 
@@ -325,6 +450,21 @@ const char *top_detail_name(const struct top *t) { return t->detail; }
 
 /* ---- the screen ---- */
 
+static uint64_t events_of(const struct top *t)
+{
+	return t->shown ? *t->shown : t->events;
+}
+
+void top_count(struct top *t, const uint64_t *shown)
+{
+	t->shown = shown;
+}
+
+uint64_t top_due(const struct top *t)
+{
+	return t->replay && t->scr ? 0 : t->next_ts;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -410,7 +550,7 @@ static void plain_table(struct top *t)
 		return;
 	n = top_rows(t, rows, n);
 	fmt_groups(t, legend, sizeof(legend), bar, 40);
-	printf("--- %llu events  [%s]  %s\n", (unsigned long long)t->events, bar, legend);
+	printf("--- %llu events  [%s]  %s\n", (unsigned long long)events_of(t), bar, legend);
 	fmt_header(t, line, sizeof(line));
 	printf("%s\n", line);
 	for (i = 0; i < n; i++) {
@@ -501,7 +641,7 @@ static void draw(struct top *t)
 	fmt_groups(t, legend, sizeof(legend), bar, 40);
 	attron(COLOR_PAIR(PAIR_TITLE) | A_BOLD);
 	mvprintw(0, 0, "scapdump --top  %llu events  category: %s%s",
-		 (unsigned long long)t->events,
+		 (unsigned long long)events_of(t),
 		 t->group < 0 ? "all" : group_names[t->group], t->paused ? "  [PAUSED]" : "");
 	attroff(COLOR_PAIR(PAIR_TITLE) | A_BOLD);
 	mvprintw(1, 0, "[%s]  %s", bar, legend);
@@ -603,28 +743,24 @@ bool top_event(struct top *t, const struct out_event *e)
 {
 	int64_t ret;
 
-	t->events++;
 	if (KSCAP_EV_IS_EXIT(e->evt->type) && kscap_evt_ret(e->evt, &ret) &&
-	    ret < 0 && ret >= -4095) {
-		char line[TOP_FAIL_LEN] = "";
-		FILE *f = fmemopen(line, sizeof(line), "w");
+	    ret < 0 && ret >= -4095)
+		top_record_failure_raw(t, e->name ? e->name : kscap_evt_name(e->evt),
+				       e->evt->raw, e->evt->len, e);
+	return top_tick(t, e->evt->ts);
+}
 
-		if (f) {
-			print_text(f, e);
-			fclose(f);
-			line[sizeof(line) - 1] = '\0';
-			line[strcspn(line, "\n")] = '\0';
-			top_record_failure(t, e->name ? e->name : kscap_evt_name(e->evt), line);
-		}
-	}
+bool top_tick(struct top *t, uint64_t ts)
+{
+	t->events++;
 	/* The clock and the keyboard are looked at by the events' own time
 	 * (4 times a second of it), not every N events: where the clock
 	 * is a system call (a VM without a vDSO clock), that was --top's
 	 * main cost. Every 64 Ki events too, in case the clock is off. */
 	if (t->replay && t->scr) {
-		pace(t, e->evt->ts);
-	} else if (e->evt->ts >= t->next_ts || (t->events & 65535) == 0) {
-		t->next_ts = e->evt->ts + 250000000;
+		pace(t, ts);
+	} else if (ts >= t->next_ts || (t->events & 65535) == 0) {
+		t->next_ts = ts + 250000000;
 		tick(t);
 	}
 	return t->quit;

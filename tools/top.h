@@ -53,13 +53,19 @@ enum top_colour top_colour_of(const struct summary_row *row);
 
 /* Remember one failed call's text (for the detail view). 0 or -ENOMEM. */
 int top_record_failure(struct top *t, const char *name, const char *line);
+/* The same from the event's bytes (@len of them at @ev, as the ring or
+ * kscap_evt.raw hold them) and what its line shows besides (@e's num,
+ * cpu, th, host; @e->evt is not used): copied, its line made only when
+ * the detail view shows it. 0 or -ENOMEM. */
+int top_record_failure_raw(struct top *t, const char *name, const void *ev, uint32_t len,
+			   const struct out_event *e);
 /* The rows shown: those of the chosen category group, sorted. At most
  * @max; returns how many. */
 size_t top_rows(struct top *t, struct summary_row *rows, size_t max);
 /* Calls per category group (the category bar). */
 void top_groups(const struct top *t, uint64_t calls[TOP_GROUP_NR]);
 /* Everything the detail view of @name shows; -1 if it has no row. */
-int top_detail(const struct top *t, const char *name, struct top_detail *d);
+int top_detail(struct top *t, const char *name, struct top_detail *d);
 
 /* Keys: what the user sees changes; returns true for quit. */
 bool top_key(struct top *t, int key);
@@ -78,6 +84,15 @@ const char *top_detail_name(const struct top *t);
 struct top *top_start(struct summary *sum, bool replay, volatile sig_atomic_t *stop);
 /* After an event that passed the filters was summed; true: quit. */
 bool top_event(struct top *t, const struct out_event *e);
+/* The same for an event read raw, at time @ts, its failure (if any)
+ * recorded with top_record_failure_raw(): counted, and the screen
+ * updated when its time comes. */
+bool top_tick(struct top *t, uint64_t ts);
+/* The count of events shown is kept by the caller at @shown (read when
+ * the screen is drawn): then top_tick() need only be called for an event
+ * at or after top_due() (or every 64 Ki events). */
+void top_count(struct top *t, const uint64_t *shown);
+uint64_t top_due(const struct top *t);
 /* No event came for a while; true: quit. */
 bool top_idle(struct top *t);
 /* End of the input: on a terminal, stay until the user quits. */

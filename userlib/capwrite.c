@@ -12,6 +12,10 @@
 #include "capfmt.h"
 #include "internal.h"
 
+/* What fits an event block: 64 KiB less the cpu, the padding and the
+ * trailer. */
+#define RAW_MAX	(SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1)
+
 /* Bytes gathered before they go to the file in one write. */
 #define WRITER_BUF	(1U << 20)
 
@@ -385,8 +389,7 @@ static const uint8_t *shorten(struct kscap_writer *w, const struct kscap_evt *ev
 int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 		       unsigned int cpu)
 {
-	/* what fits: 64 KiB less the cpu, the padding and the trailer */
-	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
+	const uint32_t max = RAW_MAX;
 	const uint8_t *raw = evt->raw;
 	uint16_t cpu16 = (uint16_t)cpu;
 	uint32_t len = evt->len;
@@ -410,44 +413,111 @@ int kscap_writer_write(struct kscap_writer *w, const struct kscap_evt *evt,
 }
 
 /*
+ * @len bytes from @src to @dst: the sizes events have most (16 to 64
+ * bytes) by two to four 16-byte moves, the last one overlapping, inline;
+ * a call to memcpy() costs as much again for so few bytes.
+ */
+static inline __attribute__((always_inline)) void
+copy_event(uint8_t *dst, const uint8_t *src, uint32_t len)
+{
+	uint8_t a[16], b[16], c[16], d[16];
+
+	if (len < 16 || len > 64) {
+		memcpy(dst, src, len);
+		return;
+	}
+	memcpy(a, src, 16);
+	memcpy(d, src + len - 16, 16);
+	if (len > 32) {
+		memcpy(b, src + 16, 16);
+		memcpy(dst + 16, b, 16);
+	}
+	if (len > 48) {
+		memcpy(c, src + 32, 16);
+		memcpy(dst + 32, c, 16);
+	}
+	memcpy(dst, a, 16);
+	memcpy(dst + len - 16, d, 16);
+}
+
+/* One event block at @p, assembled in place; its length. */
+static inline __attribute__((always_inline)) uint32_t
+frame_raw(uint8_t *p, const uint8_t *ev, uint32_t len, unsigned int cpu)
+{
+	const uint32_t type = SCAP_BT_EVENT_V2;
+	uint16_t cpu16 = (uint16_t)cpu;
+	uint32_t body = (uint32_t)sizeof(cpu16) + len;
+	uint32_t total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
+
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &total, 4);
+	memcpy(p + 8, &cpu16, 2);
+	copy_event(p + 10, ev, len);
+	memset(p + 8 + body, 0, 4);	/* the padding, at most 3 bytes */
+	memcpy(p + total - 4, &total, 4);
+	return total;
+}
+
+/*
  * The copy path (scapdump -w): one block assembled in place, the event's
  * bytes copied once from the ring into the buffer.
  */
 int kscap_writer_write_raw(struct kscap_writer *w, const void *ev, unsigned int cpu)
 {
-	const uint32_t max = SCAP_MAX_BLOCK_READ - 2 - 3 - 4 - 1;
-	const uint32_t type = SCAP_BT_EVENT_V2;
-	uint16_t cpu16 = (uint16_t)cpu;
-	uint32_t len, body, total;
-	uint8_t *p;
+	uint32_t len;
 
 	if (w->err)
 		return w->err;
-	memcpy(&len, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len), sizeof(len));
-	if (len > max) {
+	len = ld32((const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len));
+	if (len > RAW_MAX) {
 		/* rare: decoded, to shorten its data buffers */
 		struct kscap_evt evt;
 		int err = kscap_evt_parse(ev, len, &evt);
 
 		return err ? err : kscap_writer_write(w, &evt, cpu);
 	}
-	body = (uint32_t)sizeof(cpu16) + len;
-	total = SCAP_BLOCK_OVERHEAD + body + pad4(body);
-	if (w->used + total > WRITER_BUF) {
+	if (w->used + SCAP_BLOCK_OVERHEAD + 2 + len + 3 > WRITER_BUF) {
 		drain_buf(w);
 		if (w->err)
 			return w->err;
 	}
-	p = w->buf + w->used;
-	memcpy(p, &type, 4);
-	memcpy(p + 4, &total, 4);
-	memcpy(p + 8, &cpu16, 2);
-	memcpy(p + 10, ev, len);
-	p += 8 + body;
-	memset(p, 0, 4);	/* the padding, at most 3 bytes */
-	memcpy(p + pad4(body), &total, 4);
-	w->used += total;
+	w->used += frame_raw(w->buf + w->used, ev, len, cpu);
 	return 0;
+}
+
+/*
+ * A batch in one tight loop: no call, no error check per event. Returns
+ * how many events were too large for a block (skipped, as
+ * kscap_writer_write_raw() returns -E2BIG for one), or -errno.
+ */
+int kscap_writer_write_raw_batch(struct kscap_writer *w, const struct kscap_evt_hdr *const *evs,
+				 const unsigned int *cpus, unsigned int n)
+{
+	size_t used = w->used;
+	unsigned int i;
+	int big = 0, rc;
+
+	if (w->err)
+		return w->err;
+	for (i = 0; i < n; i++) {
+		const uint8_t *ev = (const uint8_t *)evs[i];
+		uint32_t len = ld32(ev + offsetof(struct kscap_evt_hdr, len));
+
+		if (__builtin_expect(used + SCAP_BLOCK_OVERHEAD + 2 + len + 3 > WRITER_BUF ||
+				     len > RAW_MAX, 0)) {
+			w->used = used;
+			rc = kscap_writer_write_raw(w, ev, cpus[i]);
+			if (rc == -E2BIG)
+				big++;
+			else if (rc)
+				return rc;
+			used = w->used;
+			continue;
+		}
+		used += frame_raw(w->buf + used, ev, len, cpus[i]);
+	}
+	w->used = used;
+	return big;
 }
 
 int kscap_writer_thread(struct kscap_writer *w, const struct kscap_thread *th)

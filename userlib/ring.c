@@ -27,7 +27,7 @@ void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
 	/* The session starts wherever the kernel reset the ring to. */
 	r->tail = __atomic_load_n(&r->cons->tail, __ATOMIC_RELAXED);
 	r->pos = r->tail;
-	r->head = __atomic_load_n(&r->status->head, __ATOMIC_ACQUIRE);
+	r->head = r->pos;	/* loaded (and checked) by the first peek */
 }
 
 static void ring_release(struct kscap_ring *r)
@@ -51,7 +51,11 @@ static int ring_corrupt(struct kscap *h, unsigned int cpu, const char *why)
 	else	/* the head itself is insane: take the newest value */
 		r->pos = __atomic_load_n(&r->status->head, __ATOMIC_ACQUIRE);
 	r->head = r->pos;
-	ring_release(r);
+	/* a batch's events may still be in use: released with them */
+	if (h->in_batch)
+		h->holding = true;
+	else
+		ring_release(r);
 	return kscap__fail(-EBADMSG, "cpu %u: corrupt ring data, skipped: %s", cpu, msg);
 }
 
@@ -79,12 +83,14 @@ ring_peek(struct kscap *h, unsigned int cpu)
 			return kscap__fail(-EIO, "cpu %u came online but its ring cannot be mapped",
 					   cpu);
 	}
-	if (r->pos == r->head)
+	if (r->pos == r->head) {
+		/* the head checked once per load: pos only moves up to it */
 		r->head = __atomic_load_n(&r->status->head, __ATOMIC_ACQUIRE);
-	if (r->pos == r->head)
-		return 0;
-	if (r->head < r->pos || r->head - r->tail > r->size)
-		return ring_corrupt(h, cpu, "head out of range");
+		if (r->pos == r->head)
+			return 0;
+		if (r->head < r->pos || r->head - r->tail > r->size)
+			return ring_corrupt(h, cpu, "head out of range");
+	}
 	avail = r->head - r->pos;
 	/* The ring is mapped twice in a row: an event that wraps is
 	 * contiguous, and any size <= ring size is readable. */
@@ -137,6 +143,17 @@ static bool old_enough(struct kscap *h, uint64_t ts, uint64_t newest)
 	return !h->held_ts;
 }
 
+/* What the last kscap_next_raw_batch() handed out goes back to the kernel. */
+static void release_held(struct kscap *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->geo.ncpus; i++)
+		if (h->rings[i].tail != h->rings[i].pos)
+			ring_release(&h->rings[i]);
+	h->holding = false;
+}
+
 /*
  * The ring whose front event is the oldest. A full pick looks at every
  * ring and remembers the oldest of the other fronts (bound); the next
@@ -159,6 +176,8 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 		ring_release(&h->rings[h->last]);
 		h->last = -1;
 	}
+	if (__builtin_expect(h->holding, 0))
+		release_held(h);
 	if (h->run) {
 		h->run--;
 		r = &h->rings[h->cur];
@@ -253,29 +272,87 @@ int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
 	return 1;
 }
 
+/* Each type's parameter count plus one (0: no such type), from the
+ * event table's rows: the header check below in one byte's load. */
+#undef KSCAP_EV
+#define KSCAP_EV(id, num, nm, cat, fl, np, ...)	[num] = (np) + 1,
+static const uint8_t min_np1[KSCAP_EV_MAX] = {
+#include KSCAP_EVENT_TABLE_ROWS
+};
+#undef KSCAP_EV
+
+/* What kscap_next_raw() checks of the front event's header before it
+ * hands it out: the type exists, nparams fits the table and the length. */
+static inline __attribute__((always_inline)) bool
+raw_ok(const struct kscap_ring *r)
+{
+	uint16_t type = ld16(r->front + offsetof(struct kscap_evt_hdr, type));
+	uint32_t np = ld32(r->front + offsetof(struct kscap_evt_hdr, nparams));
+	unsigned int m = min_np1[type < KSCAP_EV_MAX ? type : 0];
+
+	return type < KSCAP_EV_MAX && m && np + 1 >= m && np <= KSCAP_MAX_PARAMS &&
+	       KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE <= r->front_len;
+}
+
 int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 		   unsigned int *cpu)
 {
-	const struct kscap_event_info *info;
 	struct kscap_ring *r = NULL;
 	unsigned int c;
-	uint32_t np;
-	uint16_t type;
 	int rc;
 
 	rc = ring_pick(h, &r, &c);
 	if (rc <= 0)
 		return rc;
-	type = ld16(r->front + offsetof(struct kscap_evt_hdr, type));
-	np = ld32(r->front + offsetof(struct kscap_evt_hdr, nparams));
-	info = &kscap_event_table[type < KSCAP_EV_MAX ? type : 0];
-	if (type >= KSCAP_EV_MAX || !info->name || np < info->nparams ||
-	    np > KSCAP_MAX_PARAMS ||
-	    KSCAP_HDR_LEN + (uint64_t)np * KSCAP_PARAM_LEN_SIZE > r->front_len)
+	if (!raw_ok(r))
 		return ring_corrupt(h, c, "bad event type or parameter count");
 	*ev = (const struct kscap_evt_hdr *)r->front;
 	ring_take(h, r, c);
 	if (cpu)
 		*cpu = c;
 	return 1;
+}
+
+/*
+ * Many events at once, in the order kscap_next_raw() would return them:
+ * one call and one release of each ring per batch instead of per event.
+ * The events stay in the rings until the next call. An error met after
+ * some events were taken is returned by the next call.
+ */
+int kscap_next_raw_batch(struct kscap *h, const struct kscap_evt_hdr **evs,
+			 unsigned int *cpus, unsigned int max)
+{
+	struct kscap_ring *r = NULL;
+	unsigned int n = 0, c = 0;
+	int rc = 0;
+
+	if (h->pending) {
+		rc = h->pending;
+		h->pending = 0;
+		return rc;
+	}
+	h->in_batch = true;
+	while (n < max) {
+		rc = ring_pick(h, &r, &c);
+		if (rc <= 0)
+			break;
+		if (!raw_ok(r)) {
+			rc = ring_corrupt(h, c, "bad event type or parameter count");
+			break;
+		}
+		evs[n] = (const struct kscap_evt_hdr *)r->front;
+		if (cpus)
+			cpus[n] = c;
+		n++;
+		r->pos += r->front_len;
+		r->last_ts = r->front_ts;
+		r->front = NULL;
+	}
+	h->in_batch = false;
+	if (!n)
+		return rc;
+	h->holding = true;
+	if (rc < 0)
+		h->pending = rc;
+	return (int)n;
 }

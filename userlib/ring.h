@@ -39,6 +39,10 @@ struct kscap {
 	unsigned int run;		/* events the run may still take */
 	uint64_t bound;			/* ... if no newer than this */
 	uint64_t corrupt;
+	/* kscap_next_raw_batch() */
+	bool in_batch;			/* taking a batch: releases wait */
+	bool holding;			/* rings hold what a batch handed out */
+	int pending;			/* an error met after a batch's first event */
 	/* the reorder window (ring.c) */
 	uint64_t window;		/* ns; 0: off */
 	bool stopped;			/* capture stopped: every event is in */

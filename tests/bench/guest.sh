@@ -75,15 +75,37 @@ echo "BENCH-TAINT-BOOT $(cat /proc/sys/kernel/tainted)"
 
 cons_pid=
 can_snap=0
-# start_consumer CMD...: run it in the background on the consumer CPU and
-# wait until it says capture has started.
+# start_consumer READY CMD...: run CMD in the background on the consumer
+# CPU and wait until capture has started. READY says how to tell:
+#   file     the bench's consumers: given -c CPU -r FILE, they pin
+#            themselves and create FILE once capture is on (and take
+#            SIGUSR1 for a snapshot)
+#   MODULE   scapdump, sysdig: they say nothing when ready; wait until
+#            they hold MODULE's device open (its reference count), then
+#            give them a second to scan /proc and enable capture
+consumer_ready() {
+	if [ "$1" = file ]; then
+		[ -e /tmp/ready ]
+	else
+		[ "$(cat "/sys/module/$1/refcnt" 2>/dev/null || echo 0)" -ge 1 ]
+	fi
+}
 start_consumer() {
+	ready=$1
+	shift
+	if [ ! -x "$1" ]; then
+		err "$1 is not in the image (tools/scapdump built? sysdig installed?)"
+		return 1
+	fi
 	rm -f /tmp/ready
-	"$@" -c "$ccpu" -r /tmp/ready >/tmp/cons.out 2>&1 &
+	if [ "$ready" = file ]; then
+		"$@" -c "$ccpu" -r /tmp/ready >/tmp/cons.out 2>&1 &
+	else
+		taskset -c "$ccpu" "$@" >/tmp/cons.out 2>&1 &
+	fi
 	cons_pid=$!
-	can_snap=1
 	i=0
-	while [ ! -e /tmp/ready ]; do
+	until consumer_ready "$ready"; do
 		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
 			err "consumer $1 did not start: $(head -c 300 /tmp/cons.out)"
 			cons_pid=
@@ -92,51 +114,11 @@ start_consumer() {
 		usleep 100000
 		i=$((i + 1))
 	done
-}
-
-# scapdump has no ready signal of its own: wait until it holds the
-# device open (the module's reference count), then give it a second to
-# enable capture. It has no snapshot signal either (SIGUSR1 would end it).
-start_scapdump() {
-	if [ ! -x "${scapdump:=/bench/tools/scapdump}" ]; then
-		err "tools/scapdump is not built"
-		return 1
+	if [ "$ready" = file ]; then
+		can_snap=1	# (SIGUSR1 would end scapdump and sysdig)
+	else
+		sleep 1
 	fi
-	taskset -c "$ccpu" "$scapdump" "$@" >/tmp/cons.out 2>&1 &
-	cons_pid=$!
-	i=0
-	while [ "$(cat /sys/module/kscap/refcnt 2>/dev/null || echo 0)" -lt 1 ]; do
-		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
-			err "scapdump did not start: $(head -c 300 /tmp/cons.out)"
-			cons_pid=
-			return 1
-		fi
-		usleep 100000
-		i=$((i + 1))
-	done
-	sleep 1
-}
-
-# sysdig says nothing when it is ready: wait until it holds Falco's
-# device open, then give it a second to scan /proc and start.
-start_sysdig() {
-	if [ ! -x /bench/tools/sysdig ]; then
-		err "sysdig is not in the image (apt-get install sysdig)"
-		return 1
-	fi
-	taskset -c "$ccpu" /bench/tools/sysdig "$@" >/tmp/cons.out 2>&1 &
-	cons_pid=$!
-	i=0
-	while [ "$(cat /sys/module/scap/refcnt 2>/dev/null || echo 0)" -lt 1 ]; do
-		if ! kill -0 "$cons_pid" 2>/dev/null || [ $i -ge 600 ]; then
-			err "sysdig did not start: $(head -c 300 /tmp/cons.out)"
-			cons_pid=
-			return 1
-		fi
-		usleep 100000
-		i=$((i + 1))
-	done
-	sleep 1
 }
 
 # The consumer's CPU time so far, in ns (schedstat: time on a CPU).
@@ -174,37 +156,37 @@ none) ;;
 empty) insmod_or_fail /bench/bench_emptyprobe.ko ;;
 falco)
 	insmod_or_fail /bench/scap.ko
-	start_consumer /bench/falco_consumer || finish
+	start_consumer file /bench/falco_consumer || finish
 	;;
 kscap)
 	insmod_or_fail /bench/kscap.ko
-	start_consumer /bench/kscap_consumer || finish
+	start_consumer file /bench/kscap_consumer || finish
 	;;
 kscapmask | kscapnoread)
 	# Taking the cost apart: probes on, nothing written / nothing read.
 	insmod_or_fail /bench/kscap.ko
 	opt=-m
 	[ "$scenario" = kscapnoread ] && opt=-n
-	start_consumer /bench/kscap_consumer $opt || finish
+	start_consumer file /bench/kscap_consumer $opt || finish
 	;;
 kscap1)
 	# The module's default wakeup threshold (see kscap_consumer.c).
 	insmod_or_fail /bench/kscap.ko
-	start_consumer /bench/kscap_consumer -w 1 || finish
+	start_consumer file /bench/kscap_consumer -w 1 || finish
 	;;
 dumpnull)
 	insmod_or_fail /bench/kscap.ko
-	start_scapdump -w /dev/null || finish
+	start_consumer kscap /bench/tools/scapdump -w /dev/null || finish
 	;;
 dumpfile)
 	insmod_or_fail /bench/kscap.ko
-	start_scapdump -w /tmp/capture.scap || finish
+	start_consumer kscap /bench/tools/scapdump -w /tmp/capture.scap || finish
 	;;
 dumptop)
 	# --top with its output a file: the table every second, as a
 	# terminal would get it, without the terminal.
 	insmod_or_fail /bench/kscap.ko
-	start_scapdump --top || finish
+	start_consumer kscap /bench/tools/scapdump --top || finish
 	;;
 sysnull | sysfile)
 	# sysdig -w on Falco's module, as a user saves a capture with it;
@@ -212,7 +194,7 @@ sysnull | sysfile)
 	insmod_or_fail /bench/scap.ko
 	out=/dev/null
 	[ "$scenario" = sysfile ] && out=/tmp/capture.scap
-	start_sysdig -v -w "$out" || finish
+	start_consumer scap /bench/tools/sysdig -v -w "$out" || finish
 	;;
 dumppub)
 	# scapdump --publish to a JetStream server on the consumer's CPU
@@ -225,8 +207,7 @@ dumppub)
 		usleep 100000
 		i=$((i + 1))
 	done
-	scapdump=/bench/tools/scapdump-nats
-	start_scapdump --publish nats://127.0.0.1:4222/bench || finish
+	start_consumer kscap /bench/tools/scapdump-nats --publish nats://127.0.0.1:4222/bench || finish
 	;;
 *)
 	err "unknown scenario '$scenario'"

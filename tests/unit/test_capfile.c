@@ -221,6 +221,75 @@ static void raw_writes_are_identical(void **state)
 	unlink(c);
 }
 
+/* A batch of raw writes: the file of decoded writes, events of
+ * every copy size (26 to 64 bytes inline, larger by memcpy(), oversized
+ * and shortened), one that cannot fit counted and skipped. */
+static void raw_batch_is_identical(void **state)
+{
+	static struct evb eb[8];
+	const struct kscap_evt_hdr *evs[8];
+	unsigned int cpus[8], n = 0, i;
+	char a[128], c[128], path[300];
+	struct kscap_writer *w1, *w2;
+	uint8_t *data = malloc(65535), *huge = malloc(65535);
+	uint32_t len;
+	char *fa, *fc;
+	size_t la, lc;
+
+	memset(data, 'q', 65535);
+	memset(huge, 'h', 65534);
+	huge[65534] = '\0';
+	memset(path, 'p', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	evb_start(&eb[0], KSCAP_EV_OPEN_E, 1, 5);	/* header only: 26 bytes */
+	evs[0] = (const void *)evb_end(&eb[0], &len);
+	evb_start(&eb[1], KSCAP_EV_CLOSE_E, 2, 5);	/* 36 */
+	evb_u64(&eb[1], 3);
+	evs[1] = (const void *)evb_end(&eb[1], &len);
+	evs[2] = (const void *)ev_open_x(&eb[2], 3, 5, 4, "/a/b/c", &len);
+	evb_start(&eb[3], KSCAP_EV_CLOSE_X, 4, 5);	/* 36 */
+	evb_u64(&eb[3], 0);
+	evs[3] = (const void *)evb_end(&eb[3], &len);
+	evs[4] = (const void *)ev_open_x(&eb[4], 5, 5, 4, path, &len);
+	evb_start(&eb[5], KSCAP_EV_READ_X, 6, 5);	/* shortened */
+	evb_u64(&eb[5], 65535);
+	evb_raw(&eb[5], data, 65535);
+	evs[5] = (const void *)evb_end(&eb[5], &len);
+	evs[6] = (const void *)ev_open_x(&eb[6], 7, 5, 4, (char *)huge, &len);
+	evs[7] = (const void *)ev_open_x(&eb[7], 8, 5, 4, "/last", &len);
+	n = 8;
+	for (i = 0; i < n; i++)
+		cpus[i] = i * 3;
+	assert_true(evs[0]->len == 26 && evs[1]->len == 36 && evs[2]->len > 32 &&
+		    evs[2]->len <= 64 && evs[4]->len > 64 &&
+		    evs[6]->len > 65536);
+	tmp_name(a, sizeof(a), "one");
+	tmp_name(c, sizeof(c), "batch");
+	assert_int_equal(kscap_writer_open(a, NULL, &w1), 0);
+	assert_int_equal(kscap_writer_open(c, NULL, &w2), 0);
+	for (i = 0; i < n; i++) {
+		struct kscap_evt evt;
+
+		assert_int_equal(kscap_evt_parse(evs[i], evs[i]->len, &evt), 0);
+		assert_int_equal(kscap_writer_write(w1, &evt, cpus[i]), i == 6 ? -E2BIG : 0);
+	}
+	assert_int_equal(kscap_writer_write_raw_batch(w2, evs, cpus, 3), 0);
+	assert_int_equal(kscap_writer_write_raw_batch(w2, evs + 3, cpus + 3, n - 3), 1);
+	assert_int_equal(kscap_writer_close(w1), 0);
+	assert_int_equal(kscap_writer_close(w2), 0);
+	fa = file_bytes(a, &la);
+	fc = file_bytes(c, &lc);
+	assert_true(la > 65536);
+	assert_int_equal(la, lc);
+	assert_memory_equal(fa, fc, la);
+	free(fa);
+	free(fc);
+	free(data);
+	free(huge);
+	unlink(a);
+	unlink(c);
+}
+
 static void oversized_event_is_shortened(void **state)
 {
 	char path[128];
@@ -288,6 +357,7 @@ int main(void)
 		cmocka_unit_test(thread_block_among_events),
 		cmocka_unit_test(bytes_are_identical),
 		cmocka_unit_test(raw_writes_are_identical),
+		cmocka_unit_test(raw_batch_is_identical),
 		cmocka_unit_test(oversized_event_is_shortened),
 		cmocka_unit_test(no_events),
 		cmocka_unit_test(open_errors),

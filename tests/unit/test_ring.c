@@ -224,6 +224,79 @@ static void ring_of_cpu_online_later(void **state)
 	assert_int_equal(kscap_next(h, &evt, NULL), 0);
 }
 
+/* Batches: the order and the CPUs of single reads, the rings released by
+ * the next call only, with batch sizes that cut runs of one ring. */
+static void batch_reads_as_single_reads(void **state)
+{
+	const struct kscap_evt_hdr *evs[4], *one;
+	unsigned int cpus[4], cpu, want_cpu[40], got = 0, max;
+	uint64_t want_ts[40];
+	int n, i, k;
+
+	kscap_close(h);
+	fakedev_fini();
+	fakedev_init(2, RING);
+	assert_int_equal(kscap__open_sys(FAKEDEV_PATH, &fakedev_sys, &h), 0);
+	assert_int_equal(kscap_set_reorder_window(h, 0), 0);
+	/* CPU 0: 0, 1, 2, 10, 11, ...; CPU 1: 3, 4, 5, 12, 13, ... */
+	for (i = 0; i < 40; i++)
+		produce_close(i / 3 % 2, i, i);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(kscap_next_raw(h, &one, &cpu), 1);
+		want_ts[i] = one->ts;
+		want_cpu[i] = cpu;
+		if (i)
+			assert_true(want_ts[i] > want_ts[i - 1]);
+	}
+	assert_int_equal(kscap_next_raw(h, &one, &cpu), 0);
+	for (i = 0; i < 40; i++)
+		produce_close(i / 3 % 2, 100 + i, i);
+	for (max = 1; got < 40; max = max % 4 + 1) {
+		n = kscap_next_raw_batch(h, evs, cpus, max);
+		assert_true(n >= 1 && n <= (int)max);
+		for (k = 0; k < n; k++, got++) {
+			assert_int_equal(evs[k]->ts, 100 + want_ts[got]);
+			assert_int_equal(cpus[k], want_cpu[got]);
+			/* what the batch handed out is still ours (the
+			 * positions stay below the ring size here) */
+			assert_true(fakedev_tail(cpus[k]) <=
+				    (uint64_t)((const uint8_t *)evs[k] - fakedev.data[cpus[k]]));
+		}
+	}
+	assert_int_equal(kscap_next_raw_batch(h, evs, NULL, 4), 0);
+	assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	assert_int_equal(fakedev_tail(1), fakedev_head(1));
+}
+
+/* An error met after a batch's first event: the events come first, in
+ * the ring until the next call, which returns the error. */
+static void batch_error_comes_next(void **state)
+{
+	const struct kscap_evt_hdr *evs[8];
+	unsigned int cpus[8];
+	uint16_t bad = KSCAP_EV_MAX;
+	uint32_t len;
+	uint8_t *raw;
+
+	produce_close(0, 1, 3);
+	produce_close(0, 2, 3);
+	raw = (uint8_t *)ev_open_x(&b, 3, 7, 3, "/x", &len);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, type), &bad, 2);
+	assert_true(fakedev_produce(0, raw, len));
+	assert_int_equal(kscap_next_raw_batch(h, evs, cpus, 8), 2);
+	assert_int_equal(evs[0]->ts, 1);
+	assert_int_equal(evs[1]->ts, 2);
+	assert_int_equal(kscap_corrupt_count(h), 1);
+	assert_int_equal(fakedev_tail(0), 0);	/* not given back yet */
+	assert_int_equal(evs[1]->ts, 2);
+	assert_int_equal(kscap_next_raw_batch(h, evs, cpus, 8), -EBADMSG);
+	assert_int_equal(kscap_next_raw_batch(h, evs, cpus, 8), 0);
+	assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	produce_close(0, 4, 5);
+	assert_int_equal(kscap_next_raw_batch(h, evs, cpus, 8), 1);
+	assert_int_equal(evs[0]->ts, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +310,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(event_cut_by_head_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(insane_head_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(ring_of_cpu_online_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_reads_as_single_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_error_comes_next, setup, teardown),
 	};
 
 	return RUN(tests);

@@ -346,6 +346,17 @@ int kscap_set_reorder_window(struct kscap *h, uint64_t ns);
  */
 KSCAP_MUST_CHECK int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 				    unsigned int *cpu);
+/*
+ * Up to @max events at once, in the order kscap_next_raw() returns them,
+ * checked as it checks them: @evs[i] seen on CPU @cpus[i] (@cpus may be
+ * NULL). They stay in the rings until the next call (of either kind),
+ * which releases them all; one call per batch is what makes it cheaper
+ * for consumers that copy events as they are. The number of events, 0 if
+ * none is ready, -errno as kscap_next_raw(): an error met after the first
+ * event of a batch is returned by the next call.
+ */
+KSCAP_MUST_CHECK int kscap_next_raw_batch(struct kscap *h, const struct kscap_evt_hdr **evs,
+					  unsigned int *cpus, unsigned int max);
 
 /*
  * Block in poll() until an event may be ready or @timeout_ms passes
@@ -518,6 +529,10 @@ KSCAP_MUST_CHECK int kscap_writer_write(struct kscap_writer *w, const struct ksc
  * @ev), copied without decoding; the same bytes in the file. */
 KSCAP_MUST_CHECK int kscap_writer_write_raw(struct kscap_writer *w, const void *ev,
 					    unsigned int cpu);
+/* The same for @n events (kscap_next_raw_batch()'s), in one call. */
+KSCAP_MUST_CHECK int kscap_writer_write_raw_batch(struct kscap_writer *w,
+						  const struct kscap_evt_hdr *const *evs,
+						  const unsigned int *cpus, unsigned int n);
 KSCAP_MUST_CHECK int kscap_writer_flush(struct kscap_writer *w);
 /* Flush and close; returns the first error seen, if any. */
 KSCAP_MUST_CHECK int kscap_writer_close(struct kscap_writer *w);

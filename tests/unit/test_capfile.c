@@ -178,6 +178,21 @@ static char *file_bytes(const char *path, size_t *len)
 	return p;
 }
 
+/* Files @a and @c hold the same bytes; both are removed. Their length. */
+static size_t same_file_bytes(const char *a, const char *c)
+{
+	size_t la, lc;
+	char *fa = file_bytes(a, &la), *fc = file_bytes(c, &lc);
+
+	assert_int_equal(la, lc);
+	assert_memory_equal(fa, fc, la);
+	free(fa);
+	free(fc);
+	unlink(a);
+	unlink(c);
+	return la;
+}
+
 /* Raw writes (events as the rings hold them): the same file, byte for
  * byte, as decoded writes, oversized events included. */
 static void raw_writes_are_identical(void **state)
@@ -188,8 +203,6 @@ static void raw_writes_are_identical(void **state)
 	const uint8_t *raw;
 	struct kscap_evt evt;
 	uint32_t len;
-	char *fa, *fc;
-	size_t la, lc;
 
 	memset(data, 'q', 65535);
 	tmp_name(a, sizeof(a), "dec");
@@ -209,16 +222,8 @@ static void raw_writes_are_identical(void **state)
 	assert_int_equal(kscap_writer_write_raw(w2, raw, 1), 0);
 	assert_int_equal(kscap_writer_close(w1), 0);
 	assert_int_equal(kscap_writer_close(w2), 0);
-	fa = file_bytes(a, &la);
-	fc = file_bytes(c, &lc);
-	assert_true(la > 65536);
-	assert_int_equal(la, lc);
-	assert_memory_equal(fa, fc, la);
-	free(fa);
-	free(fc);
+	assert_true(same_file_bytes(a, c) > 65536);
 	free(data);
-	unlink(a);
-	unlink(c);
 }
 
 /* A batch of raw writes: the file of decoded writes, events of
@@ -233,8 +238,6 @@ static void raw_batch_is_identical(void **state)
 	struct kscap_writer *w1, *w2;
 	uint8_t *data = malloc(65535), *huge = malloc(65535);
 	uint32_t len;
-	char *fa, *fc;
-	size_t la, lc;
 
 	memset(data, 'q', 65535);
 	memset(huge, 'h', 65534);
@@ -277,17 +280,9 @@ static void raw_batch_is_identical(void **state)
 	assert_int_equal(kscap_writer_write_raw_batch(w2, evs + 3, cpus + 3, n - 3), 1);
 	assert_int_equal(kscap_writer_close(w1), 0);
 	assert_int_equal(kscap_writer_close(w2), 0);
-	fa = file_bytes(a, &la);
-	fc = file_bytes(c, &lc);
-	assert_true(la > 65536);
-	assert_int_equal(la, lc);
-	assert_memory_equal(fa, fc, la);
-	free(fa);
-	free(fc);
+	assert_true(same_file_bytes(a, c) > 65536);
 	free(data);
 	free(huge);
-	unlink(a);
-	unlink(c);
 }
 
 static void oversized_event_is_shortened(void **state)

@@ -34,6 +34,35 @@ static void runtime_version(void **state)
 	assert_true(kscap_version() >= KSCAP_VERSION(2, 0));
 }
 
+/*
+ * Each release that adds symbols adds a node to libkscap.map and one to
+ * the header's minor version; the newest node must be the header's, or a
+ * program checking kscap_version() >= LIBKSCAP_VERSION cannot tell whether
+ * the newest calls are there.
+ */
+static void version_is_the_maps_newest_node(void **state)
+{
+	char *map = slurp(LIBKSCAP_DIR "/libkscap.map");
+	unsigned int major, minor, newest = 0, nodes = 0;
+	const char *p = map;
+
+	assert_non_null(map);
+	while ((p = strstr(p, "LIBKSCAP_")) != NULL) {
+		int n = 0;
+
+		if (sscanf(p, "LIBKSCAP_%u.%u {%n", &major, &minor, &n) == 2 && n) {
+			assert_int_equal(major, LIBKSCAP_VERSION_MAJOR);
+			nodes++;
+			if (minor > newest)
+				newest = minor;
+		}
+		p += strlen("LIBKSCAP_");
+	}
+	free(map);
+	assert_true(nodes >= 4);
+	assert_int_equal(newest, LIBKSCAP_VERSION_MINOR);
+}
+
 static void table_through_functions(void **state)
 {
 	assert_int_equal(kscap_event_max(), KSCAP_EV_MAX);
@@ -202,6 +231,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runtime_version),
+		cmocka_unit_test(version_is_the_maps_newest_node),
 		cmocka_unit_test(table_through_functions),
 		cmocka_unit_test(mask_size_is_the_sonames),
 		cmocka_unit_test(reader_on_memory),

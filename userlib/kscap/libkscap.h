@@ -52,7 +52,8 @@ extern "C" {
 #endif
 
 #define LIBKSCAP_VERSION_MAJOR	2
-#define LIBKSCAP_VERSION_MINOR	1
+/* The minor is the newest node of libkscap.map: one more per node added. */
+#define LIBKSCAP_VERSION_MINOR	3
 #define KSCAP_VERSION(major, minor)	((unsigned int)(major) << 16 | (unsigned int)(minor))
 /* The version this header belongs to. */
 #define LIBKSCAP_VERSION	KSCAP_VERSION(LIBKSCAP_VERSION_MAJOR, LIBKSCAP_VERSION_MINOR)

@@ -137,6 +137,49 @@ static void many_events_stay_sorted(void **state)
 }
 
 /*
+ * kscap_next_raw() in long runs (bursts of up to 60 events a CPU, longer
+ * than a run goes on an 8 KiB ring) and short ones, with the window off
+ * (setup) and on (setup_window, events stamped long ago): the order holds
+ * across runs, and every event comes out.
+ */
+static void raw_runs_stay_sorted(void **state)
+{
+	const struct kscap_evt_hdr *ev;
+	uint64_t last = 0, n = 0, produced = 0, ts = now_ns() - 1000000000ULL;
+	unsigned int round, cpu, k;
+	int rc;
+
+	for (round = 0; round < 100; round++) {
+		for (cpu = 0; cpu < 3; cpu++) {
+			k = (round * 13 + cpu * 29) % 61;
+			while (k--) {
+				produce(cpu, ts);
+				/* the CPUs' stamps interleave, and sometimes tie */
+				ts += (round + k) % 4 ? 0 : 1 + cpu;
+				produced++;
+			}
+			ts -= 40;
+		}
+		ts += 200;
+		while ((rc = kscap_next_raw(h, &ev, &cpu)) == 1) {
+			assert_true(ev->ts >= last);
+			assert_int_equal(ev->tid, 100 + cpu);
+			last = ev->ts;
+			n++;
+		}
+		assert_int_equal(rc, 0);
+	}
+	/* what the window held back */
+	assert_int_equal(kscap_stop(h), 0);
+	while (kscap_next_raw(h, &ev, NULL) == 1) {
+		assert_true(ev->ts >= last);
+		last = ev->ts;
+		n++;
+	}
+	assert_int_equal(n, produced);
+}
+
+/*
  * CPU 1 stamps an event (90) before CPU 0 stamps its own (100) but
  * commits it after CPU 0 has: 100 must not go out first.
  */
@@ -243,6 +286,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_ring_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(late_arrivals, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_events_stay_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_runs_stay_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_runs_stay_sorted, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_commit_is_reordered, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(window_bound_lets_out, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(run_stops_at_idle_ring, setup_window, teardown),

@@ -56,6 +56,7 @@ static void run_clear(struct kscap_run *u)
 	u->p = (const uint8_t *)&no_run;
 	u->limit = u->p;
 	u->ring = NULL;
+	u->next = NULL;
 }
 
 void kscap__ring_config(struct kscap *h)
@@ -78,7 +79,7 @@ static inline uint64_t run_pos(const struct kscap_run *u)
 }
 
 /* The run's ring gets its read position back; NULL: there was no run. */
-static struct kscap_ring *run_stop(struct kscap *h)
+static inline struct kscap_ring *run_stop(struct kscap *h)
 {
 	struct kscap_run *u = &h->run;
 	struct kscap_ring *r = u->ring;
@@ -98,7 +99,7 @@ static struct kscap_ring *run_stop(struct kscap *h)
  * longer in use): its bytes go back to the kernel, unless a batch being
  * taken still uses them (the next call releases them).
  */
-static void run_end(struct kscap *h)
+static inline void run_end(struct kscap *h)
 {
 	struct kscap_ring *r = run_stop(h);
 
@@ -258,7 +259,7 @@ static void release_held(struct kscap *h)
  * (run_next()); the rest is out of line (ring_pick()).
  */
 
-static void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
+static inline void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
 		      uint64_t bound)
 {
 	struct kscap_run *u = &h->run;
@@ -282,6 +283,46 @@ static void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
 	u->limit = u->start + n;
 	u->bound = bound;
 	u->last = NULL;
+	u->next = NULL;
+}
+
+/*
+ * The run ended at an event newer than its bound, and the bound is the
+ * front of the ring the full pick found second (the runner-up): that
+ * front is now the oldest of all, and a run starts there at once. The
+ * other rings are as the full pick saw them, so the oldest of their
+ * fronts and of what the window lets out (bound2) still bounds the new
+ * run, and the ring just left, whose next event is now its front, may
+ * be the next runner-up. Two busy CPUs whose events interleave thus
+ * take turns without a full pick. False: nothing swapped (the run ended
+ * at its limit, or at an event that is not right).
+ */
+static inline __attribute__((always_inline)) bool run_swap(struct kscap *h)
+{
+	struct kscap_run *u = &h->run;
+	struct kscap_ring *r = u->ring, *n = u->next;
+	unsigned int r_cpu = u->cpu, n_cpu = u->next_cpu;
+	uint64_t bound2 = u->bound2, ts;
+	const uint8_t *p = u->p;
+	uint32_t len;
+
+	if (!r)
+		return false;
+	len = ld32(p + offsetof(struct kscap_evt_hdr, len));
+	if (len < KSCAP_HDR_LEN || p + len > u->limit)
+		return false;
+	ts = ld64(p + offsetof(struct kscap_evt_hdr, ts));
+	if (ts <= u->bound)
+		return false;
+	run_end(h);
+	r->front = p;
+	r->front_ts = ts;
+	r->front_len = len;
+	run_start(h, n, n_cpu, ts < bound2 ? ts : bound2);
+	u->next = ts <= bound2 ? r : NULL;
+	u->next_cpu = r_cpu;
+	u->bound2 = bound2;
+	return true;
 }
 
 /*
@@ -291,15 +332,12 @@ static void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
  */
 static __attribute__((noinline)) int ring_pick(struct kscap *h)
 {
-	struct kscap_ring *best = NULL, *r;
-	uint64_t bound = UINT64_MAX, low = UINT64_MAX, newest = 0;
-	unsigned int i, best_cpu = 0;
+	struct kscap_ring *best = NULL, *second = NULL, *r;
+	uint64_t bound = UINT64_MAX, bound2 = UINT64_MAX, low = UINT64_MAX, newest = 0;
+	unsigned int i, best_cpu = 0, second_cpu = 0;
 	int err;
 
 	run_end(h);
-	/* (a batch releases what the last one held when it starts) */
-	if (__builtin_expect(h->holding && !h->in_batch, 0))
-		release_held(h);
 	for (i = 0; i < h->geo.ncpus; i++) {
 		r = &h->rings[i];
 		err = ring_peek(h, i);
@@ -314,12 +352,23 @@ static __attribute__((noinline)) int ring_pick(struct kscap *h)
 		if (r->front_ts > newest)
 			newest = r->front_ts;
 		if (!best || r->front_ts < best->front_ts) {
-			if (best)
+			if (second && bound < bound2)
+				bound2 = bound;
+			if (best) {
+				second = best;
+				second_cpu = best_cpu;
 				bound = best->front_ts;
+			}
 			best = r;
 			best_cpu = i;
 		} else if (r->front_ts < bound) {
+			if (second && bound < bound2)
+				bound2 = bound;
+			second = r;
+			second_cpu = i;
 			bound = r->front_ts;
+		} else if (r->front_ts < bound2) {
+			bound2 = r->front_ts;
 		}
 	}
 	if (!best)
@@ -331,12 +380,36 @@ static __attribute__((noinline)) int ring_pick(struct kscap *h)
 			return 0;
 		/* the run may take what is both in order and let out */
 		out_ok = low > h->horizon ? low : h->horizon;
-		if (out_ok < bound)
+		if (out_ok < bound) {
 			bound = out_ok;
+			second = NULL;	/* the bound is no ring's front */
+		}
+		if (out_ok < bound2)
+			bound2 = out_ok;
+	} else if (!h->stopped) {
+		/* no window: each run's end looks at every ring */
+		second = NULL;
 	}
 	h->held_ts = 0;
 	run_start(h, best, best_cpu, bound);
+	h->run.next = second;
+	h->run.next_cpu = second_cpu;
+	h->run.bound2 = bound2;
+	/* (a batch releases what the last one held when it starts) */
+	if (__builtin_expect(h->holding && !h->in_batch, 0))
+		release_held(h);
 	return 1;
+}
+
+/* The next run: a swap if it can, else the full pick. */
+static inline __attribute__((always_inline)) int run_again(struct kscap *h)
+{
+	if (h->run.next && run_swap(h)) {
+		if (__builtin_expect(h->holding && !h->in_batch, 0))
+			release_held(h);
+		return 1;
+	}
+	return ring_pick(h);
 }
 
 /*
@@ -393,7 +466,7 @@ int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
 	p = run_next(h, &len);
 	if (!p || len < KSCAP_HDR_LEN) {
 		/* (a length below a header's: ring_peek() says what is wrong) */
-		rc = ring_pick(h);
+		rc = run_again(h);
 		if (rc <= 0)
 			return rc;
 		p = pick_take(h, &len);
@@ -453,7 +526,7 @@ next_raw_slow(struct kscap *h, const struct kscap_evt_hdr **ev, unsigned int *cp
 	uint32_t len;
 	int rc;
 
-	rc = ring_pick(h);
+	rc = run_again(h);
 	if (rc <= 0)
 		return rc;
 	p = pick_take(h, &len);

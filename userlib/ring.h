@@ -41,6 +41,10 @@ struct kscap_run {
 	uint64_t pos0;		/* ... at this ring position */
 	struct kscap_ring *ring;	/* NULL: no run (p at a header that fails) */
 	unsigned int cpu;
+	/* for run_swap(): the ring whose front is the bound, if it is one */
+	unsigned int next_cpu;
+	struct kscap_ring *next;
+	uint64_t bound2;	/* the bound without the run's ring and next */
 };
 
 struct kscap {

@@ -228,6 +228,7 @@ int kscap_start(struct kscap *h)
 		h->stopped = false;
 		h->clk_off = INT64_MIN;
 		h->horizon = 0;
+		h->held_ts = 0;		/* (its wait was the old clock's) */
 		kscap__ring_config(h);
 	}
 	return err;

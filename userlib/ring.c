@@ -256,11 +256,12 @@ static void release_held(struct kscap *h)
  * good as how often the rings are looked at.
  *
  * Per event a run costs a few loads and compares of its own ring's bytes
- * (run_next()); the rest is out of line (ring_pick()).
+ * (run_next()); the rest is out of line: the next run starts where the
+ * full pick says (ring_pick()) or, when two rings take turns, at once
+ * (run_swap()).
  */
-
 static inline void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
-		      uint64_t bound)
+			     uint64_t bound)
 {
 	struct kscap_run *u = &h->run;
 	uint64_t off = r->pos & (r->size - 1);

@@ -231,6 +231,32 @@ static void raw_release_lags_a_run_at_most(void **state)
 	assert_true(pos > 10 * RING);
 }
 
+/* The same with batches: all of a batch stays the reader's until the
+ * next call, across the ring's end too. */
+static void batch_release_across_the_end(void **state)
+{
+	const struct kscap_evt_hdr *evs[5];
+	uint64_t ts = 0, seen = 0, pos = 0, first;
+	int rounds, n, k;
+
+	for (rounds = 0; rounds < 20; rounds++) {
+		while (fakedev_head(0) - fakedev_tail(0) + 36 <= RING)
+			produce_close(0, ts++, 1);
+		while ((n = kscap_next_raw_batch(h, evs, NULL, 5)) > 0) {
+			first = pos;
+			for (k = 0; k < n; k++, pos += 36) {
+				assert_int_equal(evs[k]->ts, seen++);
+				assert_int_equal(ev_off(evs[k]), pos % RING);
+			}
+			assert_true(fakedev_tail(0) <= first);
+			assert_true(pos - fakedev_tail(0) <= RING / 16 + 5 * 36);
+		}
+		assert_int_equal(n, 0);
+		assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	}
+	assert_int_equal(seen, ts);
+}
+
 /* kscap_wait() gives back what was read before it sleeps, all but the
  * event last returned (still the caller's); kscap_close() all of it. */
 static void wait_and_close_give_back(void **state)
@@ -425,6 +451,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch_reads_as_single_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_error_comes_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(raw_release_lags_a_run_at_most, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_release_across_the_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(wait_and_close_give_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(raw_corrupt_type_mid_run, setup, teardown),
 	};

@@ -140,7 +140,6 @@ int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 	if (!h)
 		return kscap__fail(-ENOMEM, "out of memory");
 	h->sys = sys;
-	h->last = -1;
 	h->window = KSCAP_REORDER_WINDOW_NS;
 	h->clk_off = INT64_MIN;
 	h->fd = sys->open(path, O_RDWR | O_CLOEXEC);
@@ -173,6 +172,7 @@ int kscap__open_sys(const char *path, const struct kscap_sys *sys,
 	err = map_areas(h);
 	if (err)
 		goto fail;
+	kscap__ring_config(h);
 	*out = h;
 	return 0;
 fail:
@@ -192,6 +192,9 @@ void kscap_close(struct kscap *h)
 	if (!h)
 		return;
 	if (h->rings) {
+		/* the kernel gets back every byte we read */
+		if (h->cons_map)
+			kscap__ring_release_all(h);
 		for (cpu = 0; cpu < h->geo.ncpus; cpu++)
 			if (h->rings[cpu].data)
 				h->sys->munmap((void *)h->rings[cpu].data, 2 * h->geo.ring_size);
@@ -225,6 +228,8 @@ int kscap_start(struct kscap *h)
 		h->stopped = false;
 		h->clk_off = INT64_MIN;
 		h->horizon = 0;
+		h->held_ts = 0;		/* (its wait was the old clock's) */
+		kscap__ring_config(h);
 	}
 	return err;
 }
@@ -235,8 +240,10 @@ int kscap_stop(struct kscap *h)
 {
 	int err = xioctl(h, KSCAP_IOC_DISABLE, NULL, "DISABLE");
 
-	if (!err)
+	if (!err) {
 		h->stopped = true;
+		kscap__ring_config(h);
+	}
 	return err;
 }
 
@@ -246,6 +253,7 @@ int kscap_set_reorder_window(struct kscap *h, uint64_t ns)
 		return kscap__fail(-EINVAL, "reorder window of %" PRIu64 " ns: at most 10 s", ns);
 	h->window = ns;
 	h->held_ts = 0;
+	kscap__ring_config(h);
 	return 0;
 }
 
@@ -364,6 +372,8 @@ int kscap_wait(struct kscap *h, int timeout_ms)
 	struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
 	int n;
 
+	/* nothing we are done with stays from the kernel while we sleep */
+	kscap__ring_settle(h);
 	if (h->held_ts && h->window && !h->stopped)
 		return wait_held(h, timeout_ms);
 	n = h->sys->poll(&pfd, 1, timeout_ms);

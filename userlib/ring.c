@@ -6,9 +6,13 @@
  * Each ring keeps a pointer to its front event, whose header has been
  * checked against what the ring holds, until it is the oldest of all
  * fronts and gets returned; only then is it decoded, straight into the
- * caller's struct. A returned event stays in the ring, read in place,
- * until the next call releases it by storing the new tail with release
- * semantics: the kernel may reuse the bytes only after we are done.
+ * caller's struct. The events after it on the same ring then come out in
+ * a run (see ring_pick()), each checked where it lies, with no look at
+ * the other rings. A returned event stays in the ring, read in place,
+ * until the next call at least; the kernel gets the bytes back, by a
+ * store of the new tail with release semantics, when the run ends (or
+ * kscap_wait() is about to sleep): it may reuse them only after we are
+ * done.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,10 +34,81 @@ void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
 	r->head = r->pos;	/* loaded (and checked) by the first peek */
 }
 
-static void ring_release(struct kscap_ring *r)
+static void ring_release(struct kscap_ring *r, uint64_t to)
 {
-	r->tail = r->pos;
-	__atomic_store_n(&r->cons->tail, r->tail, __ATOMIC_RELEASE);
+	r->tail = to;
+	__atomic_store_n(&r->cons->tail, to, __ATOMIC_RELEASE);
+}
+
+/* How far a run goes at most (the comment above ring_pick() says why). */
+#define KSCAP_RUN_BYTES		(32U << 10)
+#define KSCAP_RUN_BYTES_NOWINDOW	(2U << 10)
+
+/*
+ * Where no run is, the run's pointer is at this header, whose length
+ * reaches past any limit: the per-event test fails, with no test of its
+ * own, and the full pick starts a run.
+ */
+static const struct kscap_evt_hdr no_run = { .len = UINT32_MAX };
+
+static void run_clear(struct kscap_run *u)
+{
+	u->p = (const uint8_t *)&no_run;
+	u->limit = u->p;
+	u->ring = NULL;
+	u->next = NULL;
+}
+
+void kscap__ring_config(struct kscap *h)
+{
+	uint64_t max = h->window || h->stopped ? KSCAP_RUN_BYTES : KSCAP_RUN_BYTES_NOWINDOW;
+
+	/* a run's bound was the old settings' */
+	kscap__ring_settle(h);
+	run_clear(&h->run);
+	/* at most 1/16 of a small ring held back from the kernel */
+	if (max > h->geo.ring_size / 16)
+		max = h->geo.ring_size / 16;
+	h->run_max = max;
+}
+
+/* The run's ring position. */
+static inline uint64_t run_pos(const struct kscap_run *u)
+{
+	return u->pos0 + (uint64_t)(u->p - u->start);
+}
+
+/* The run's ring gets its read position back; NULL: there was no run. */
+static inline struct kscap_ring *run_stop(struct kscap *h)
+{
+	struct kscap_run *u = &h->run;
+	struct kscap_ring *r = u->ring;
+
+	if (!r)
+		return NULL;
+	r->pos = run_pos(u);
+	/* An event taken and not given back yet: the kernel left it alone. */
+	if (u->last)
+		r->last_ts = ld64(u->last + offsetof(struct kscap_evt_hdr, ts));
+	run_clear(u);
+	return r;
+}
+
+/*
+ * The run is over (a read call has begun: what it returned before is no
+ * longer in use): its bytes go back to the kernel, unless a batch being
+ * taken still uses them (the next call releases them).
+ */
+static inline void run_end(struct kscap *h)
+{
+	struct kscap_ring *r = run_stop(h);
+
+	if (!r)
+		return;
+	if (h->in_batch)
+		h->holding = true;
+	else if (r->tail != r->pos)
+		ring_release(r, r->pos);
 }
 
 /* Give up on what the ring holds now: it cannot be parsed reliably. */
@@ -44,7 +119,7 @@ static int ring_corrupt(struct kscap *h, unsigned int cpu, const char *why)
 
 	snprintf(msg, sizeof(msg), "%s", why);
 	h->corrupt++;
-	h->run = 0;
+	run_end(h);
 	r->front = NULL;
 	if (r->head - r->tail <= r->size && r->head >= r->pos)
 		r->pos = r->head;
@@ -55,7 +130,7 @@ static int ring_corrupt(struct kscap *h, unsigned int cpu, const char *why)
 	if (h->in_batch)
 		h->holding = true;
 	else
-		ring_release(r);
+		ring_release(r, r->pos);
 	return kscap__fail(-EBADMSG, "cpu %u: corrupt ring data, skipped: %s", cpu, msg);
 }
 
@@ -146,50 +221,124 @@ static bool old_enough(struct kscap *h, uint64_t ts, uint64_t newest)
 /* What the last kscap_next_raw_batch() handed out goes back to the kernel. */
 static void release_held(struct kscap *h)
 {
+	struct kscap_ring *r;
 	unsigned int i;
+	uint64_t pos;
 
-	for (i = 0; i < h->geo.ncpus; i++)
-		if (h->rings[i].tail != h->rings[i].pos)
-			ring_release(&h->rings[i]);
+	for (i = 0; i < h->geo.ncpus; i++) {
+		r = &h->rings[i];
+		pos = r == h->run.ring ? run_pos(&h->run) : r->pos;
+		if (r->tail != pos)
+			ring_release(r, pos);
+	}
 	h->holding = false;
 }
 
 /*
- * The ring whose front event is the oldest. A full pick looks at every
- * ring and remembers the oldest of the other fronts (bound); the next
- * KSCAP_RUN events may then come from the same ring without looking at
- * the others again, as long as they are not newer than bound (nor than
- * what the reorder window lets out). Events a CPU publishes after its
- * ring was looked at are merged by the next full pick.
+ * Runs. A full pick looks at every ring and remembers the oldest of the
+ * other fronts; the events after the oldest front may then come from the
+ * same ring without looking at the others again, as long as they are not
+ * newer than the bound: the oldest other front, and, with the reorder
+ * window on, what is let out (older than every ring that was drained at
+ * the pick, or old enough). That bound holds however long the run goes
+ * on: a ring's own events are in order, so a ring with a front publishes
+ * nothing older than it, a drained ring nothing older than its last
+ * event, and no ring anything that is old enough (the window's promise).
+ *
+ * So the run's length does not make the order; it is bounded for two
+ * other reasons. Its bytes go back to the kernel when it ends (one
+ * store for the run, not one per event), so the kernel never misses more
+ * than KSCAP_RUN_BYTES of its ring because of us. And it ends where the
+ * ring's head was at the pick: the next pick then loads the heads again,
+ * which notices a CPU that came online (its ring is mapped then) and,
+ * with the window off (no bound from it), merges what other CPUs
+ * published meanwhile; runs are shorter then, as the merge is only as
+ * good as how often the rings are looked at.
+ *
+ * Per event a run costs a few loads and compares of its own ring's bytes
+ * (run_next()); the rest is out of line: the next run starts where the
+ * full pick says (ring_pick()) or, when two rings take turns, at once
+ * (run_swap()).
  */
-#define KSCAP_RUN	64
-
-static inline __attribute__((always_inline)) int
-ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
+static inline void run_start(struct kscap *h, struct kscap_ring *r, unsigned int cpu,
+			     uint64_t bound)
 {
-	struct kscap_ring *best = NULL, *r;
-	uint64_t bound = UINT64_MAX, low = UINT64_MAX, newest = 0;
-	unsigned int i, best_cpu = 0;
+	struct kscap_run *u = &h->run;
+	uint64_t off = r->pos & (r->size - 1);
+	uint64_t n = r->head - r->pos;	/* published */
+
+	if (n > h->run_max)
+		n = h->run_max;
+	/* No event past the ring's end: the next one would start in the
+	 * second mapping, and one after it might run past that. */
+	if (n > r->size - off)
+		n = r->size - off;
+	/* The front, checked by ring_peek(), is in: one that wraps, too. */
+	if (n < r->front_len)
+		n = r->front_len;
+	u->ring = r;
+	u->cpu = cpu;
+	u->start = r->data + off;
+	u->pos0 = r->pos;
+	u->p = u->start;
+	u->limit = u->start + n;
+	u->bound = bound;
+	u->last = NULL;
+	u->next = NULL;
+}
+
+/*
+ * The run ended at an event newer than its bound, and the bound is the
+ * front of the ring the full pick found second (the runner-up): that
+ * front is now the oldest of all, and a run starts there at once. The
+ * other rings are as the full pick saw them, so the oldest of their
+ * fronts and of what the window lets out (bound2) still bounds the new
+ * run, and the ring just left, whose next event is now its front, may
+ * be the next runner-up. Two busy CPUs whose events interleave thus
+ * take turns without a full pick. False: nothing swapped (the run ended
+ * at its limit, or at an event that is not right).
+ */
+static inline __attribute__((always_inline)) bool run_swap(struct kscap *h)
+{
+	struct kscap_run *u = &h->run;
+	struct kscap_ring *r = u->ring, *n = u->next;
+	unsigned int r_cpu = u->cpu, n_cpu = u->next_cpu;
+	uint64_t bound2 = u->bound2, ts;
+	const uint8_t *p = u->p;
+	uint32_t len;
+
+	if (!r)
+		return false;
+	len = ld32(p + offsetof(struct kscap_evt_hdr, len));
+	if (len < KSCAP_HDR_LEN || p + len > u->limit)
+		return false;
+	ts = ld64(p + offsetof(struct kscap_evt_hdr, ts));
+	if (ts <= u->bound)
+		return false;
+	run_end(h);
+	r->front = p;
+	r->front_ts = ts;
+	r->front_len = len;
+	run_start(h, n, n_cpu, ts < bound2 ? ts : bound2);
+	u->next = ts <= bound2 ? r : NULL;
+	u->next_cpu = r_cpu;
+	u->bound2 = bound2;
+	return true;
+}
+
+/*
+ * The full pick: end the run, look at every ring, start a run on the one
+ * whose front event is the oldest (its front is set: the caller takes it
+ * and clears it). 1, 0: nothing to take (now), or -errno.
+ */
+static __attribute__((noinline)) int ring_pick(struct kscap *h)
+{
+	struct kscap_ring *best = NULL, *second = NULL, *r;
+	uint64_t bound = UINT64_MAX, bound2 = UINT64_MAX, low = UINT64_MAX, newest = 0;
+	unsigned int i, best_cpu = 0, second_cpu = 0;
 	int err;
 
-	if (h->last >= 0) {
-		ring_release(&h->rings[h->last]);
-		h->last = -1;
-	}
-	if (__builtin_expect(h->holding, 0))
-		release_held(h);
-	if (h->run) {
-		h->run--;
-		r = &h->rings[h->cur];
-		err = ring_peek(h, h->cur);
-		if (err)
-			return err;
-		if (r->front && r->front_ts <= h->bound) {
-			*out = r;
-			*cpu = h->cur;
-			return 1;
-		}
-	}
+	run_end(h);
 	for (i = 0; i < h->geo.ncpus; i++) {
 		r = &h->rings[i];
 		err = ring_peek(h, i);
@@ -204,15 +353,25 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 		if (r->front_ts > newest)
 			newest = r->front_ts;
 		if (!best || r->front_ts < best->front_ts) {
-			if (best)
+			if (second && bound < bound2)
+				bound2 = bound;
+			if (best) {
+				second = best;
+				second_cpu = best_cpu;
 				bound = best->front_ts;
+			}
 			best = r;
 			best_cpu = i;
 		} else if (r->front_ts < bound) {
+			if (second && bound < bound2)
+				bound2 = bound;
+			second = r;
+			second_cpu = i;
 			bound = r->front_ts;
+		} else if (r->front_ts < bound2) {
+			bound2 = r->front_ts;
 		}
 	}
-	h->run = 0;
 	if (!best)
 		return 0;
 	if (h->window && !h->stopped) {
@@ -222,46 +381,107 @@ ring_pick(struct kscap *h, struct kscap_ring **out, unsigned int *cpu)
 			return 0;
 		/* the run may take what is both in order and let out */
 		out_ok = low > h->horizon ? low : h->horizon;
-		if (out_ok < bound)
+		if (out_ok < bound) {
 			bound = out_ok;
+			second = NULL;	/* the bound is no ring's front */
+		}
+		if (out_ok < bound2)
+			bound2 = out_ok;
+	} else if (!h->stopped) {
+		/* no window: each run's end looks at every ring */
+		second = NULL;
 	}
 	h->held_ts = 0;
-	h->cur = best_cpu;
-	h->bound = bound;
-	h->run = KSCAP_RUN;
-	*out = best;
-	*cpu = best_cpu;
+	run_start(h, best, best_cpu, bound);
+	h->run.next = second;
+	h->run.next_cpu = second_cpu;
+	h->run.bound2 = bound2;
+	/* (a batch releases what the last one held when it starts) */
+	if (__builtin_expect(h->holding && !h->in_batch, 0))
+		release_held(h);
 	return 1;
 }
 
-/* Consume the front event of @r, which ring_pick() chose. */
-static void ring_take(struct kscap *h, struct kscap_ring *r, unsigned int cpu)
+/* The next run: a swap if it can, else the full pick. */
+static inline __attribute__((always_inline)) int run_again(struct kscap *h)
 {
-	r->pos += r->front_len;
-	r->last_ts = r->front_ts;
+	if (h->run.next && run_swap(h)) {
+		if (__builtin_expect(h->holding && !h->in_batch, 0))
+			release_held(h);
+		return 1;
+	}
+	return ring_pick(h);
+}
+
+/*
+ * The run's next event, if the run may take it: it ends by the run's
+ * limit (within what the producer had published) and is no newer than
+ * the bound. NULL otherwise: the run is over, or the event is not right,
+ * which the full pick then finds and says. Its length is not checked
+ * against the header's: raw_ok() and the parser do that. Past the head
+ * the bytes are unpublished, but mapped (the ring is mapped twice in a
+ * row, and a run's events start within the first mapping), and no
+ * length there passes: the limit is at the head.
+ */
+static inline __attribute__((always_inline)) const uint8_t *
+run_next(struct kscap *h, uint32_t *lenp)
+{
+	struct kscap_run *u = &h->run;
+	const uint8_t *p = u->p;
+	uint32_t len = ld32(p + offsetof(struct kscap_evt_hdr, len));
+
+	if (__builtin_expect(p + len > u->limit ||
+			     ld64(p + offsetof(struct kscap_evt_hdr, ts)) > u->bound, 0))
+		return NULL;
+	*lenp = len;
+	return p;
+}
+
+/* The event run_next() returned is taken: its bytes stay ours until the
+ * run ends (or kscap__ring_settle()). */
+static inline __attribute__((always_inline)) void run_take(struct kscap *h, uint32_t len)
+{
+	h->run.last = h->run.p;
+	h->run.p += len;
+}
+
+/* The full pick's choice, taken (kscap_next() decodes it first). */
+static const uint8_t *pick_take(struct kscap *h, uint32_t *lenp)
+{
+	struct kscap_ring *r = h->run.ring;
+	const uint8_t *p = r->front;
+
+	*lenp = r->front_len;
 	r->front = NULL;
-	h->last = (int)cpu;
+	return p;
 }
 
 int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
 		  unsigned int *cpu)
 {
-	struct kscap_ring *r = NULL;
+	const uint8_t *p;
 	unsigned int c;
+	uint32_t len;
 	int rc;
 
-	rc = ring_pick(h, &r, &c);
-	if (rc <= 0)
-		return rc;
-	rc = kscap_evt_parse_sz(r->front, r->front_len, evt, evt_size);
+	p = run_next(h, &len);
+	if (!p || len < KSCAP_HDR_LEN) {
+		/* (a length below a header's: ring_peek() says what is wrong) */
+		rc = run_again(h);
+		if (rc <= 0)
+			return rc;
+		p = pick_take(h, &len);
+	}
+	c = h->run.cpu;
+	rc = kscap_evt_parse_sz(p, len, evt, evt_size);
 	if (rc == -E2BIG || rc == -EINVAL) {
 		/* valid, but not for the caller's struct: skip it */
-		ring_take(h, r, c);
+		run_take(h, len);
 		return rc;
 	}
 	if (rc)
 		return ring_corrupt(h, c, kscap_last_error());
-	ring_take(h, r, c);
+	run_take(h, len);
 	/* Framed right, but not as the module writes: this event alone. */
 	if (kscap__evt_check(evt, 0)) {
 		h->corrupt++;
@@ -272,44 +492,72 @@ int kscap_next_sz(struct kscap *h, struct kscap_evt *evt, size_t evt_size,
 	return 1;
 }
 
-/* Each type's parameter count plus one (0: no such type), from the
- * event table's rows: the header check below in one byte's load. */
+/*
+ * Each type's parameter count, from the event table's rows, as 255 less
+ * it (0: no such type): with nparams at most KSCAP_MAX_PARAMS, nparams +
+ * this reaches 255 exactly when the type exists and nparams is at least
+ * its count, in one add and one compare.
+ */
 #undef KSCAP_EV
-#define KSCAP_EV(id, num, nm, cat, fl, np, ...)	[num] = (np) + 1,
-static const uint8_t min_np1[KSCAP_EV_MAX] = {
+#define KSCAP_EV(id, num, nm, cat, fl, np, ...)	[num] = 255 - (np),
+static const uint8_t np_gap[KSCAP_EV_MAX] = {
 #include KSCAP_EVENT_TABLE_ROWS
 };
 #undef KSCAP_EV
+_Static_assert(KSCAP_MAX_PARAMS < 255, "np_gap needs nparams below 255");
 
-/* What kscap_next_raw() checks of the front event's header before it
- * hands it out: the type exists, nparams fits the table and the length. */
+/* What kscap_next_raw() checks of an event's header before it hands it
+ * out: the type exists, nparams fits the table and the length. */
 static inline __attribute__((always_inline)) bool
-raw_ok(const struct kscap_ring *r)
+raw_ok(const uint8_t *p, uint32_t len)
 {
-	uint16_t type = ld16(r->front + offsetof(struct kscap_evt_hdr, type));
-	uint32_t np = ld32(r->front + offsetof(struct kscap_evt_hdr, nparams));
-	unsigned int m = min_np1[type < KSCAP_EV_MAX ? type : 0];
+	uint16_t type = ld16(p + offsetof(struct kscap_evt_hdr, type));
+	uint32_t np = ld32(p + offsetof(struct kscap_evt_hdr, nparams));
 
-	return type < KSCAP_EV_MAX && m && np + 1 >= m && np <= KSCAP_MAX_PARAMS &&
-	       KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE <= r->front_len;
+	return type < KSCAP_EV_MAX && np <= KSCAP_MAX_PARAMS &&
+	       np + np_gap[type] >= 255 &&
+	       KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE <= len;
 }
 
+/* kscap_next_raw() past its run: a full pick, and its choice checked. */
+static __attribute__((noinline)) int
+next_raw_slow(struct kscap *h, const struct kscap_evt_hdr **ev, unsigned int *cpu)
+{
+	const uint8_t *p;
+	uint32_t len;
+	int rc;
+
+	rc = run_again(h);
+	if (rc <= 0)
+		return rc;
+	p = pick_take(h, &len);
+	if (!raw_ok(p, len))
+		return ring_corrupt(h, h->run.cpu, "bad event type or parameter count");
+	run_take(h, len);
+	*ev = (const struct kscap_evt_hdr *)p;
+	if (cpu)
+		*cpu = h->run.cpu;
+	return 1;
+}
+
+/*
+ * The common case inline, without a frame: the run goes on. Everything
+ * else (the run is over, an event is not right) takes the slow path,
+ * which checks the event the full pick chose the same way.
+ */
 int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 		   unsigned int *cpu)
 {
-	struct kscap_ring *r = NULL;
-	unsigned int c;
-	int rc;
+	const uint8_t *p;
+	uint32_t len;
 
-	rc = ring_pick(h, &r, &c);
-	if (rc <= 0)
-		return rc;
-	if (!raw_ok(r))
-		return ring_corrupt(h, c, "bad event type or parameter count");
-	*ev = (const struct kscap_evt_hdr *)r->front;
-	ring_take(h, r, c);
+	p = run_next(h, &len);
+	if (__builtin_expect(!p || !raw_ok(p, len), 0))
+		return next_raw_slow(h, ev, cpu);
+	run_take(h, len);
+	*ev = (const struct kscap_evt_hdr *)p;
 	if (cpu)
-		*cpu = c;
+		*cpu = h->run.cpu;
 	return 1;
 }
 
@@ -322,8 +570,9 @@ int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 int kscap_next_raw_batch(struct kscap *h, const struct kscap_evt_hdr **evs,
 			 unsigned int *cpus, unsigned int max)
 {
-	struct kscap_ring *r = NULL;
-	unsigned int n = 0, c = 0;
+	const uint8_t *p;
+	unsigned int n = 0;
+	uint32_t len;
 	int rc = 0;
 
 	if (h->pending) {
@@ -331,28 +580,55 @@ int kscap_next_raw_batch(struct kscap *h, const struct kscap_evt_hdr **evs,
 		h->pending = 0;
 		return rc;
 	}
+	/* the last batch's events go back, whatever this one does */
+	if (h->holding)
+		release_held(h);
 	h->in_batch = true;
 	while (n < max) {
-		rc = ring_pick(h, &r, &c);
-		if (rc <= 0)
-			break;
-		if (!raw_ok(r)) {
-			rc = ring_corrupt(h, c, "bad event type or parameter count");
-			break;
+		p = run_next(h, &len);
+		if (__builtin_expect(p && raw_ok(p, len), 1)) {
+			run_take(h, len);
+			evs[n] = (const struct kscap_evt_hdr *)p;
+			if (cpus)
+				cpus[n] = h->run.cpu;
+		} else {
+			rc = next_raw_slow(h, &evs[n], cpus ? &cpus[n] : NULL);
+			if (rc <= 0)
+				break;
 		}
-		evs[n] = (const struct kscap_evt_hdr *)r->front;
-		if (cpus)
-			cpus[n] = c;
 		n++;
-		r->pos += r->front_len;
-		r->last_ts = r->front_ts;
-		r->front = NULL;
 	}
 	h->in_batch = false;
-	if (!n)
+	if (!n) {
+		/* nothing handed out: nothing to hold */
+		if (h->holding)
+			release_held(h);
 		return rc;
+	}
 	h->holding = true;
 	if (rc < 0)
 		h->pending = rc;
 	return (int)n;
+}
+
+void kscap__ring_settle(struct kscap *h)
+{
+	struct kscap_run *u = &h->run;
+	const uint8_t *taken = u->last;
+	uint64_t last = u->pos0 + (uint64_t)(taken - u->start);
+	struct kscap_ring *r = run_stop(h);
+
+	if (!r || h->holding)
+		return;		/* a batch's events: all go back with the next call */
+	if (taken && r->tail != last)
+		ring_release(r, last);
+	/* the last event's bytes: with the next call */
+	if (r->tail != r->pos)
+		h->holding = true;
+}
+
+void kscap__ring_release_all(struct kscap *h)
+{
+	run_end(h);
+	release_held(h);
 }

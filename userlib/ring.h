@@ -26,7 +26,30 @@ struct kscap_ring {
 /* Map @cpu's ring and start reading it; -errno if it has none. */
 int kscap__map_ring(struct kscap *h, unsigned int cpu);
 
+/*
+ * The run: events taken from one ring, one after the other, without a
+ * look at the others (ring.c says when that keeps the order). While a
+ * run lasts, its ring's read position lives here, as a pointer into the
+ * ring's mapping.
+ */
+struct kscap_run {
+	const uint8_t *p;	/* the next event starts here */
+	const uint8_t *limit;	/* the run takes events that end by here */
+	uint64_t bound;		/* ... and are stamped no later than this */
+	const uint8_t *last;	/* the last event taken; NULL: none */
+	const uint8_t *start;	/* where the run started, */
+	uint64_t pos0;		/* ... at this ring position */
+	struct kscap_ring *ring;	/* NULL: no run (p at a header that fails) */
+	unsigned int cpu;
+	/* for run_swap(): the ring whose front is the bound, if it is one */
+	unsigned int next_cpu;
+	struct kscap_ring *next;
+	uint64_t bound2;	/* the bound without the run's ring and next */
+};
+
 struct kscap {
+	/* first: what kscap_next_raw() reads for every event */
+	struct kscap_run run;
 	const struct kscap_sys *sys;
 	int fd;
 	struct kscap_geometry geo;
@@ -34,10 +57,7 @@ struct kscap {
 	void *status_map;
 	void *cons_map;
 	struct kscap_ring *rings;	/* geo.ncpus of them */
-	int last;			/* ring of the event last returned, or -1 */
-	unsigned int cur;		/* ring of the current run (ring_pick) */
-	unsigned int run;		/* events the run may still take */
-	uint64_t bound;			/* ... if no newer than this */
+	uint64_t run_max;		/* bytes a run takes at most */
 	uint64_t corrupt;
 	/* kscap_next_raw_batch() */
 	bool in_batch;			/* taking a batch: releases wait */
@@ -57,5 +77,18 @@ struct kscap {
 
 void ring_init(struct kscap_ring *r, const void *data, uint64_t size,
 	       const void *status, void *cons);
+
+/*
+ * Outside the read calls (kscap_wait() before it sleeps, and
+ * kscap__ring_config()): end the run and give the kernel
+ * back every byte read, except the event last returned (and a batch's),
+ * which stay valid until the next read call.
+ */
+void kscap__ring_settle(struct kscap *h);
+/* At open, and when the reorder window or the capture's state changed:
+ * what runs may take (a run under the old settings ends, settled). */
+void kscap__ring_config(struct kscap *h);
+/* kscap_close(): every byte read goes back. */
+void kscap__ring_release_all(struct kscap *h);
 
 #endif /* KSCAP_RING_H */

@@ -2,7 +2,7 @@
 # Run the libFuzzer targets (see Makefile) for a bounded time each and
 # print one PASS:/FAIL: line per target with what it did.
 #
-#   tests/fuzz/run.sh [--seconds N] [--only capread,event,nl]
+#   tests/fuzz/run.sh [--seconds N] [--only capread,event,nl,ring]
 #
 # Each target starts from its committed corpus (corpus/<target>: seeds and
 # the reproducers of past findings, which therefore rerun every time) and
@@ -13,7 +13,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
-seconds=25 only="capread event nl"
+seconds=25 only="capread event nl ring"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift 2 ;;
@@ -32,7 +32,7 @@ if ! make -s all >build.log 2>&1; then
 fi
 echo "PASS: fuzz/build"
 # The event target's formatter output must fit its buffers: 256 KiB max.
-declare -A max_len=([capread]=262144 [event]=140000 [nl]=65536)
+declare -A max_len=([capread]=262144 [event]=140000 [nl]=65536 [ring]=16384)
 failed=0
 for t in $only; do
 	work=build/work/$t art=build/artifacts/$t log=build/$t.log

@@ -5,6 +5,7 @@
 #include "test.h"
 #include "evbuild.h"
 #include "fakedev.h"
+#include "ring.h"
 
 static struct evb b;
 static struct kscap *h;
@@ -137,6 +138,107 @@ static void many_events_stay_sorted(void **state)
 }
 
 /*
+ * kscap_next_raw() in long runs (bursts of up to 60 events a CPU, longer
+ * than a run goes on an 8 KiB ring) and short ones, with the window off
+ * (setup) and on (setup_window, events stamped long ago): the order holds
+ * across runs, and every event comes out.
+ */
+static void raw_runs_stay_sorted(void **state)
+{
+	const struct kscap_evt_hdr *ev;
+	uint64_t last = 0, n = 0, produced = 0, ts = now_ns() - 1000000000ULL;
+	unsigned int round, cpu, k;
+	int rc;
+
+	for (round = 0; round < 100; round++) {
+		for (cpu = 0; cpu < 3; cpu++) {
+			k = (round * 13 + cpu * 29) % 61;
+			while (k--) {
+				produce(cpu, ts);
+				/* the CPUs' stamps interleave, and sometimes tie */
+				ts += (round + k) % 4 ? 0 : 1 + cpu;
+				produced++;
+			}
+			ts -= 40;
+		}
+		ts += 200;
+		while ((rc = kscap_next_raw(h, &ev, &cpu)) == 1) {
+			assert_true(ev->ts >= last);
+			assert_int_equal(ev->tid, 100 + cpu);
+			last = ev->ts;
+			n++;
+		}
+		assert_int_equal(rc, 0);
+	}
+	/* what the window held back */
+	assert_int_equal(kscap_stop(h), 0);
+	while (kscap_next_raw(h, &ev, NULL) == 1) {
+		assert_true(ev->ts >= last);
+		last = ev->ts;
+		n++;
+	}
+	assert_int_equal(n, produced);
+}
+
+/*
+ * Two rings whose events interleave take turns (a run each, the next
+ * starting at the other's front without a full pick), a third ring's
+ * front stops the turns where it is older, and events published during
+ * the turns come in their place. With the window off (setup) every event
+ * comes out at once; with it on (setup_window; stamps 20 ms apart) some
+ * wait, until kscap_stop(): the order is the same.
+ */
+static void turns_respect_the_other_rings(void **state)
+{
+	static const uint64_t r0[] = { 10, 30, 50, 70 }, r1[] = { 20, 40, 60, 80 };
+	static const uint64_t want[] = { 10, 20, 30, 40, 45, 50, 60, 65, 70, 75, 80, 90 };
+	const uint64_t u = 20000000;
+	const struct kscap_evt_hdr *evs[16], *ev;
+	uint64_t base = now_ns() - 1000000000ULL;
+	bool stopped = false;
+	unsigned int i, k;
+	int rc;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 4; i++) {
+			produce(0, base + r0[i] * u);
+			produce(1, base + r1[i] * u);
+		}
+		produce(2, base + 45 * u);
+		for (i = 0; i < 12;) {
+			if (i == 5) {
+				/* published after the pick */
+				produce(2, base + 65 * u);
+				produce(1, base + 90 * u);
+				produce(0, base + 75 * u);
+			}
+			if (!k) {
+				rc = kscap_next_raw(h, &ev, NULL);
+			} else {
+				rc = kscap_next_raw_batch(h, evs, NULL, 1);
+				ev = evs[0];
+			}
+			if (!rc && !stopped) {
+				/* held back: the window is on */
+				assert_true(h->window != 0);
+				assert_int_equal(kscap_stop(h), 0);
+				stopped = true;
+				continue;
+			}
+			assert_int_equal(rc, 1);
+			assert_int_equal(ev->ts, base + want[i] * u);
+			i++;
+		}
+		assert_int_equal(kscap_next_raw(h, &ev, NULL), 0);
+		if (stopped) {
+			assert_int_equal(kscap_start(h), 0);
+			stopped = false;
+		}
+		base += 100 * u;
+	}
+}
+
+/*
  * CPU 1 stamps an event (90) before CPU 0 stamps its own (100) but
  * commits it after CPU 0 has: 100 must not go out first.
  */
@@ -243,6 +345,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_ring_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(late_arrivals, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_events_stay_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_runs_stay_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_runs_stay_sorted, setup_window, teardown),
+		cmocka_unit_test_setup_teardown(turns_respect_the_other_rings, setup, teardown),
+		cmocka_unit_test_setup_teardown(turns_respect_the_other_rings, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_commit_is_reordered, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(window_bound_lets_out, setup_window, teardown),
 		cmocka_unit_test_setup_teardown(run_stops_at_idle_ring, setup_window, teardown),

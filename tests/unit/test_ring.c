@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Walking one ring: in-place reads, release on the next call, wrapped
- * events, full rings, corrupt data. */
+/* Walking one ring: in-place reads, release on the next call (or a run
+ * later), wrapped events, full rings, corrupt data. */
 #include "test.h"
 #include "evbuild.h"
 #include "fakedev.h"
@@ -192,6 +192,144 @@ static void insane_head_is_an_error(void **state)
 	assert_int_equal(evt.ts, 2);
 }
 
+/* The position in the ring of an event kscap_next_raw() returned. */
+static uint64_t ev_off(const struct kscap_evt_hdr *ev)
+{
+	return (uint64_t)((const uint8_t *)ev - fakedev.data[0]);
+}
+
+/*
+ * kscap_next_raw() gives the ring back a run at a time, not per event:
+ * what it returned is never given back before the next call, and the
+ * kernel never misses more than 1/16 of the ring (a run, at most) while
+ * the reader keeps up. Many fills: the positions wrap many times, and
+ * events that cross the ring's end are read whole.
+ */
+static void raw_release_lags_a_run_at_most(void **state)
+{
+	const struct kscap_evt_hdr *ev;
+	uint64_t ts = 0, seen = 0, pos = 0, tail;
+	int rounds;
+
+	for (rounds = 0; rounds < 20; rounds++) {
+		while (fakedev_head(0) - fakedev_tail(0) + 36 <= RING)
+			produce_close(0, ts++, 1);
+		while (kscap_next_raw(h, &ev, NULL) == 1) {
+			assert_int_equal(ev->ts, seen++);
+			assert_int_equal(ev->len, 36);
+			/* in place, where the ring has it */
+			assert_int_equal(ev_off(ev), pos % RING);
+			tail = fakedev_tail(0);
+			assert_true(tail <= pos);
+			assert_true(pos - tail < RING / 16);
+			pos += 36;
+		}
+		/* nothing left: all of it given back */
+		assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	}
+	assert_int_equal(seen, ts);
+	assert_true(pos > 10 * RING);
+}
+
+/* The same with batches: all of a batch stays the reader's until the
+ * next call, across the ring's end too. */
+static void batch_release_across_the_end(void **state)
+{
+	const struct kscap_evt_hdr *evs[5];
+	uint64_t ts = 0, seen = 0, pos = 0, first;
+	int rounds, n, k;
+
+	for (rounds = 0; rounds < 20; rounds++) {
+		while (fakedev_head(0) - fakedev_tail(0) + 36 <= RING)
+			produce_close(0, ts++, 1);
+		while ((n = kscap_next_raw_batch(h, evs, NULL, 5)) > 0) {
+			first = pos;
+			for (k = 0; k < n; k++, pos += 36) {
+				assert_int_equal(evs[k]->ts, seen++);
+				assert_int_equal(ev_off(evs[k]), pos % RING);
+			}
+			assert_true(fakedev_tail(0) <= first);
+			assert_true(pos - fakedev_tail(0) <= RING / 16 + 5 * 36);
+		}
+		assert_int_equal(n, 0);
+		assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	}
+	assert_int_equal(seen, ts);
+}
+
+/* kscap_wait() gives back what was read before it sleeps, all but the
+ * event last returned (still the caller's); kscap_close() all of it. */
+static void wait_and_close_give_back(void **state)
+{
+	const struct kscap_evt_hdr *ev;
+
+	produce_close(0, 1, 3);
+	produce_close(0, 2, 3);
+	produce_close(0, 3, 3);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+	assert_int_equal(fakedev_tail(0), 0);		/* a run: not yet */
+	assert_int_equal(kscap_wait(h, 0), 1);		/* the third is ready */
+	assert_int_equal(fakedev_tail(0), 36);
+	assert_int_equal(ev->ts, 2);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+	assert_int_equal(ev->ts, 3);
+	assert_int_equal(fakedev_tail(0), 72);
+	kscap_close(h);
+	h = NULL;
+	assert_int_equal(fakedev_tail(0), 108);
+}
+
+/* A bad header in the middle of a run: the events before it come out,
+ * then the error, and reading goes on after what was published. */
+static void raw_corrupt_type_mid_run(void **state)
+{
+	const struct kscap_evt_hdr *ev;
+	uint16_t bad = KSCAP_EV_MAX + 7;
+	uint32_t len, np = KSCAP_MAX_PARAMS + 1;
+	uint8_t *raw;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		produce_close(0, 1 + i, 3);
+	raw = (uint8_t *)ev_open_x(&b, 4, 7, 3, "/x", &len);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, type), &bad, 2);
+	assert_true(fakedev_produce(0, raw, len));
+	produce_close(0, 5, 3);		/* lost with the bad one */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+		assert_int_equal(ev->ts, 1 + i);
+	}
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), -EBADMSG);
+	assert_non_null(strstr(kscap_last_error(), "type"));
+	assert_int_equal(kscap_corrupt_count(h), 1);
+	assert_int_equal(fakedev_tail(0), fakedev_head(0));
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 0);
+
+	/* too many parameters, then an event too short for its count */
+	produce_close(0, 6, 3);
+	raw = (uint8_t *)ev_open_x(&b, 7, 7, 3, "/x", &len);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, nparams), &np, 4);
+	assert_true(fakedev_produce(0, raw, len));
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+	assert_int_equal(ev->ts, 6);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), -EBADMSG);
+	np = 1;
+	len = KSCAP_HDR_LEN + 1;
+	produce_close(0, 8, 3);
+	raw = (uint8_t *)ev_open_x(&b, 9, 7, 3, "/x", &(uint32_t){ 0 });
+	memcpy(raw + offsetof(struct kscap_evt_hdr, len), &len, 4);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, nparams), &np, 4);
+	memcpy(raw + offsetof(struct kscap_evt_hdr, type), &(uint16_t){ KSCAP_EV_CLOSE_E }, 2);
+	assert_true(fakedev_produce(0, raw, len));
+	produce_close(0, 10, 3);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 1);
+	assert_int_equal(ev->ts, 8);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), -EBADMSG);
+	assert_int_equal(kscap_corrupt_count(h), 3);
+	assert_int_equal(kscap_next_raw(h, &ev, NULL), 0);
+}
+
 /* A CPU offline at open has no ring; once it comes online and has data, it is read. */
 static void ring_of_cpu_online_later(void **state)
 {
@@ -312,6 +450,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ring_of_cpu_online_later, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_reads_as_single_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_error_comes_next, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_release_lags_a_run_at_most, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_release_across_the_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(wait_and_close_give_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_corrupt_type_mid_run, setup, teardown),
 	};
 
 	return RUN(tests);

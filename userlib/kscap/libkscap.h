@@ -309,7 +309,10 @@ int kscap_report_drops_sz(struct kscap *h, const struct kscap_consumer_drops *d,
 
 /*
  * The next event of all CPUs in timestamp order. The event is read in
- * place; it is released (the ring's tail advanced) by the next call.
+ * place and stays valid until the next call. Its ring gets the space
+ * back (the tail advanced) when the events read from it in a row pass
+ * 32 KiB (1/16 of a smaller ring), when no event is ready, or when
+ * kscap_wait() is about to sleep; all of it when the handle is closed.
  * A CPU stamps an event before it publishes it, so an older event may
  * still be on its way from another CPU: an event is returned only when
  * every ring has been read past its timestamp or it is older than the
@@ -339,11 +342,12 @@ int kscap_set_reorder_window(struct kscap *h, uint64_t ns);
 
 /*
  * The same without decoding: @ev points at the event's bytes in the ring
- * (hdr.len of them, unaligned, released by the next call). Checked: the
+ * (hdr.len of them, unaligned, valid until the next call). Checked: the
  * length stays within what the kernel published, the type exists and
  * nparams is at least the table's; kscap_evt_parse() checks the rest when the
  * event is decoded. For consumers that count, forward or filter by
- * header fields: it costs about a third of kscap_next().
+ * header fields: it costs a small part of kscap_next() (the header
+ * checks and, while events come from the same ring, a few loads).
  */
 KSCAP_MUST_CHECK int kscap_next_raw(struct kscap *h, const struct kscap_evt_hdr **ev,
 				    unsigned int *cpu);

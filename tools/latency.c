@@ -22,6 +22,7 @@ struct latency *latency_new(void)
 	if (!l)
 		return NULL;
 	l->cap = 1024;
+	l->last = &l->none;
 	l->slots = calloc(l->cap, sizeof(*l->slots));
 	if (!l->slots) {
 		free(l);
@@ -93,7 +94,7 @@ static void rebuild(struct latency *l)
 	l->slots = nw;
 	l->cap = cap;
 	l->used = 0;
-	l->last = NULL;
+	l->last = &l->none;
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].state == USED) {
 			struct latency_slot *s = find(l, old[i].tid, true);

@@ -189,6 +189,8 @@ static inline struct latency_slot *latency_last(struct latency *l, uint64_t tid)
  * counted if it is the common case (a call that did not fail, its row
  * known, its result where the type says). Returns true if done; false:
  * an exit that summary_add_raw() must count, its arguments in @slow.
+ * Not for the thread table's events (KSCAP_EF_PROC_STATE: procexit frees
+ * its thread's slot): they go the decoded way, latency_feed().
  */
 static inline __attribute__((always_inline))
 bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot *sl,
@@ -202,13 +204,6 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 	int64_t ret;
 
 	if (!KSCAP_EV_IS_EXIT(type)) {
-		if (__builtin_expect(type == KSCAP_EV_PROCEXIT_E, 0)) {
-			if (sl) {
-				sl->state = LATENCY_GONE;
-				l->last = &l->none;
-			}
-			return true;
-		}
 		if (__builtin_expect(!sl, 0)) {
 			sl = latency__insert(l, h->tid);
 			if (!sl)

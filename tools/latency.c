@@ -22,6 +22,7 @@ struct latency *latency_new(void)
 	if (!l)
 		return NULL;
 	l->cap = 1024;
+	l->none.tid = LATENCY_NO_TID;
 	l->last = &l->none;
 	l->slots = calloc(l->cap, sizeof(*l->slots));
 	if (!l->slots) {

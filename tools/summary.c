@@ -40,6 +40,7 @@ uint64_t hist_value(unsigned int bucket)
 }
 
 static void raw_types_init(void);
+static void gen_clear(struct summary *s);
 
 struct summary *summary_new(void)
 {
@@ -47,7 +48,7 @@ struct summary *summary_new(void)
 
 	if (s) {
 		raw_types_init();
-		s->gen_arch = kscap_syscall_arch();
+		gen_clear(s);
 	}
 	return s;
 }
@@ -249,8 +250,7 @@ static void raw_types_init(void)
 		if (summary__raw_types[KSCAP_EV_GENERIC_X].ret == RAW_RET_GENERIC &&
 		    summary__raw_types[KSCAP_EV_GENERIC_X].size == 8)
 			summary__gen_x_lens = 2 | 8U << 16;
-		if (summary__gen_x_lens)
-			summary__raw_types[KSCAP_EV_GENERIC_X].fast = RAW_FAST_GENERIC;
+
 	}
 	raw_types_ready = true;
 }
@@ -418,20 +418,30 @@ const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, u
 /* A generic exit's row, by the native number its enter gave. */
 static void gen_remember(struct summary *s, const struct latency_ev *enter, struct sc_stats *st)
 {
-	struct summary_gen *g = &s->gen[(uint32_t)enter->nr % SUMMARY_GEN_ROWS];
+	uint32_t key = latency_gen(enter->nr, enter->id);
+	struct summary_gen *g = &s->gen[(key >> 16) % SUMMARY_GEN_ROWS];
 
-	g->key = (uint32_t)enter->id | (uint32_t)enter->nr << 16;
+	if (key == LATENCY_NO_GEN)
+		return;	/* (the one key that says empty) */
+	g->key = key;
 	g->row = st;
+}
+
+static void gen_clear(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < SUMMARY_GEN_ROWS; i++) {
+		s->gen[i].key = LATENCY_NO_GEN;
+		s->gen[i].row = NULL;
+	}
+	s->gen_arch = kscap_syscall_arch();
 }
 
 void summary_raw_sync(struct summary *s)
 {
-	unsigned int arch = kscap_syscall_arch();
-
-	if (arch != s->gen_arch) {
-		memset(s->gen, 0, sizeof(s->gen));
-		s->gen_arch = arch;
-	}
+	if (kscap_syscall_arch() != s->gen_arch)
+		gen_clear(s);
 }
 
 int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
@@ -473,7 +483,7 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 		/* where summary_add_raw_fast() finds it next time */
 		if (x->name == rt->name)
 			s->type_row[type] = st;
-		else if (own && enter->nr <= 0xffff)
+		else if (own)
 			gen_remember(s, enter, st);
 	}
 	return count_exit(st, x->err, has_lat, lat_ns);

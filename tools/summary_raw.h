@@ -44,8 +44,8 @@ struct sc_stats {
 #define SUMMARY_GEN_ROWS	512
 
 struct summary_gen {
-	uint32_t key;		/* the enter's scap code | native number << 16 */
-	struct sc_stats *row;	/* NULL: empty */
+	uint32_t key;		/* the enter's latency_gen(); LATENCY_NO_GEN: empty */
+	struct sc_stats *row;
 };
 
 struct summary {
@@ -80,7 +80,6 @@ enum {
 	RAW_FAST_FIRST4S,	/* 4 bytes, signed */
 	RAW_FAST_FIRST4U,	/* 4 bytes, unsigned */
 	RAW_FAST_NORES,		/* no result */
-	RAW_FAST_GENERIC,	/* a generic exit's appended result */
 };
 
 /* Filled by summary_new() (and by the first raw_*() call). */
@@ -119,21 +118,21 @@ static inline uint64_t sr_ld64(const uint8_t *p)
 #define SR_NP(ev)	sr_ld32((const uint8_t *)(ev) + offsetof(struct kscap_evt_hdr, nparams))
 
 /*
- * A generic enter's scap code and native number, when it has the usual
- * layout: true; else false (raw_generic_enter() tells). Every byte read
- * is within hdr.len.
+ * A generic enter's scap code and native number as latency_gen() packs
+ * them: in the usual layout, the two values as they lie (little-endian);
+ * else as raw_generic_enter() reads them. Every byte read is within hdr.len.
  */
-static inline __attribute__((always_inline))
-bool summary_raw_generic_enter(const void *ev, int32_t *nr, uint16_t *id)
+static inline __attribute__((always_inline)) uint32_t summary_raw_generic_enter(const void *ev)
 {
 	const uint8_t *b = ev;
+	int32_t nr;
+	uint16_t id;
 
-	if (SR_NP(b) != 2 || SR_LEN(b) < KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 4 ||
-	    sr_ld32(b + KSCAP_HDR_LEN) != summary__gen_e_lens)
-		return false;
-	*id = sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE);
-	*nr = sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 2);
-	return true;
+	if (__builtin_expect(SR_NP(b) == 2 &&
+			     SR_LEN(b) >= KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 4 &&
+			     sr_ld32(b + KSCAP_HDR_LEN) == summary__gen_e_lens, 1))
+		return sr_ld32(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE);
+	return raw_generic_enter(ev, &nr, &id) ? LATENCY_NO_GEN : latency_gen(nr, id);
 }
 
 /*
@@ -178,7 +177,7 @@ static inline struct latency_slot *latency_last(struct latency *l, uint64_t tid)
 {
 	struct latency_slot *sl = l->last;
 
-	return sl->tid == tid && sl->state == LATENCY_USED ? sl : NULL;
+	return sl->tid == tid ? sl : NULL;
 }
 
 /*
@@ -211,20 +210,9 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 		}
 		sl->ts = ts;
 		sl->expect = (uint16_t)(type + 1);
-		/* nr and id only name a generic enter's exit */
-		if (type == KSCAP_EV_GENERIC_E) {
-			int32_t nr;
-			uint16_t id;
-
-			if (summary_raw_generic_enter(hdr, &nr, &id) ||
-			    !raw_generic_enter(hdr, &nr, &id)) {
-				sl->nr = nr;
-				sl->id = id;
-			} else {
-				sl->nr = -1;
-				sl->id = 0;
-			}
-		}
+		/* (its numbers only name a generic enter's exit) */
+		if (type == KSCAP_EV_GENERIC_E)
+			sl->gen = summary_raw_generic_enter(hdr);
 		return true;
 	}
 	if (__builtin_expect(!sl || sl->expect != type || ts < sl->ts, 0)) {
@@ -233,8 +221,8 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 			return true;
 		sl = sl && sl->expect ? sl : NULL;
 		slow->enter.type = sl ? (uint16_t)(sl->expect - 1) : 0;
-		slow->enter.nr = sl ? sl->nr : -1;
-		slow->enter.id = sl ? sl->id : 0;
+		slow->enter.nr = sl ? latency_gen_nr(sl->gen) : -1;
+		slow->enter.id = sl ? latency_gen_id(sl->gen) : 0;
 		slow->has_lat = 0;
 		slow->lat_ns = 0;
 		return false;
@@ -243,6 +231,20 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 	sl->expect = 0;
 	if (!match)
 		return true;
+	if (type == KSCAP_EV_GENERIC_X) {
+		/* named by its own enter: the row of that native number */
+		uint32_t key = sl->gen;
+		const struct summary_gen *g = &s->gen[(key >> 16) % SUMMARY_GEN_ROWS];
+
+		if (SR_NP(b) != 2 || SR_LEN(b) < KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 10 ||
+		    sr_ld32(b + KSCAP_HDR_LEN) != summary__gen_x_lens ||
+		    sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE) != (uint16_t)key ||
+		    g->key != key || key == LATENCY_NO_GEN)
+			goto slow;
+		st = g->row;
+		ret = (int64_t)sr_ld64(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 2);
+		goto count;
+	}
 	rt = &summary__raw_types[type];
 	st = s->type_row[type];
 	switch (rt->fast) {
@@ -261,19 +263,6 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 		ret = rt->fast == RAW_FAST_FIRST4S ? (int64_t)(int32_t)sr_ld32(b + rt->off) :
 						     (int64_t)sr_ld32(b + rt->off);
 		break;
-	case RAW_FAST_GENERIC: {
-		/* named by its own enter: the row of that native number */
-		const struct summary_gen *g = &s->gen[(uint32_t)sl->nr % SUMMARY_GEN_ROWS];
-
-		if (SR_NP(b) != 2 || SR_LEN(b) < KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 10 ||
-		    sr_ld32(b + KSCAP_HDR_LEN) != summary__gen_x_lens || sl->nr < 0 ||
-		    sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE) != sl->id ||
-		    g->key != ((uint32_t)sl->id | (uint32_t)sl->nr << 16) || !g->row)
-			goto slow;
-		st = g->row;
-		ret = (int64_t)sr_ld64(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 2);
-		break;
-	}
 	case RAW_FAST_NORES:
 		if (!st)
 			goto slow;
@@ -282,14 +271,15 @@ bool summary_feed_raw(struct summary *s, struct latency *l, struct latency_slot 
 	default:
 		goto slow;
 	}
+count:
 	if (__builtin_expect(ret < 0 && ret >= -4095, 0))
 		goto slow;	/* failed: its errno counted there */
 	summary__count_ok(st, 1, lat_ns);
 	return true;
 slow:
 	slow->enter.type = (uint16_t)(type - 1);
-	slow->enter.nr = sl->nr;
-	slow->enter.id = sl->id;
+	slow->enter.nr = latency_gen_nr(sl->gen);
+	slow->enter.id = latency_gen_id(sl->gen);
 	slow->has_lat = 1;
 	slow->lat_ns = lat_ns;
 	return false;

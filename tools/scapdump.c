@@ -813,27 +813,21 @@ static int live_step_raw(struct run *r, struct kscap *h, struct kscap_evt *evt)
  * exit its result, read in place; the common case inline (latency.h,
  * summary_raw.h), the rest in stats_raw_exit() and handle_decoded().
  * What the loop changes is kept in locals (a store to a row's sums could
- * be one to *r, as far as the compiler knows), and what need not be looked
- * at for every event is looked at once: the screen's clock after the
- * batch (by its last event's time, or every 64 Ki events), the count as a
- * limit.
+ * be one to *r, as far as the compiler knows). @limited: the count (-n)
+ * may be reached within the batch, and is looked at after every event.
+ * Returns where it stopped.
  */
-static int live_step_stats(struct run *r, struct kscap *h, struct kscap_evt *evt)
+static inline __attribute__((always_inline)) const struct kscap_evt_hdr *const *
+stats_batch(struct run *r, const struct kscap_evt_hdr *const *evs, const unsigned int *cpus,
+	    unsigned int n, struct kscap_evt *evt, const bool limited)
 {
-	const struct kscap_evt_hdr *evs[RAW_BATCH], *const *hp = evs, *const *end;
-	unsigned int cpus[RAW_BATCH];
+	const struct kscap_evt_hdr *const *hp = evs, *const *end = evs + n;
 	struct latency *lat = r->lat;
 	struct summary *sum = r->sum;
-	uint64_t shown = r->shown, shown0 = shown;
-	uint64_t limit = r->o->count ? r->o->count : UINT64_MAX;
-	int n;
+	uint64_t shown = r->shown;
 
-	n = kscap_next_raw_batch(h, evs, cpus, RAW_BATCH);
-	if (n <= 0)
-		return n;
-	summary_raw_sync(sum);
 	/* (cpus[] is looked at only off the common path: by index) */
-	for (end = evs + n; hp < end;) {
+	while (hp < end) {
 		const struct kscap_evt_hdr *hdr = *hp++;
 		unsigned int type = hdr->type;
 		/* (kscap_next_raw_batch() checked that the type exists) */
@@ -864,14 +858,37 @@ static int live_step_stats(struct run *r, struct kscap *h, struct kscap_evt *evt
 			if (r->done)
 				break;
 		}
-		if (shown >= limit) {
+		if (limited && shown >= r->o->count) {
 			r->done = true;
 			break;
 		}
 	}
 	r->shown = shown;
+	return hp;
+}
+
+/*
+ * What need not be looked at for every event is looked at once a batch:
+ * the count, whether the batch can reach it; the screen's clock, by the
+ * batch's last event's time (or every 64 Ki events).
+ */
+static int live_step_stats(struct run *r, struct kscap *h, struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *evs[RAW_BATCH], *const *hp;
+	unsigned int cpus[RAW_BATCH];
+	uint64_t shown0 = r->shown;
+	int n;
+
+	n = kscap_next_raw_batch(h, evs, cpus, RAW_BATCH);
+	if (n <= 0)
+		return n;
+	summary_raw_sync(r->sum);
+	if (r->o->count && r->o->count - r->shown <= (unsigned int)n)
+		hp = stats_batch(r, evs, cpus, (unsigned int)n, evt, true);
+	else
+		hp = stats_batch(r, evs, cpus, (unsigned int)n, evt, false);
 	if (r->top && !r->done &&
-	    (hp[-1]->ts >= r->top_due || (shown >> 16) != (shown0 >> 16))) {
+	    (hp[-1]->ts >= r->top_due || (r->shown >> 16) != (shown0 >> 16))) {
 		if (top_tick(r->top, hp[-1]->ts))
 			r->done = true;
 		r->top_due = top_due(r->top);

@@ -56,6 +56,8 @@ struct latency {
 	/* The last thread's slot, always a USED one or none (whose tid is
 	 * LATENCY_NO_TID): a tid compare tells whether it is the event's. */
 	struct latency_slot *last;
+	struct latency_slot *prev;	/* the one before, likewise (two threads
+					 * taking turns: a pipe, a server) */
 	struct latency_slot none;
 };
 
@@ -98,6 +100,8 @@ int latency_feed_ev(struct latency *l, const struct latency_ev *ev, uint64_t *ns
 			if (s) {
 				s->state = LATENCY_GONE;
 				l->last = &l->none;
+				if (l->prev == s)
+					l->prev = &l->none;
 			}
 			return 0;
 		}

@@ -245,12 +245,14 @@ static void raw_types_init(void)
 	/* the fast path's layouts: unsigned 2-byte codes and numbers, an
 	 * 8-byte result */
 	if (generic_params[0].ok && generic_params[0].size == 2 && !generic_params[0].sgn) {
+		/* (as a 4-byte load sees the two lengths, in host order) */
+		static const uint16_t e_lens[2] = { 2, 2 }, x_lens[2] = { 2, 8 };
+
 		if (generic_params[1].ok && generic_params[1].size == 2 && !generic_params[1].sgn)
-			summary__gen_e_lens = 2 | 2U << 16;
+			memcpy(&summary__gen_e_lens, e_lens, sizeof(e_lens));
 		if (summary__raw_types[KSCAP_EV_GENERIC_X].ret == RAW_RET_GENERIC &&
 		    summary__raw_types[KSCAP_EV_GENERIC_X].size == 8)
-			summary__gen_x_lens = 2 | 8U << 16;
-
+			memcpy(&summary__gen_x_lens, x_lens, sizeof(x_lens));
 	}
 	raw_types_ready = true;
 }

@@ -84,8 +84,8 @@ enum {
 
 /* Filled by summary_new() (and by the first raw_*() call). */
 extern struct raw_type summary__raw_types[KSCAP_EV_MAX];
-/* A generic enter's and exit's parameter lengths as one little-endian
- * word (ID, nativeID; ID, res) when both are the sizes the fast path
+/* A generic enter's and exit's parameter lengths as a 4-byte load sees
+ * them (ID, nativeID; ID, res) when both are the sizes the fast path
  * reads (2 and 2; 2 and 8), else 0: the fast path never matches. */
 extern uint32_t summary__gen_e_lens, summary__gen_x_lens;
 
@@ -130,8 +130,15 @@ static inline __attribute__((always_inline)) uint32_t summary_raw_generic_enter(
 
 	if (__builtin_expect(SR_NP(b) == 2 &&
 			     SR_LEN(b) >= KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 4 &&
-			     sr_ld32(b + KSCAP_HDR_LEN) == summary__gen_e_lens, 1))
+			     sr_ld32(b + KSCAP_HDR_LEN) == summary__gen_e_lens, 1)) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* scap code, then native number: latency_gen() in one load */
 		return sr_ld32(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE);
+#else
+		return latency_gen(sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE + 2),
+				   sr_ld16(b + KSCAP_HDR_LEN + 2 * KSCAP_PARAM_LEN_SIZE));
+#endif
+	}
 	return raw_generic_enter(ev, &nr, &id) ? LATENCY_NO_GEN : latency_gen(nr, id);
 }
 

@@ -720,7 +720,7 @@ static void raw_write(struct run *r, const struct kscap_evt_hdr *const *evs,
 }
 
 /*
- * An exit summary_add_raw_fast() left (a failure, a result to decode, a
+ * An exit summary_feed_raw() left (a failure, a result to decode, a
  * row not made yet): counted, and a failure's bytes copied for --top
  * (its detail view makes the line when shown). Only a result the header
  * cannot tell (bpf's) is decoded into @evt.

@@ -482,7 +482,7 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 		st = lookup(s, x->name, type);
 		if (!st)
 			return -ENOMEM;
-		/* where summary_add_raw_fast() finds it next time */
+		/* where summary_feed_raw() finds it next time */
 		if (x->name == rt->name)
 			s->type_row[type] = st;
 		else if (own)

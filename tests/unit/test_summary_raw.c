@@ -54,7 +54,8 @@ static void feed_decoded(struct model *m, const struct kscap_threads *t,
 					   has_lat, ns), 0);
 }
 
-/* What handle_stats_raw() does, the thread table's events decoded as
+/* What the raw path does without its inline common case (latency_feed_ev(),
+ * summary_add_raw() for every exit), the thread table's events decoded as
  * live_step() sends them to handle(); the raw reads checked against the
  * decoded event's on the way. */
 static void feed_raw(struct model *m, const struct kscap_threads *t,

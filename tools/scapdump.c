@@ -674,9 +674,9 @@ static void raw_forget(struct run *r)
 
 	for (i = 0; i < RAW_SEEN; i++)
 		r->seen_tid[i] = -1;
-	/* --summary, --top: a new run for the latency table too */
+	/* --summary, --top: the threads at hand in the latency table too */
 	if (r->lat)
-		r->lat->last = &r->lat->none;
+		r->lat->last = r->lat->prev = &r->lat->none;
 }
 
 /* --summary and --top, live: they too take most events raw. */
@@ -843,11 +843,15 @@ stats_batch(struct run *r, const struct kscap_evt_hdr *const *evs, const unsigne
 				break;
 			continue;
 		}
-		/* the thread of the last event, looked up then: a new run */
+		/* the thread of the last event or the one before, looked
+		 * up then; else a new run (-w's per-CPU seen_tid[]) */
 		sl = latency_last(lat, hdr->tid);
 		if (__builtin_expect(!sl, 0)) {
-			first_sight(r, (int64_t)hdr->tid);
-			sl = latency__slot_of(lat, hdr->tid);
+			sl = latency_prev(lat, hdr->tid);
+			if (!sl) {
+				first_sight(r, (int64_t)hdr->tid);
+				sl = latency__slot_of(lat, hdr->tid);
+			}
 		}
 		if (summary_feed_raw(sum, lat, sl, hdr, type, match, &slow)) {
 			shown += (unsigned int)match;

@@ -187,6 +187,20 @@ static inline struct latency_slot *latency_last(struct latency *l, uint64_t tid)
 	return sl->tid == tid ? sl : NULL;
 }
 
+/* @tid's slot if the event before the last one's was that thread's (two
+ * threads taking turns, or two CPUs' events merged): it becomes the last
+ * one's. Else NULL. */
+static inline struct latency_slot *latency_prev(struct latency *l, uint64_t tid)
+{
+	struct latency_slot *sl = l->prev;
+
+	if (sl->tid != tid)
+		return NULL;
+	l->prev = l->last;
+	l->last = sl;
+	return sl;
+}
+
 /*
  * One event read raw (of @type, at @hdr, hdr.len bytes, the header and
  * parameter count checked), its thread's slot @sl (NULL: none yet;

@@ -22,6 +22,8 @@ struct latency *latency_new(void)
 	if (!l)
 		return NULL;
 	l->cap = 1024;
+	l->none.tid = LATENCY_NO_TID;
+	l->last = l->prev = &l->none;
 	l->slots = calloc(l->cap, sizeof(*l->slots));
 	if (!l->slots) {
 		free(l);
@@ -68,12 +70,24 @@ static struct latency_slot *find(struct latency *l, uint64_t tid, bool insert)
 	return insert ? gone : NULL;
 }
 
+/* The new last thread's slot: the last one's becomes prev. */
+static void make_last(struct latency *l, struct latency_slot *s)
+{
+	if (s != l->last) {
+		if (l->last != &l->none)
+			l->prev = l->last;
+		l->last = s;
+	}
+}
+
 struct latency_slot *latency__slot_of(struct latency *l, uint64_t tid)
 {
-	struct latency_slot *s = find(l, tid, false);
+	struct latency_slot *s = l->prev;
 
+	if (s->tid != tid)
+		s = find(l, tid, false);
 	if (s)
-		l->last = s;
+		make_last(l, s);
 	return s;
 }
 
@@ -93,7 +107,7 @@ static void rebuild(struct latency *l)
 	l->slots = nw;
 	l->cap = cap;
 	l->used = 0;
-	l->last = NULL;
+	l->last = l->prev = &l->none;
 	for (i = 0; i < old_cap; i++) {
 		if (old[i].state == USED) {
 			struct latency_slot *s = find(l, old[i].tid, true);
@@ -122,6 +136,6 @@ struct latency_slot *latency__insert(struct latency *l, uint64_t tid)
 		return NULL;
 	s->tid = tid;
 	s->state = USED;
-	l->last = s;
+	make_last(l, s);
 	return s;
 }

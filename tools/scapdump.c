@@ -23,6 +23,7 @@
 #include "number.h"
 #include "output.h"
 #include "summary.h"
+#include "summary_raw.h"
 #include "top.h"
 
 #define EXIT_RUNTIME	1
@@ -673,6 +674,9 @@ static void raw_forget(struct run *r)
 
 	for (i = 0; i < RAW_SEEN; i++)
 		r->seen_tid[i] = -1;
+	/* --summary, --top: the threads at hand in the latency table too */
+	if (r->lat)
+		r->lat->last = r->lat->prev = &r->lat->none;
 }
 
 /* --summary and --top, live: they too take most events raw. */
@@ -716,54 +720,32 @@ static void raw_write(struct run *r, const struct kscap_evt_hdr *const *evs,
 }
 
 /*
- * One undecoded event for --summary and --top: the same steps as handle()
- * takes for it, from its header, and for an exit its result, read in
- * place. Only a failure's bytes are copied (--top's detail view makes
- * its line when shown) and only a result the header cannot tell
- * (bpf's) is decoded into @evt.
+ * An exit summary_feed_raw() left (a failure, a result to decode, a
+ * row not made yet): counted, and a failure's bytes copied for --top
+ * (its detail view makes the line when shown). Only a result the header
+ * cannot tell (bpf's) is decoded into @evt.
  */
-static void handle_stats_raw(struct run *r, const struct kscap_evt_hdr *hdr, unsigned int cpu,
-			     int match, struct kscap_evt *evt)
+static __attribute__((noinline)) void stats_raw_exit(struct run *r,
+						     const struct kscap_evt_hdr *hdr,
+						     unsigned int cpu,
+						     const struct latency_ev *enter,
+						     int has_lat, uint64_t lat_ns,
+						     struct kscap_evt *evt)
 {
-	struct latency_ev ev = { .tid = hdr->tid, .ts = hdr->ts, .type = hdr->type, .nr = -1 };
-	struct latency_ev enter;
 	struct summary_exit x;
-	int64_t *seen = &r->seen_tid[cpu % RAW_SEEN];
-	uint64_t lat_ns = 0;
-	int has_lat;
 
-	if ((int64_t)ev.tid != *seen) {
-		first_sight(r, (int64_t)ev.tid);
-		*seen = (int64_t)ev.tid;
-	}
-	if (ev.type == KSCAP_EV_GENERIC_E && raw_generic_enter(hdr, &ev.nr, &ev.id))
-		ev.nr = -1;
-	has_lat = latency_feed_ev(r->lat, &ev, &lat_ns, &enter);
-	if (!match)
-		return;
-	r->shown++;
-	if (KSCAP_EV_IS_EXIT(ev.type)) {
-		if (summary_add_raw(r->sum, hdr, &enter, has_lat, lat_ns, evt, &x)) {
-			fputs("scapdump: out of memory\n", stderr);
-			r->status = EXIT_RUNTIME;
-			r->done = true;
-			return;
-		}
-		if (r->top && x.err) {
-			struct out_event e = { .num = r->shown, .cpu = cpu,
-				.th = kscap_threads_find(r->threads, (int64_t)ev.tid) };
-
-			top_record_failure_raw(r->top, x.name, hdr, hdr->len, &e);
-		}
-	}
-	/* the screen's time: about 4 times a second of the events' */
-	if (r->top && (ev.ts >= r->top_due || !(r->shown & 65535))) {
-		if (top_tick(r->top, ev.ts))
-			r->done = true;
-		r->top_due = top_due(r->top);
-	}
-	if (r->o->count && r->shown >= r->o->count)
+	if (summary_add_raw(r->sum, hdr, enter, has_lat, lat_ns, evt, &x)) {
+		fputs("scapdump: out of memory\n", stderr);
+		r->status = EXIT_RUNTIME;
 		r->done = true;
+		return;
+	}
+	if (r->top && x.err) {
+		struct out_event e = { .num = r->shown, .cpu = cpu,
+			.th = kscap_threads_find(r->threads, (int64_t)hdr->tid) };
+
+		top_record_failure_raw(r->top, x.name, hdr, hdr->len, &e);
+	}
 }
 
 /* An event the raw way cannot judge by its type: decoded, then handled. */
@@ -825,22 +807,95 @@ static int live_step_raw(struct run *r, struct kscap *h, struct kscap_evt *evt)
 	return 1;
 }
 
-/* A batch of live events for --summary and --top, most of them undecoded. */
+/*
+ * A batch of live events for --summary and --top, most of them undecoded:
+ * for each, the same steps as handle() takes, from its header, and for an
+ * exit its result, read in place; the common case inline (latency.h,
+ * summary_raw.h), the rest in stats_raw_exit() and handle_decoded().
+ * What the loop changes is kept in locals (a store to a row's sums could
+ * be one to *r, as far as the compiler knows). @limited: the count (-n)
+ * may be reached within the batch, and is looked at after every event.
+ * Returns where it stopped.
+ */
+static inline __attribute__((always_inline)) const struct kscap_evt_hdr *const *
+stats_batch(struct run *r, const struct kscap_evt_hdr *const *evs, const unsigned int *cpus,
+	    unsigned int n, struct kscap_evt *evt, const bool limited)
+{
+	const struct kscap_evt_hdr *const *hp = evs, *const *end = evs + n;
+	struct latency *lat = r->lat;
+	struct summary *sum = r->sum;
+	uint64_t shown = r->shown;
+
+	/* (cpus[] is looked at only off the common path: by index) */
+	while (hp < end) {
+		const struct kscap_evt_hdr *hdr = *hp++;
+		unsigned int type = hdr->type;
+		/* (kscap_next_raw_batch() checked that the type exists) */
+		int match = r->raw_match[type];
+		struct latency_slot *sl;
+		struct summary_slow slow;
+
+		if (__builtin_expect(match < 0, 0)) {
+			r->shown = shown;
+			handle_decoded(r, hdr, cpus[hp - 1 - evs], evt);
+			shown = r->shown;
+			if (r->done)
+				break;
+			continue;
+		}
+		/* the thread of the last event or the one before, looked
+		 * up then; else a new run (-w's per-CPU seen_tid[]) */
+		sl = latency_last(lat, hdr->tid);
+		if (__builtin_expect(!sl, 0)) {
+			sl = latency_prev(lat, hdr->tid);
+			if (!sl) {
+				first_sight(r, (int64_t)hdr->tid);
+				sl = latency__slot_of(lat, hdr->tid);
+			}
+		}
+		if (summary_feed_raw(sum, lat, sl, hdr, type, match, &slow)) {
+			shown += (unsigned int)match;
+		} else {
+			r->shown = ++shown;
+			stats_raw_exit(r, hdr, cpus[hp - 1 - evs], &slow.enter, slow.has_lat,
+				       slow.lat_ns, evt);
+			if (r->done)
+				break;
+		}
+		if (limited && shown >= r->o->count) {
+			r->done = true;
+			break;
+		}
+	}
+	r->shown = shown;
+	return hp;
+}
+
+/*
+ * What need not be looked at for every event is looked at once a batch:
+ * the count, whether the batch can reach it; the screen's clock, by the
+ * batch's last event's time (or every 64 Ki events).
+ */
 static int live_step_stats(struct run *r, struct kscap *h, struct kscap_evt *evt)
 {
-	const struct kscap_evt_hdr *evs[RAW_BATCH];
-	unsigned int cpus[RAW_BATCH], i;
+	const struct kscap_evt_hdr *evs[RAW_BATCH], *const *hp;
+	unsigned int cpus[RAW_BATCH];
+	uint64_t shown0 = r->shown;
 	int n;
 
 	n = kscap_next_raw_batch(h, evs, cpus, RAW_BATCH);
-	for (i = 0; n > 0 && i < (unsigned int)n && !r->done; i++) {
-		/* (kscap_next_raw_batch() checked that the type exists) */
-		int match = r->raw_match[evs[i]->type];
-
-		if (match >= 0)
-			handle_stats_raw(r, evs[i], cpus[i], match, evt);
-		else
-			handle_decoded(r, evs[i], cpus[i], evt);
+	if (n <= 0)
+		return n;
+	summary_raw_sync(r->sum);
+	if (r->o->count && r->o->count - r->shown <= (unsigned int)n)
+		hp = stats_batch(r, evs, cpus, (unsigned int)n, evt, true);
+	else
+		hp = stats_batch(r, evs, cpus, (unsigned int)n, evt, false);
+	if (r->top && !r->done &&
+	    (hp[-1]->ts >= r->top_due || (r->shown >> 16) != (shown0 >> 16))) {
+		if (top_tick(r->top, hp[-1]->ts))
+			r->done = true;
+		r->top_due = top_due(r->top);
 	}
 	return n;
 }

@@ -11,51 +11,18 @@
 #include <string.h>
 #include "latency.h"
 #include "summary.h"
-
-struct errcount {
-	int err;
-	uint64_t count;
-};
-
-struct sc_stats {
-	const char *name;	/* from the event table or the syscall table */
-	unsigned int category;
-	uint64_t calls, errors;
-	uint64_t timed;		/* calls whose latency is known */
-	uint64_t total_ns;
-	uint64_t min_ns, max_ns;	/* percentiles stay within these */
-	uint32_t *hist;		/* HIST_BUCKETS counts, allocated on first use */
-	struct errcount *errs;
-	size_t nerrs;
-};
-
-/* Rows by name pointer, direct-mapped: the names come from static tables,
- * so one pointer compare finds the row of almost every event (a scan of
- * the rows with strcmp cost --top more than writing the event out). */
-#define NAME_CACHE	256
-
-struct summary {
-	struct sc_stats *sc;
-	size_t n, cap;
-	uint32_t cache[NAME_CACHE];	/* row index + 1; 0: empty */
-	uint32_t type_row[KSCAP_EV_MAX];	/* the row of the type's own name, + 1 */
-};
+#include "summary_raw.h"
 
 static size_t name_slot(const char *name)
 {
 	uintptr_t p = (uintptr_t)name;
 
-	return (size_t)((p >> 3) ^ (p >> 11)) & (NAME_CACHE - 1);
+	return (size_t)((p >> 3) ^ (p >> 11)) & (SUMMARY_NAME_CACHE - 1);
 }
 
 unsigned int hist_bucket(uint64_t ns)
 {
-	unsigned int e;
-
-	if (ns < 16)
-		return (unsigned int)ns;
-	e = 63 - (unsigned int)__builtin_clzll(ns);	/* 4..63 */
-	return 16 + (e - 4) * 16 + (unsigned int)((ns >> (e - 4)) & 15);
+	return summary__hist_bucket(ns);
 }
 
 /* The middle of a bucket's range. */
@@ -72,9 +39,18 @@ uint64_t hist_value(unsigned int bucket)
 	return lo + (1ULL << (e - 4)) / 2;
 }
 
+static void raw_types_init(void);
+static void gen_clear(struct summary *s);
+
 struct summary *summary_new(void)
 {
-	return calloc(1, sizeof(struct summary));
+	struct summary *s = calloc(1, sizeof(struct summary));
+
+	if (s) {
+		raw_types_init();
+		gen_clear(s);
+	}
+	return s;
 }
 
 void summary_free(struct summary *s)
@@ -84,8 +60,8 @@ void summary_free(struct summary *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->n; i++) {
-		free(s->sc[i].hist);
-		free(s->sc[i].errs);
+		free(s->sc[i]->errs);
+		free(s->sc[i]);
 	}
 	free(s->sc);
 	free(s);
@@ -96,30 +72,37 @@ static unsigned int category_of(unsigned int type);
 static struct sc_stats *lookup(struct summary *s, const char *name, unsigned int type)
 {
 	uint32_t *slot = &s->cache[name_slot(name)];
+	struct sc_stats *st;
 	size_t i;
 
-	if (*slot && s->sc[*slot - 1].name == name)
-		return &s->sc[*slot - 1];
+	if (*slot && s->sc[*slot - 1]->name == name)
+		return s->sc[*slot - 1];
 	for (i = 0; i < s->n; i++) {
-		if (s->sc[i].name == name || !strcmp(s->sc[i].name, name)) {
+		if (s->sc[i]->name == name || !strcmp(s->sc[i]->name, name)) {
 			*slot = (uint32_t)i + 1;
-			return &s->sc[i];
+			return s->sc[i];
 		}
 	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct sc_stats *nsc = realloc(s->sc, cap * sizeof(*nsc));
+		struct sc_stats **nsc = realloc(s->sc, cap * sizeof(*nsc));
 
 		if (!nsc)
 			return NULL;
 		s->sc = nsc;
 		s->cap = cap;
 	}
-	memset(&s->sc[s->n], 0, sizeof(s->sc[0]));
-	s->sc[s->n].name = name;
-	s->sc[s->n].category = category_of(type);
+	/* the histogram in the row: one load less for the fast path */
+	st = calloc(1, sizeof(*st) + HIST_BUCKETS * sizeof(st->hist[0]));
+	if (!st)
+		return NULL;
+	st->min_ns = UINT64_MAX;
+	st->name = name;
+	st->category = category_of(type);
+	s->sc[s->n] = st;
 	*slot = (uint32_t)s->n + 1;
-	return &s->sc[s->n++];
+	s->n++;
+	return st;
 }
 
 static int count_errno(struct sc_stats *st, int err)
@@ -164,26 +147,13 @@ int summary_add_named(struct summary *s, const struct kscap_evt *evt, const char
 static inline __attribute__((always_inline)) int count_exit(struct sc_stats *st, int err,
 							     int has_lat, uint64_t lat_ns)
 {
-	st->calls++;
 	if (err) {
-		st->errors++;
+		/* the errno first: out of memory, nothing is counted */
 		if (count_errno(st, err))
 			return -ENOMEM;
+		st->errors++;
 	}
-	if (has_lat) {
-		if (!st->hist) {
-			st->hist = calloc(HIST_BUCKETS, sizeof(*st->hist));
-			if (!st->hist)
-				return -ENOMEM;
-		}
-		st->hist[hist_bucket(lat_ns)]++;
-		if (!st->timed || lat_ns < st->min_ns)
-			st->min_ns = lat_ns;
-		if (lat_ns > st->max_ns)
-			st->max_ns = lat_ns;
-		st->timed++;
-		st->total_ns += lat_ns;
-	}
+	summary__count_ok(st, has_lat, lat_ns);
 	return 0;
 }
 
@@ -202,22 +172,13 @@ int summary_add_exit(struct summary *s, unsigned int type, const char *name, int
 
 /* ---- events as kscap_next_raw() returns them ---- */
 
-/* What the raw path needs of each event type, from the event table and
- * kscap_evt_ret()'s rules, worked out once. */
-enum { RET_NONE, RET_FIRST, RET_GENERIC, RET_DECODE };
-
-struct raw_type {
-	const char *name;
-	uint16_t category;
-	uint8_t ret;		/* where an exit's result is: RET_* */
-	uint8_t size;		/* RET_FIRST, RET_GENERIC: the integer's bytes */
-	bool sgn;		/* and whether it is signed */
-};
-
+/* What the raw path needs of each event type (summary_raw.h), from the
+ * event table and kscap_evt_ret()'s rules, worked out once. */
 static const struct kscap_param_type_info param_types[KSCAP_PT_MAX] = {
 	KSCAP_PARAM_TYPES(KSCAP_PT_INFO)
 };
-static struct raw_type raw_types[KSCAP_EV_MAX];
+struct raw_type summary__raw_types[KSCAP_EV_MAX];
+uint32_t summary__gen_e_lens, summary__gen_x_lens;
 static bool raw_types_ready;
 /* The integer types of the generic events' ID (SYSCALLID) and nativeID
  * (UINT16), as the table gives them: [0] ID, [1] nativeID. */
@@ -240,9 +201,11 @@ static void raw_types_init(void)
 {
 	unsigned int type, pt;
 
+	if (raw_types_ready)
+		return;
 	for (type = 0; type < KSCAP_EV_MAX; type++) {
 		const struct kscap_event_info *info = kscap_event_info(type);
-		struct raw_type *rt = &raw_types[type];
+		struct raw_type *rt = &summary__raw_types[type];
 
 		if (!info)
 			continue;
@@ -253,21 +216,44 @@ static void raw_types_init(void)
 		if (type == KSCAP_EV_GENERIC_X) {
 			/* the result kscap appends (kscap_event_info.h) */
 			if (int_type(KSCAP_PT_ERRNO, &rt->size, &rt->sgn))
-				rt->ret = RET_GENERIC;
+				rt->ret = RAW_RET_GENERIC;
+			continue;	/* its fast way: below, if the layout allows */
+		}
+		if (!info->nparams) {
+			rt->fast = RAW_FAST_NORES;
 			continue;
 		}
-		if (!info->nparams)
-			continue;
 		pt = info->params[0].type;
 		if (pt == KSCAP_PT_DYN)
-			rt->ret = RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
+			rt->ret = RAW_RET_DECODE;	/* bpf's res_or_fd: the library knows its kinds */
 		else if ((pt == KSCAP_PT_ERRNO || pt == KSCAP_PT_FD || pt == KSCAP_PT_PID ||
 			  !strcmp(info->params[0].name, "res")) && int_type(pt, &rt->size, &rt->sgn))
-			rt->ret = RET_FIRST;
+			rt->ret = RAW_RET_FIRST;
+		if (rt->ret == RAW_RET_FIRST)
+			rt->fast = rt->size == 8 ? RAW_FAST_FIRST8 :
+				   rt->size == 4 ? (rt->sgn ? RAW_FAST_FIRST4S : RAW_FAST_FIRST4U) :
+				   RAW_FAST_NONE;
+		else if (rt->ret == RAW_RET_NONE)
+			rt->fast = RAW_FAST_NORES;
+		rt->np = (uint8_t)info->nparams;
+		rt->off = (uint16_t)(KSCAP_HDR_LEN + info->nparams * KSCAP_PARAM_LEN_SIZE);
+		rt->min_len = (uint16_t)(rt->off + rt->size);
 	}
 	for (pt = 0; pt < 2; pt++)
 		generic_params[pt].ok = int_type(kscap_event_info(KSCAP_EV_GENERIC_E)->params[pt].type,
 						 &generic_params[pt].size, &generic_params[pt].sgn);
+	/* the fast path's layouts: unsigned 2-byte codes and numbers, an
+	 * 8-byte result */
+	if (generic_params[0].ok && generic_params[0].size == 2 && !generic_params[0].sgn) {
+		/* (as a 4-byte load sees the two lengths, in host order) */
+		static const uint16_t e_lens[2] = { 2, 2 }, x_lens[2] = { 2, 8 };
+
+		if (generic_params[1].ok && generic_params[1].size == 2 && !generic_params[1].sgn)
+			memcpy(&summary__gen_e_lens, e_lens, sizeof(e_lens));
+		if (summary__raw_types[KSCAP_EV_GENERIC_X].ret == RAW_RET_GENERIC &&
+		    summary__raw_types[KSCAP_EV_GENERIC_X].size == 8)
+			memcpy(&summary__gen_x_lens, x_lens, sizeof(x_lens));
+	}
 	raw_types_ready = true;
 }
 
@@ -275,7 +261,7 @@ static inline const struct raw_type *raw_type_of(unsigned int type)
 {
 	if (__builtin_expect(!raw_types_ready, 0))
 		raw_types_init();
-	return &raw_types[type < KSCAP_EV_MAX ? type : 0];
+	return &summary__raw_types[type < KSCAP_EV_MAX ? type : 0];
 }
 
 static unsigned int category_of(unsigned int type)
@@ -352,11 +338,11 @@ int raw_ret(const void *ev, int64_t *ret)
 	const struct raw_type *rt = raw_type_of(raw_type_field(ev));
 
 	switch (rt->ret) {
-	case RET_FIRST:
+	case RAW_RET_FIRST:
 		return !raw_int(ev, 0, rt->size, rt->sgn, ret);
-	case RET_GENERIC:
+	case RAW_RET_GENERIC:
 		return !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, ret);
-	case RET_DECODE:
+	case RAW_RET_DECODE:
 		return -1;
 	default:
 		return 0;
@@ -399,17 +385,20 @@ static const char *syscall_name(unsigned int nr)
 	return last_name;
 }
 
-/* A generic exit's name (raw_exit_name()). */
+/* A generic exit's name (raw_exit_name()); *@own: whether its own
+ * enter named it (then the name depends on nothing else). */
 static const char *generic_name(const void *ev, unsigned int enter_type, int32_t nr,
-				uint16_t id)
+				uint16_t id, bool *own)
 {
 	const char *name;
 	int64_t code;
 
+	*own = false;
 	if (raw_u16_param(ev, 0, &code))
 		return raw_type_of(KSCAP_EV_GENERIC_X)->name;
 	/* the enter must be this exit's own: a generic one, same scap code */
 	if (enter_type == KSCAP_EV_GENERIC_E && nr >= 0 && id == code) {
+		*own = true;
 		name = syscall_name((unsigned int)nr);
 		if (name)
 			return name;
@@ -420,11 +409,41 @@ static const char *generic_name(const void *ev, unsigned int enter_type, int32_t
 
 const char *raw_exit_name(const void *ev, unsigned int enter_type, int32_t nr, uint16_t id)
 {
+	bool own;
 	uint16_t type = raw_type_field(ev);
 
 	if (type == KSCAP_EV_GENERIC_X)
-		return generic_name(ev, enter_type, nr, id);
+		return generic_name(ev, enter_type, nr, id, &own);
 	return raw_type_of(type)->name;
+}
+
+/* A generic exit's row, by the native number its enter gave. */
+static void gen_remember(struct summary *s, const struct latency_ev *enter, struct sc_stats *st)
+{
+	uint32_t key = latency_gen(enter->nr, enter->id);
+	struct summary_gen *g = &s->gen[(key >> 16) % SUMMARY_GEN_ROWS];
+
+	if (key == LATENCY_NO_GEN)
+		return;	/* (the one key that says empty) */
+	g->key = key;
+	g->row = st;
+}
+
+static void gen_clear(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < SUMMARY_GEN_ROWS; i++) {
+		s->gen[i].key = LATENCY_NO_GEN;
+		s->gen[i].row = NULL;
+	}
+	s->gen_arch = kscap_syscall_arch();
+}
+
+void summary_raw_sync(struct summary *s)
+{
+	if (kscap_syscall_arch() != s->gen_arch)
+		gen_clear(s);
 }
 
 int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *enter,
@@ -436,18 +455,19 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 	struct sc_stats *st;
 	int64_t ret = 0;
 	int has_ret = 0;
-	uint32_t len, *row;
+	bool own = false;
+	uint32_t len;
 
 	x->name = rt->name;
 	switch (rt->ret) {
-	case RET_FIRST:
+	case RAW_RET_FIRST:
 		has_ret = !raw_int(ev, 0, rt->size, rt->sgn, &ret);
 		break;
-	case RET_GENERIC:
-		x->name = generic_name(ev, enter->type, enter->nr, enter->id);
+	case RAW_RET_GENERIC:
+		x->name = generic_name(ev, enter->type, enter->nr, enter->id, &own);
 		has_ret = !raw_int(ev, KSCAP_GENERIC_X_RES, rt->size, rt->sgn, &ret);
 		break;
-	case RET_DECODE:
+	case RAW_RET_DECODE:
 		memcpy(&len, (const uint8_t *)ev + offsetof(struct kscap_evt_hdr, len), sizeof(len));
 		has_ret = !kscap_evt_parse(ev, len, scratch) && kscap_evt_ret(scratch, &ret);
 		break;
@@ -456,15 +476,17 @@ int summary_add_raw(struct summary *s, const void *ev, const struct latency_ev *
 	if (!KSCAP_EV_IS_EXIT(type) || type >= KSCAP_EV_MAX)
 		return 0;
 	/* the row of a type that has its table name: found once */
-	row = &s->type_row[type];
-	if (x->name == rt->name && *row) {
-		st = &s->sc[*row - 1];
+	if (x->name == rt->name && s->type_row[type]) {
+		st = s->type_row[type];
 	} else {
 		st = lookup(s, x->name, type);
 		if (!st)
 			return -ENOMEM;
+		/* where summary_feed_raw() finds it next time */
 		if (x->name == rt->name)
-			*row = (uint32_t)(st - s->sc) + 1;
+			s->type_row[type] = st;
+		else if (own)
+			gen_remember(s, enter, st);
 	}
 	return count_exit(st, x->err, has_lat, lat_ns);
 }
@@ -518,7 +540,7 @@ size_t summary_count(const struct summary *s)
 
 void summary_row(const struct summary *s, size_t i, struct summary_row *row)
 {
-	const struct sc_stats *st = &s->sc[i];
+	const struct sc_stats *st = s->sc[i];
 
 	row->index = i;
 	row->name = st->name;
@@ -531,10 +553,9 @@ void summary_row(const struct summary *s, size_t i, struct summary_row *row)
 	row->p99_ns = percentile(st, 0.99);
 }
 
-size_t summary_errnos(const struct summary *s, size_t i, struct summary_errno *out,
-		      size_t max)
+/* A row's errno values, most frequent first (summary_errnos()). */
+static size_t errnos_of(const struct sc_stats *st, struct summary_errno *out, size_t max)
 {
-	const struct sc_stats *st = &s->sc[i];
 	struct errcount *all;
 	size_t n, k;
 
@@ -554,10 +575,16 @@ size_t summary_errnos(const struct summary *s, size_t i, struct summary_errno *o
 	return n;
 }
 
-void summary_top_errnos(const struct summary *s, size_t i, char *buf, size_t size)
+size_t summary_errnos(const struct summary *s, size_t i, struct summary_errno *out,
+		      size_t max)
+{
+	return errnos_of(s->sc[i], out, max);
+}
+
+static void top_errnos_of(const struct sc_stats *st, char *buf, size_t size)
 {
 	struct summary_errno top[3];
-	size_t n = summary_errnos(s, i, top, 3), k, off = 0;
+	size_t n = errnos_of(st, top, 3), k, off = 0;
 
 	buf[0] = '\0';
 	for (k = 0; k < n && off < size; k++) {
@@ -574,6 +601,11 @@ void summary_top_errnos(const struct summary *s, size_t i, char *buf, size_t siz
 			break;
 		off += (size_t)w;
 	}
+}
+
+void summary_top_errnos(const struct summary *s, size_t i, char *buf, size_t size)
+{
+	top_errnos_of(s->sc[i], buf, size);
 }
 
 struct cat_total {
@@ -604,17 +636,19 @@ void summary_print(const struct summary *s, FILE *out)
 		goto out;
 	}
 	for (i = 0; i < s->n; i++) {
-		order[i] = &s->sc[i];
-		total_ns += s->sc[i].total_ns;
-		calls += s->sc[i].calls;
-		errors += s->sc[i].errors;
+		const struct sc_stats *st = s->sc[i];
+
+		order[i] = s->sc[i];
+		total_ns += st->total_ns;
+		calls += st->calls;
+		errors += st->errors;
 		for (j = 0; j < ncats; j++)
-			if (cats[j].category == s->sc[i].category)
+			if (cats[j].category == st->category)
 				break;
 		if (j == ncats)
-			cats[ncats++].category = s->sc[i].category;
-		cats[j].total_ns += s->sc[i].total_ns;
-		cats[j].calls += s->sc[i].calls;
+			cats[ncats++].category = st->category;
+		cats[j].total_ns += st->total_ns;
+		cats[j].calls += st->calls;
 	}
 	qsort(order, s->n, sizeof(*order), by_time);
 	qsort(cats, ncats, sizeof(*cats), cat_by_time);
@@ -633,7 +667,7 @@ void summary_print(const struct summary *s, FILE *out)
 
 			if (st->category != cats[j].category)
 				continue;
-			summary_top_errnos(s, (size_t)(st - s->sc), errs, sizeof(errs));
+			top_errnos_of(st, errs, sizeof(errs));
 			fprintf(out, "%6.2f %11.6f %9llu %8llu %6.2f %10.2f %10.2f %10.2f  %-18s %s\n",
 				total_ns ? 100.0 * (double)st->total_ns / (double)total_ns : 0.0,
 				(double)st->total_ns / 1e9,

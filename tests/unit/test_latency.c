@@ -83,12 +83,48 @@ static void many_threads(void **state)
 	latency_free(l);
 }
 
+/* Two threads taking turns (the last and previous thread's slots are
+ * at hand without a lookup), one exiting in between: each exit still
+ * meets its own thread's enter, and the one that left none. */
+static void threads_taking_turns(void **state)
+{
+	struct latency *l = latency_new();
+	uint64_t ns = 0, t = 1000;
+	int i;
+
+	assert_int_equal(feed(l, KSCAP_EV_READ_E, t++, 2, &ns), 0);
+	for (i = 0; i < 50; i++) {
+		uint64_t a = i % 2 ? 2 : 1, other = i % 2 ? 1 : 2;
+
+		assert_int_equal(feed(l, KSCAP_EV_WRITE_E, t, a, &ns), 0);
+		assert_int_equal(feed(l, KSCAP_EV_WRITE_X, t + 5, a, &ns), 1);
+		assert_int_equal(ns, 5);
+		assert_int_equal(feed(l, KSCAP_EV_READ_E, t + 6, a, &ns), 0);
+		/* the other's read, pending since its turn */
+		assert_int_equal(feed(l, KSCAP_EV_READ_X, t + 9, other, &ns), 1);
+		assert_int_equal(ns, i ? 13 : t + 9 - 1000);
+		t += 10;
+	}
+	/* thread 2's read is pending (i = 49); thread 1 had the last turn
+	 * before: 2 leaves, a new thread 3 takes a slot, 1 goes on */
+	assert_int_equal(feed(l, KSCAP_EV_PROCEXIT_E, t++, 2, &ns), 0);
+	assert_int_equal(feed(l, KSCAP_EV_READ_E, t++, 3, &ns), 0);
+	assert_int_equal(feed(l, KSCAP_EV_READ_X, t++, 2, &ns), 0);
+	assert_int_equal(feed(l, KSCAP_EV_READ_X, t++, 3, &ns), 1);
+	assert_int_equal(ns, 2);
+	assert_int_equal(feed(l, KSCAP_EV_CLOSE_E, t++, 1, &ns), 0);
+	assert_int_equal(feed(l, KSCAP_EV_CLOSE_X, t++, 1, &ns), 1);
+	assert_int_equal(ns, 1);
+	latency_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pairs_per_thread),
 		cmocka_unit_test(mismatches),
 		cmocka_unit_test(many_threads),
+		cmocka_unit_test(threads_taking_turns),
 	};
 
 	return RUN(tests);

@@ -99,6 +99,17 @@ static void live_summary(void **state)
 	assert_int_equal(c.status, 0);
 	assert_non_null(strstr(c.out, "--- file: 100 calls"));
 	assert_non_null(strstr(c.out, "ENOENT:20"));
+	/* every open paired with its enter, 1.5 us apart (most of them
+	 * counted inline, the failures the slow way): the sums, average and
+	 * percentiles of 100 such calls */
+	assert_non_null(strstr(c.out, "0.000150       100       20  20.00       1.50       1.50"
+				      "       1.50  open "));
+	cli_free(&c);
+	/* -n within a batch: exactly that many events, 18 of them exits */
+	cli_runf(&c, "FAKE_EVENTS=200 " FAKE " --summary -n 37");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.err, " 37 shown"));
+	assert_non_null(strstr(c.out, "--- file: 18 calls"));
 	cli_free(&c);
 }
 

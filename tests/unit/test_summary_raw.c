@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * --summary and --top live read most events raw (scapdump's
- * handle_stats_raw()): the header, an exit's result read in place, the
- * enter pairing and generic names from latency_feed_ev(). The same events
- * fed both ways give the same names, results, latencies and, printed,
- * the same summary byte for byte: over a capture file of sysdig's and
+ * live_step_stats()): the header, an exit's result read in place, the
+ * enter pairing and generic names from latency_feed_ev(), the common case
+ * inline (summary_feed_raw()). The same events fed the three ways give
+ * the same names, results, latencies and, printed, the same summary byte
+ * for byte: over a capture file of sysdig's and
  * over generic calls, failures and threads built here. A failed call's
  * line made late (--top's detail view) is the line made at once.
  */
@@ -14,6 +15,7 @@
 #include "latency.h"
 #include "output.h"
 #include "summary.h"
+#include "summary_raw.h"
 #include "top.h"
 
 #define NR_GETPPID	110
@@ -23,13 +25,14 @@ struct model {
 	struct summary *s;
 	struct latency *l;
 	unsigned long exits, named_generic, failed;
+	unsigned long fast;	/* the fast model: exits summary_feed_raw() counted */
 };
 
 static void model_init(struct model *m)
 {
 	m->s = summary_new();
 	m->l = latency_new();
-	m->exits = m->named_generic = m->failed = 0;
+	m->exits = m->named_generic = m->failed = m->fast = 0;
 	assert_non_null(m->s);
 	assert_non_null(m->l);
 }
@@ -51,7 +54,8 @@ static void feed_decoded(struct model *m, const struct kscap_threads *t,
 					   has_lat, ns), 0);
 }
 
-/* What handle_stats_raw() does, the thread table's events decoded as
+/* What the raw path does without its inline common case (latency_feed_ev(),
+ * summary_add_raw() for every exit), the thread table's events decoded as
  * live_step() sends them to handle(); the raw reads checked against the
  * decoded event's on the way. */
 static void feed_raw(struct model *m, const struct kscap_threads *t,
@@ -94,6 +98,39 @@ static void feed_raw(struct model *m, const struct kscap_threads *t,
 	assert_int_equal(x.err, has_ret && ret < 0 && ret >= -4095 ? -ret : 0);
 }
 
+/*
+ * What scapdump's live_step_stats() does: the thread's slot from the last
+ * event's or looked up, summary_feed_raw()'s inline common case, and
+ * summary_add_raw() for what it leaves; the thread table's events decoded.
+ */
+static void feed_fast(struct model *m, const struct kscap_threads *t,
+		      const struct kscap_evt *evt)
+{
+	const struct kscap_evt_hdr *hdr = (const void *)evt->raw;
+	struct latency_slot *sl;
+	struct summary_slow slow;
+	struct summary_exit x;
+	struct kscap_evt scratch;
+
+	if (kscap_event_info(evt->type)->flags & KSCAP_EF_PROC_STATE) {
+		feed_decoded(m, t, evt);
+		return;
+	}
+	summary_raw_sync(m->s);
+	sl = latency_last(m->l, hdr->tid);
+	if (!sl)
+		sl = latency__slot_of(m->l, hdr->tid);
+	if (summary_feed_raw(m->s, m->l, sl, hdr, hdr->type, 1, &slow)) {
+		m->fast += KSCAP_EV_IS_EXIT(hdr->type);
+		return;
+	}
+	assert_true(KSCAP_EV_IS_EXIT(hdr->type));
+	assert_int_equal(summary_add_raw(m->s, hdr, &slow.enter, slow.has_lat, slow.lat_ns,
+					 &scratch, &x), 0);
+	/* the name the slow way gives: the one handle() gives */
+	assert_string_equal(x.name, kscap_threads_evt_name(t, evt));
+}
+
 static char *printed(const struct summary *s)
 {
 	char *mem = NULL;
@@ -106,22 +143,32 @@ static char *printed(const struct summary *s)
 	return mem;
 }
 
-/* Both models fed @evt; the thread table first, as handle() does. */
+/* The fast way's model, fed beside the raw one. */
+static struct model fast;
+
+/* The models fed @evt; the thread table first, as handle() does. */
 static void feed_both(struct model *dec, struct model *raw, struct kscap_threads *t,
 		      const struct kscap_evt *evt)
 {
 	assert_true(kscap_threads_update(t, evt) >= 0);
 	feed_decoded(dec, t, evt);
 	feed_raw(raw, t, evt);
+	feed_fast(&fast, t, evt);
 }
 
+/* Printed the same, byte for byte, and a good share of the exits counted
+ * the fast way. */
 static void same_summary(struct model *dec, struct model *raw)
 {
-	char *a = printed(dec->s), *b = printed(raw->s);
+	char *a = printed(dec->s), *b = printed(raw->s), *c = printed(fast.s);
 
 	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	/* (the rest: failures, exits without their enter, each row's first) */
+	assert_true(fast.fast > raw->exits / 3);
 	free(a);
 	free(b);
+	free(c);
 }
 
 static void capture_file(void **state)
@@ -135,6 +182,7 @@ static void capture_file(void **state)
 	assert_int_equal(kscap_reader_open(TESTDATA_DIR "/sysdig-falco.scap", &rd), 0);
 	model_init(&dec);
 	model_init(&raw);
+	model_init(&fast);
 	while ((rc = kscap_reader_next(rd, &evt, &cpu)) == 1)
 		feed_both(&dec, &raw, kscap_reader_threads(rd), &evt);
 	assert_int_equal(rc, 0);
@@ -144,6 +192,7 @@ static void capture_file(void **state)
 	same_summary(&dec, &raw);
 	model_free(&dec);
 	model_free(&raw);
+	model_free(&fast);
 	kscap_reader_close(rd);
 }
 
@@ -189,6 +238,7 @@ static void built_events(void **state)
 	assert_int_equal(kscap_threads_add(t, &th), 0);
 	model_init(&dec);
 	model_init(&raw);
+	model_init(&fast);
 	for (i = 0; i < 50; i++) {
 		uint64_t tid = 7 + (uint64_t)(i % 3);	/* 8 and 9: not in the table */
 
@@ -238,6 +288,7 @@ static void built_events(void **state)
 	}
 	model_free(&dec);
 	model_free(&raw);
+	model_free(&fast);
 	kscap_threads_free(t);
 }
 

@@ -125,7 +125,8 @@ u16 kscap_poll_to_abi(u16 events)
 static void put_fdlist(struct kscap_event_writer *w, const struct pollfd __user *ufds,
 		       u32 nfds, bool revents)
 {
-	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
+	/* Entries are used only once read: no zeroing on every call. */
+	struct pollfd chunk[KSCAP_POLLFD_CHUNK] __uninitialized;
 	u32 start = w->off, seen, count = 0, n, i, k;
 	u8 *cnt, *p;
 
@@ -186,7 +187,7 @@ KSCAP_ENCODER(kscap_enc_fdlist_revents)
  */
 void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 
 	kscap_get_args(c, args);
 	put_fdlist(w, (const struct pollfd __user *)args[0], (u32)args[1], false);
@@ -195,7 +196,7 @@ void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 
 void kscap_fill_poll_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 
 	kscap_get_args(c, args);
 	kscap_w_s64(w, c->ret);

@@ -920,8 +920,9 @@ KSCAP_ENCODER(kscap_enc_tuple)
 static void tuple_to(struct kscap_event_writer *w, long fd, const void __user *uaddr,
 		     s64 ulen)
 {
-	struct sockaddr_storage ss;
-	struct named_addr na;
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
+	struct named_addr na __uninitialized;	/* named_addr_user() sets it */
 
 	if (named_addr_user(w, uaddr, ulen, &na, &ss) < 0)
 		kscap_w_empty(w);
@@ -971,7 +972,8 @@ static void put_inbound(struct kscap_event_writer *w, int fd, int n,
 static void tuple_from(struct kscap_event_writer *w, const struct kscap_ctx *c, int fd,
 		       const void __user *uaddr, const int __user *lenp)
 {
-	struct sockaddr_storage ss;
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
 	struct named_addr na = { .n = 0 };
 	int len, n = 0;
 
@@ -999,7 +1001,8 @@ KSCAP_ENCODER(kscap_enc_tuple_from)
 /* recvmsg: the source address is the msghdr's (arg c) msg_name. */
 KSCAP_ENCODER(kscap_enc_tuple_in_msg)
 {
-	struct sockaddr_storage ss;
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
 	struct named_addr na = { .n = 0 };
 	struct user_msghdr mh;
 	int n = 0;
@@ -1031,7 +1034,7 @@ KSCAP_ENCODER(kscap_enc_tuple_ret)
  */
 void kscap_fill_sendto_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 
 	kscap_get_args(c, args);
 	kscap_w_s64(w, (int)args[0]);		/* fd */
@@ -1041,7 +1044,7 @@ void kscap_fill_sendto_e(struct kscap_event_writer *w, const struct kscap_ctx *c
 
 void kscap_fill_recvfrom_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 
 	kscap_get_args(c, args);
 	kscap_w_s64(w, c->ret);

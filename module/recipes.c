@@ -495,7 +495,7 @@ void kscap_fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_event_info *info = &kscap_event_table[w->type];
 	const struct kscap_src *s = kscap_recipe_of[w->type];
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 	unsigned int i;
 
 	kscap_get_args(c, args);

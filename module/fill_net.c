@@ -159,8 +159,8 @@ struct inet_end {
 #define TUPLE6_LEN	(1 + 2 * (16 + 2))
 
 /* The tuple @src -> @dst, taken room for once; nothing for another family. */
-static void put_tuple_ends(struct kscap_event_writer *w, u16 family,
-			   const struct inet_end *src, const struct inet_end *dst)
+static __always_inline void put_tuple_ends(struct kscap_event_writer *w, u16 family,
+					   const struct inet_end *src, const struct inet_end *dst)
 {
 	u8 *p;
 
@@ -409,7 +409,7 @@ int kscap_net_user_sockaddr(struct kscap_event_writer *w, const void __user *uad
 	return len;
 }
 
-static bool inet_has_peer(const struct sock *sk)
+static __always_inline bool inet_has_peer(const struct sock *sk)
 {
 	/* Mirrors getpeername(): no peer before the handshake completes. */
 	return READ_ONCE(inet_sk(sk)->inet_dport) &&
@@ -422,7 +422,8 @@ static bool inet_has_peer(const struct sock *sk)
  * Read without the socket lock: each field is read once, and a call
  * racing with a connect or bind on another thread sees one or the other.
  */
-static void inet_end_of(struct sock *sk, u16 family, bool peer, struct inet_end *e)
+static __always_inline void inet_end_of(struct sock *sk, u16 family, bool peer,
+					struct inet_end *e)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
@@ -478,8 +479,8 @@ union user_sa_head {
  * Anything else (AF_UNSPEC to dissolve an association, a short address)
  * gives zeros.
  */
-static void inet_end_user(u16 family, const union user_sa_head *u, u32 ulen,
-			  struct inet_end *e)
+static __always_inline void inet_end_user(u16 family, const union user_sa_head *u,
+					  u32 ulen, struct inet_end *e)
 {
 	memset(e, 0, sizeof(*e));
 	if (family == AF_INET) {
@@ -600,8 +601,9 @@ static void named_addr_kernel(struct named_addr *na, const struct sockaddr_stora
  * there is none, -EFAULT (one fault counted) when any cannot be read:
  * as kscap_net_user_sockaddr().
  */
-static int named_addr_user(struct kscap_event_writer *w, const void __user *uaddr,
-			   s64 ulen, struct named_addr *na, struct sockaddr_storage *ss)
+static __always_inline int named_addr_user(struct kscap_event_writer *w,
+					   const void __user *uaddr, s64 ulen,
+					   struct named_addr *na, struct sockaddr_storage *ss)
 {
 	u32 len;
 
@@ -626,8 +628,8 @@ static int named_addr_user(struct kscap_event_writer *w, const void __user *uadd
 }
 
 /* The tuple of @sock; @na: the address the call named, NULL for none. */
-static void put_tuple(struct kscap_event_writer *w, struct socket *sock,
-		      const struct named_addr *na, bool inbound)
+static __always_inline void put_tuple(struct kscap_event_writer *w, struct socket *sock,
+				      const struct named_addr *na, bool inbound)
 {
 	struct inet_end local, remote;
 	struct sock *sk = sock->sk;
@@ -690,7 +692,7 @@ void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
  * table takes a reference (*@ref, for fd_sock_put()): another thread
  * may close the fd meanwhile.
  */
-static struct socket *fd_sock_get(long fd, struct file **ref)
+static __always_inline struct socket *fd_sock_get(long fd, struct file **ref)
 {
 	struct files_struct *files = current->files;
 	struct socket *sock;
@@ -717,7 +719,7 @@ static struct socket *fd_sock_get(long fd, struct file **ref)
 }
 
 /* fput() defers a last reference's release to task work: never sleeps. */
-static void fd_sock_put(struct file *ref)
+static __always_inline void fd_sock_put(struct file *ref)
 {
 	if (ref)
 		fput(ref);
@@ -1042,14 +1044,35 @@ void kscap_fill_sendto_e(struct kscap_event_writer *w, const struct kscap_ctx *c
 	tuple_to(w, (int)args[0], (const void __user *)args[4], (int)args[5]);
 }
 
+/*
+ * kscap_w_user_buf() by kscap_user_read(): the same bytes and counts (a
+ * value that cannot be read whole is left empty, one fault counted; one
+ * the room left cannot hold overflows the event), for the data of every
+ * datagram received.
+ */
+static void put_user_data(struct kscap_event_writer *w, const void __user *s, u32 len)
+{
+	u32 start = w->off;
+	u8 *p;
+
+	if (len) {
+		p = kscap_w_grow(w, len);
+		if (p && !kscap_user_read(p, s, len)) {
+			w->off = start;
+			w->faults++;
+		}
+	}
+	kscap_w_next(w);
+}
+
 void kscap_fill_recvfrom_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	unsigned long args[6] __uninitialized;
 
 	kscap_get_args(c, args);
 	kscap_w_s64(w, c->ret);
-	kscap_w_user_buf(w, (const void __user *)args[1],
-			 c->ret > 0 ? kscap_w_capped(w, c->ret, READ_ONCE(kscap_cfg.snaplen)) : 0);
+	put_user_data(w, (const void __user *)args[1],
+		      c->ret > 0 ? kscap_w_capped(w, c->ret, READ_ONCE(kscap_cfg.snaplen)) : 0);
 	tuple_from(w, c, (int)args[0], (const void __user *)args[4],
 		   (const int __user *)args[5]);
 }

@@ -412,6 +412,31 @@ static void misc_poll_rows_match(struct kunit *test)
 						(u32)KSCAP_HDR_LEN + 4 + 2 + 37 * 10 + 8);
 		}
 	}
+	/*
+	 * Room for exactly the exit list of 37 pollfds: the first chunk is
+	 * written in place, the rest (less room than pollfds) staged.
+	 */
+	{
+		unsigned long args[6] = { (unsigned long)kscap_ku_ptr(0), 37 };
+		u32 len[3], f[3], tr[3], cap, kept = 0;
+
+		for (i = 0; i < 37; i++)
+			kept += !!fds[i].revents;
+		cap = KSCAP_HDR_LEN + 4 + 8 + 2 + kept * 10;
+		for (k = 0; k < 3; k++)
+			len[k] = run_poll(KSCAP_EV_POLL_X, args, 2, k, b[k], cap, &f[k], &tr[k]);
+		KUNIT_EXPECT_EQ(test, len[0], cap);
+		for (k = 1; k < 3; k++) {
+			KUNIT_EXPECT_EQ_MSG(test, len[k], len[0], "exact room, way %u", k);
+			if (len[k] == len[0])
+				KUNIT_EXPECT_EQ_MSG(test, memcmp(b[k], b[0], len[0]), 0,
+						    "exact room, way %u: bytes", k);
+		}
+		/* One byte less: dropped, every way. */
+		for (k = 0; k < 3; k++)
+			KUNIT_EXPECT_EQ(test, run_poll(KSCAP_EV_POLL_X, args, 2, k, b[k], cap - 1,
+						       &f[k], &tr[k]), 0U);
+	}
 	kscap_ku_leave();
 }
 

@@ -51,6 +51,22 @@ static void put_dyn_s64(struct kscap_event_writer *w, u8 idx, s64 v)
 /* ---- FDLIST: poll() and ppoll() ------------------------------------- */
 
 /*
+ * Where the kernel's poll bits are the generic ones (x86, arm64: all but
+ * a few architectures), the ABI's are the same bits moved: IN, PRI and
+ * OUT stay, ERR ... WRBAND move up one to make room for RDHUP, and
+ * POLLMSG and POLLREMOVE are dropped. A few shifts instead of a loop
+ * over the set bits, for each pollfd of every poll.
+ */
+#if POLLIN == 0x1 && POLLPRI == 0x2 && POLLOUT == 0x4 && POLLERR == 0x8 &&	\
+	POLLHUP == 0x10 && POLLNVAL == 0x20 && POLLRDNORM == 0x40 &&		\
+	POLLRDBAND == 0x80 && POLLWRNORM == 0x100 && POLLWRBAND == 0x200 &&	\
+	POLLRDHUP == 0x2000
+static __always_inline u16 poll_to_abi(u16 ev)
+{
+	return (ev & 0x7) | ((ev & 0x3f8) << 1) | ((ev & POLLRDHUP) >> 10);
+}
+#else
+/*
  * Indexed by the number of the kernel's bit: the ABI's bit (KSCAP_POLL_*,
  * uapi/kscap.h). Kernel bits without one (POLLMSG, POLLREMOVE) are dropped.
  */
@@ -68,20 +84,104 @@ static const u16 kscap_poll_abi[16] = {
 	[ilog2(POLLWRBAND)] = KSCAP_POLL_WRBAND,
 };
 
-u16 kscap_poll_to_abi(u16 events)
+static u16 poll_to_abi(u16 events)
 {
 	unsigned long ev = events;
 	unsigned int bit;
 	u16 abi = 0;
 
-	/* Per pollfd, so only the bits that are set: one or two, usually. */
 	for_each_set_bit(bit, &ev, ARRAY_SIZE(kscap_poll_abi))
 		abi |= kscap_poll_abi[bit];
 	return abi;
 }
+#endif
 
-/* pollfds read from user memory at a time, on the stack. */
+u16 kscap_poll_to_abi(u16 events)
+{
+	BUILD_BUG_ON(poll_to_abi(POLLRDHUP) != KSCAP_POLL_RDHUP ||
+		     poll_to_abi(POLLERR) != KSCAP_POLL_ERR ||
+		     poll_to_abi(POLLWRBAND) != KSCAP_POLL_WRBAND ||
+		     poll_to_abi(POLLOUT) != KSCAP_POLL_OUT);
+	return poll_to_abi(events);
+}
+
+/* pollfds read from user memory at a time. */
 #define KSCAP_POLLFD_CHUNK	16
+
+/*
+ * The entries of the @n pollfds at @u straight into the ring at @p, which
+ * has room for @n entries: read and encoded in one access window, no
+ * copy on the stack. Returns the entries written, or -EFAULT if any
+ * pollfd could not be read (what was written at @p is then not kept).
+ */
+static __always_inline int fdlist_chunk_direct(u8 *p, const struct pollfd __user *u,
+					       u32 n, bool revents)
+{
+	u8 *q = p;
+	u32 i;
+
+	BUILD_BUG_ON(sizeof(*u) != sizeof(u64));
+	pagefault_disable();
+	if (!user_read_access_begin(u, n * sizeof(*u))) {
+		pagefault_enable();
+		return -EFAULT;
+	}
+	for (i = 0; i < n; i++) {
+		struct pollfd pf;
+		u64 v;
+		u16 ev;
+
+		unsafe_get_user(v, (const u64 __user *)(u + i), fault);
+		memcpy(&pf, &v, sizeof(pf));
+		ev = revents ? pf.revents : pf.events;
+		if (revents && !ev)
+			continue;
+		put_unaligned((s64)pf.fd, (s64 *)q);
+		put_unaligned(poll_to_abi(ev), (u16 *)(q + KSCAP_FDLIST_ENTRY_EVENTS));
+		q += KSCAP_FDLIST_ENTRY_LEN;
+	}
+	user_read_access_end();
+	pagefault_enable();
+	return (q - p) / KSCAP_FDLIST_ENTRY_LEN;
+fault:
+	user_read_access_end();
+	pagefault_enable();
+	return -EFAULT;
+}
+
+/*
+ * A chunk when the room left may not hold all of its entries (the exit
+ * event keeps only some): read on the stack, counted, then written if
+ * they fit. Returns the entries written, -EFAULT (unreadable) or
+ * -ENOSPC (no room: the writer overflows, the event is dropped).
+ */
+static noinline int fdlist_chunk_staged(struct kscap_event_writer *w,
+					const struct pollfd __user *u, u32 n, bool revents)
+{
+	/* Entries are used only once read: no zeroing on every call. */
+	struct pollfd chunk[KSCAP_POLLFD_CHUNK] __uninitialized;
+	u32 i, k = n;
+	u8 *p;
+
+	if (!kscap_user_read(chunk, u, n * sizeof(*chunk)))
+		return -EFAULT;
+	if (revents)
+		for (i = 0, k = 0; i < n; i++)
+			k += !!chunk[i].revents;
+	p = kscap_w_grow(w, k * KSCAP_FDLIST_ENTRY_LEN);
+	if (!p)
+		return -ENOSPC;
+	for (i = 0; i < n; i++) {
+		u16 ev = revents ? chunk[i].revents : chunk[i].events;
+
+		if (revents && !ev)
+			continue;
+		put_unaligned((s64)chunk[i].fd, (s64 *)p);
+		put_unaligned(poll_to_abi(ev), (u16 *)(p + KSCAP_FDLIST_ENTRY_EVENTS));
+		p += KSCAP_FDLIST_ENTRY_LEN;
+	}
+	return k;
+}
 
 /*
  * The list: a u16 count, then per entry the fd (s64) and its flags (u16).
@@ -89,17 +189,19 @@ u16 kscap_poll_to_abi(u16 events)
  * those that returned something, with their revents (as the ABI does).
  *
  * At most KSCAP_FDLIST_MAX pollfds are looked at (more are counted as
- * truncated); an entry the room left cannot hold drops the event, which
- * is never written with a shorter list. An unreadable array gives an
- * empty parameter; one that becomes unreadable part way keeps the entries
- * read so far.
+ * truncated); entries the room left cannot hold drop the event, which
+ * is never written with a shorter list. The pollfds are read a chunk at a
+ * time, each whole or not at all: an unreadable array gives an empty
+ * parameter; one that becomes unreadable part way keeps the entries of
+ * the chunks read before.
  */
-static void put_fdlist(struct kscap_event_writer *w, const struct pollfd __user *ufds,
-		       u32 nfds, bool revents)
+static __always_inline void put_fdlist(struct kscap_event_writer *w,
+				       const struct pollfd __user *ufds,
+				       u32 nfds, bool revents)
 {
-	struct pollfd chunk[KSCAP_POLLFD_CHUNK];
-	u32 start = w->off, seen, count = 0, n, i;
+	u32 start = w->off, seen, count = 0, n;
 	u8 *cnt;
+	int k;
 
 	cnt = kscap_w_grow(w, sizeof(u16));
 	if (!cnt)
@@ -108,26 +210,22 @@ static void put_fdlist(struct kscap_event_writer *w, const struct pollfd __user 
 
 	for (seen = 0; seen < nfds; seen += n) {
 		n = min_t(u32, nfds - seen, KSCAP_POLLFD_CHUNK);
-		if (copy_from_user_nofault(chunk, ufds + seen, n * sizeof(*chunk))) {
+		if (kscap_w_room(w) >= n * KSCAP_FDLIST_ENTRY_LEN) {
+			k = fdlist_chunk_direct(w->buf + w->off, ufds + seen, n, revents);
+			if (k > 0)
+				w->off += k * KSCAP_FDLIST_ENTRY_LEN;
+		} else {
+			k = fdlist_chunk_staged(w, ufds + seen, n, revents);
+		}
+		if (k == -ENOSPC)
+			goto out;
+		if (k < 0) {
 			w->faults++;
 			if (!seen)
 				w->off = start;	/* nothing read: empty */
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			u16 ev = revents ? chunk[i].revents : chunk[i].events;
-			u8 *p;
-
-			if (revents && !ev)
-				continue;
-			/* No room: overflow, the event is dropped. */
-			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY_LEN);
-			if (!p)
-				goto out;
-			put_unaligned((s64)chunk[i].fd, (s64 *)p);
-			put_unaligned(kscap_poll_to_abi(ev), (u16 *)(p + KSCAP_FDLIST_ENTRY_EVENTS));
-			count++;
-		}
+		count += k;
 	}
 	if (w->off != start)
 		put_unaligned((u16)count, (u16 *)cnt);
@@ -135,16 +233,49 @@ out:
 	kscap_w_next(w);
 }
 
+static noinline void put_fdlist_events(struct kscap_event_writer *w,
+				       const struct pollfd __user *ufds, u32 nfds)
+{
+	put_fdlist(w, ufds, nfds, false);
+}
+
+static noinline void put_fdlist_revents(struct kscap_event_writer *w,
+					const struct pollfd __user *ufds, u32 nfds)
+{
+	put_fdlist(w, ufds, nfds, true);
+}
+
 KSCAP_ENCODER(kscap_enc_fdlist)
 {
-	put_fdlist(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c],
-		   false);
+	put_fdlist_events(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c]);
 }
 
 KSCAP_ENCODER(kscap_enc_fdlist_revents)
 {
-	put_fdlist(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c],
-		   true);
+	put_fdlist_revents(w, (const struct pollfd __user *)args[s->b], (u32)args[s->c]);
+}
+
+/*
+ * poll's rows, written directly rather than through their recipes (the
+ * interpreter's dispatch per parameter costs as much as the values):
+ * the same bytes, which tests/kunit/misc_test.c compares.
+ */
+void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
+{
+	unsigned long args[6] __uninitialized;
+
+	kscap_get_args(c, args);
+	put_fdlist_events(w, (const struct pollfd __user *)args[0], (u32)args[1]);
+	kscap_w_s64(w, (s32)args[2]);		/* timeout: a C int */
+}
+
+void kscap_fill_poll_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
+{
+	unsigned long args[6] __uninitialized;
+
+	kscap_get_args(c, args);
+	kscap_w_s64(w, c->ret);
+	put_fdlist_revents(w, (const struct pollfd __user *)args[0], (u32)args[1]);
 }
 
 /* ---- SIGSET ----------------------------------------------------------- */

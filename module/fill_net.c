@@ -22,6 +22,7 @@
 #include <linux/un.h>
 #include <linux/uio.h>
 #include <linux/file.h>
+#include <linux/fdtable.h>
 #include <linux/rcupdate.h>
 #include <linux/random.h>
 #include <linux/compat.h>
@@ -33,6 +34,7 @@
 #include <net/af_unix.h>
 #include <net/tcp_states.h>
 #include "encoders.h"
+#include "fillers.h"
 #include "fill_net.h"
 #include "flags.h"
 
@@ -138,20 +140,73 @@ out:
 	kscap_w_next(w);
 }
 
+/*
+ * One end of an inet connection as a tuple shows it: the address and the
+ * port in network order (an AF_INET address in a.v4). Small enough to
+ * gather on the stack for every send and receive, where a whole
+ * sockaddr_storage per end would be mostly zeroing.
+ */
+struct inet_end {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} a;
+	__be16 port;
+};
+
+/* Bytes of an AF_INET / AF_INET6 tuple: family, then address and port twice. */
+#define TUPLE4_LEN	(1 + 2 * (4 + 2))
+#define TUPLE6_LEN	(1 + 2 * (16 + 2))
+
+/* The tuple @src -> @dst, taken room for once; nothing for another family. */
+static __always_inline void put_tuple_ends(struct kscap_event_writer *w, u16 family,
+					   const struct inet_end *src, const struct inet_end *dst)
+{
+	u8 *p;
+
+	if (family == AF_INET) {
+		p = kscap_w_grow(w, TUPLE4_LEN);
+		if (p) {
+			p[0] = KSCAP_ABI_SOCKET_FAMILIES_AF_INET;
+			put_unaligned(src->a.v4, (__be32 *)(p + 1));
+			put_unaligned(ntohs(src->port), (u16 *)(p + 5));
+			put_unaligned(dst->a.v4, (__be32 *)(p + 7));
+			put_unaligned(ntohs(dst->port), (u16 *)(p + 11));
+		}
+	} else if (family == AF_INET6) {
+		p = kscap_w_grow(w, TUPLE6_LEN);
+		if (p) {
+			p[0] = KSCAP_ABI_SOCKET_FAMILIES_AF_INET6;
+			memcpy(p + 1, &src->a.v6, sizeof(src->a.v6));
+			put_unaligned(ntohs(src->port), (u16 *)(p + 17));
+			memcpy(p + 19, &dst->a.v6, sizeof(dst->a.v6));
+			put_unaligned(ntohs(dst->port), (u16 *)(p + 35));
+		}
+	}
+	kscap_w_next(w);
+}
+
+static void sa_to_end(u16 family, const struct sockaddr_storage *sa, struct inet_end *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (family == AF_INET) {
+		e->a.v4 = ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
+		e->port = ((const struct sockaddr_in *)sa)->sin_port;
+	} else if (family == AF_INET6) {
+		e->a.v6 = ((const struct sockaddr_in6 *)sa)->sin6_addr;
+		e->port = ((const struct sockaddr_in6 *)sa)->sin6_port;
+	}
+}
+
 void kscap_net_put_tuple_inet(struct kscap_event_writer *w, u16 family,
 			      const struct sockaddr_storage *src,
 			      const struct sockaddr_storage *dst)
 {
-	if (family == AF_INET) {
-		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET);
-		append_in4(w, (const struct sockaddr_in *)src);
-		append_in4(w, (const struct sockaddr_in *)dst);
-	} else if (family == AF_INET6) {
-		append_u8(w, KSCAP_ABI_SOCKET_FAMILIES_AF_INET6);
-		append_in6(w, (const struct sockaddr_in6 *)src);
-		append_in6(w, (const struct sockaddr_in6 *)dst);
-	}
-	kscap_w_next(w);
+	struct inet_end s, d;
+
+	sa_to_end(family, src, &s);
+	sa_to_end(family, dst, &d);
+	put_tuple_ends(w, family, &s, &d);
 }
 
 /*
@@ -354,7 +409,7 @@ int kscap_net_user_sockaddr(struct kscap_event_writer *w, const void __user *uad
 	return len;
 }
 
-static bool inet_has_peer(const struct sock *sk)
+static __always_inline bool inet_has_peer(const struct sock *sk)
 {
 	/* Mirrors getpeername(): no peer before the handshake completes. */
 	return READ_ONCE(inet_sk(sk)->inet_dport) &&
@@ -362,79 +417,85 @@ static bool inet_has_peer(const struct sock *sk)
 }
 
 /*
- * The local (@peer false) or remote address of inet socket @sk, as
- * getsockname()/getpeername() would give it, into @sa (zeroed first).
+ * The local (@peer false) or remote end of inet socket @sk, of @family,
+ * as getsockname()/getpeername() would give it, into @e (zeroed first).
  * Read without the socket lock: each field is read once, and a call
  * racing with a connect or bind on another thread sees one or the other.
  */
-static void inet_name(struct sock *sk, bool peer, struct sockaddr_storage *sa)
+static __always_inline void inet_end_of(struct sock *sk, u16 family, bool peer,
+					struct inet_end *e)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
-	memset(sa, 0, sizeof(*sa));
-	sa->ss_family = sk->sk_family;
+	memset(e, 0, sizeof(*e));
 	if (peer && !inet_has_peer(sk))
 		return;
-	if (sk->sk_family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)sa;
-
+	if (family == AF_INET) {
 		if (peer) {
-			sin->sin_port = READ_ONCE(inet->inet_dport);
-			sin->sin_addr.s_addr = READ_ONCE(inet->inet_daddr);
+			e->port = READ_ONCE(inet->inet_dport);
+			e->a.v4 = READ_ONCE(inet->inet_daddr);
 		} else {
 			__be32 addr = READ_ONCE(inet->inet_rcv_saddr);
 
 			if (!addr)
 				addr = READ_ONCE(inet->inet_saddr);
-			sin->sin_port = READ_ONCE(inet->inet_sport);
-			sin->sin_addr.s_addr = addr;
+			e->port = READ_ONCE(inet->inet_sport);
+			e->a.v4 = addr;
 		}
 		return;
 	}
 #if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
-
+	if (family == AF_INET6) {
 		if (peer) {
-			sin6->sin6_port = READ_ONCE(inet->inet_dport);
-			sin6->sin6_addr = sk->sk_v6_daddr;
+			e->port = READ_ONCE(inet->inet_dport);
+			e->a.v6 = sk->sk_v6_daddr;
 		} else {
 			const struct ipv6_pinfo *np = inet6_sk(sk);
 
-			sin6->sin6_port = READ_ONCE(inet->inet_sport);
+			e->port = READ_ONCE(inet->inet_sport);
 			if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
-				sin6->sin6_addr = sk->sk_v6_rcv_saddr;
+				e->a.v6 = sk->sk_v6_rcv_saddr;
 			else if (np)
-				sin6->sin6_addr = np->saddr;
+				e->a.v6 = np->saddr;
 		}
 	}
 #endif
 }
 
 /*
- * The address the caller named (@u, @ulen bytes) as an address of the
- * socket's @family, into @sa: an AF_INET address given to an AF_INET6
- * socket is the v4-mapped address the kernel uses for it. Anything else
- * (AF_UNSPEC to dissolve an association, a short address) gives zeros.
+ * The start of a sockaddr the caller named, as far as an inet tuple
+ * reads it: the bytes past what was given stay zero.
  */
-static void inet_user_name(u16 family, const struct sockaddr_storage *u,
-			   u32 ulen, struct sockaddr_storage *sa)
-{
-	const struct sockaddr_in *uin = (const struct sockaddr_in *)u;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
+union user_sa_head {
+	sa_family_t family;
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+};
 
-	memset(sa, 0, sizeof(*sa));
-	sa->ss_family = family;
+/*
+ * The address the caller named (@u, of which @ulen bytes were given) as
+ * an end of a socket of @family, into @e: an AF_INET address given to an
+ * AF_INET6 socket is the v4-mapped address the kernel uses for it.
+ * Anything else (AF_UNSPEC to dissolve an association, a short address)
+ * gives zeros.
+ */
+static __always_inline void inet_end_user(u16 family, const union user_sa_head *u,
+					  u32 ulen, struct inet_end *e)
+{
+	memset(e, 0, sizeof(*e));
 	if (family == AF_INET) {
-		if (u->ss_family == AF_INET && ulen >= SIN_MIN)
-			memcpy(sa, u, sizeof(struct sockaddr_in));
+		if (u->family == AF_INET && ulen >= SIN_MIN) {
+			e->a.v4 = u->in4.sin_addr.s_addr;
+			e->port = u->in4.sin_port;
+		}
 		return;
 	}
-	if (u->ss_family == AF_INET6 && ulen >= SIN6_MIN) {
-		memcpy(sa, u, sizeof(struct sockaddr_in6));
-	} else if (u->ss_family == AF_INET && ulen >= SIN_MIN) {
-		sin6->sin6_port = uin->sin_port;
-		ipv6_addr_set_v4mapped(uin->sin_addr.s_addr, &sin6->sin6_addr);
+	if (u->family == AF_INET6 && ulen >= SIN6_MIN) {
+		e->a.v6 = u->in6.sin6_addr;
+		e->port = u->in6.sin6_port;
+	} else if (u->family == AF_INET && ulen >= SIN_MIN) {
+		e->port = u->in4.sin_port;
+		ipv6_addr_set_v4mapped(u->in4.sin_addr.s_addr, &e->a.v6);
 	}
 }
 
@@ -514,11 +575,63 @@ static void put_unix_tuple(struct kscap_event_writer *w, struct socket *sock,
 		kscap_net_put_tuple_unix(w, them, me, &name, name_len);
 }
 
-void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
-			      const struct sockaddr_storage *peer, u32 peer_len,
-			      bool inbound)
+/*
+ * An address a call named, as a tuple reads it: @n bytes were given (at
+ * most a sockaddr_storage's; 0: none). @head holds the first of them,
+ * zero past @n; @full, when not NULL, all of them (more than @head holds).
+ * Most are a sockaddr_in or _in6: those are read in one small copy.
+ */
+struct named_addr {
+	u32 n;
+	union user_sa_head head;
+	const struct sockaddr_storage *full;
+};
+
+static void named_addr_kernel(struct named_addr *na, const struct sockaddr_storage *sa,
+			      u32 len)
 {
-	struct sockaddr_storage local, remote;
+	na->n = min_t(u32, len, sizeof(*sa));
+	memcpy(&na->head, sa, sizeof(na->head));
+	na->full = sa;
+}
+
+/*
+ * The address at @uaddr of @ulen bytes (the syscall's int) into @na, @ss
+ * holding it when longer than na->head. Returns the bytes kept, 0 when
+ * there is none, -EFAULT (one fault counted) when any cannot be read:
+ * as kscap_net_user_sockaddr().
+ */
+static __always_inline int named_addr_user(struct kscap_event_writer *w,
+					   const void __user *uaddr, s64 ulen,
+					   struct named_addr *na, struct sockaddr_storage *ss)
+{
+	u32 len;
+
+	na->n = 0;
+	na->full = NULL;
+	if (!uaddr || ulen <= 0)
+		return 0;
+	len = min_t(u64, ulen, sizeof(*ss));
+	if (len > sizeof(na->head)) {
+		if (kscap_net_user_sockaddr(w, uaddr, len, ss) < 0)
+			return -EFAULT;
+		named_addr_kernel(na, ss, len);
+		return len;
+	}
+	memset(&na->head, 0, sizeof(na->head));
+	if (!kscap_user_read(&na->head, uaddr, len)) {
+		w->faults++;
+		return -EFAULT;
+	}
+	na->n = len;
+	return len;
+}
+
+/* The tuple of @sock; @na: the address the call named, NULL for none. */
+static __always_inline void put_tuple(struct kscap_event_writer *w, struct socket *sock,
+				      const struct named_addr *na, bool inbound)
+{
+	struct inet_end local, remote;
 	struct sock *sk = sock->sk;
 	u16 family;
 
@@ -529,7 +642,15 @@ void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
 	family = READ_ONCE(sk->sk_family);
 	switch (family) {
 	case AF_UNIX:
-		put_unix_tuple(w, sock, peer, peer_len, inbound);
+		if (na && !na->full) {
+			struct sockaddr_storage ss;
+
+			memset(&ss, 0, sizeof(ss));
+			memcpy(&ss, &na->head, sizeof(na->head));
+			put_unix_tuple(w, sock, &ss, na->n, inbound);
+		} else {
+			put_unix_tuple(w, sock, na ? na->full : NULL, na ? na->n : 0, inbound);
+		}
 		return;
 	case AF_INET:
 #if IS_ENABLED(CONFIG_IPV6)
@@ -541,38 +662,82 @@ void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
 		kscap_w_empty(w);
 		return;
 	}
-	inet_name(sk, false, &local);
-	if (peer)
-		inet_user_name(family, peer, peer_len, &remote);
+	inet_end_of(sk, family, false, &local);
+	if (na)
+		inet_end_user(family, &na->head, na->n, &remote);
 	else
-		inet_name(sk, true, &remote);
+		inet_end_of(sk, family, true, &remote);
 	if (inbound)
-		kscap_net_put_tuple_inet(w, family, &remote, &local);
+		put_tuple_ends(w, family, &remote, &local);
 	else
-		kscap_net_put_tuple_inet(w, family, &local, &remote);
+		put_tuple_ends(w, family, &local, &remote);
+}
+
+void kscap_net_put_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
+			      const struct sockaddr_storage *peer, u32 peer_len,
+			      bool inbound)
+{
+	struct named_addr na;
+
+	if (peer)
+		named_addr_kernel(&na, peer, peer_len);
+	put_tuple(w, sock, peer ? &na : NULL, inbound);
+}
+
+/*
+ * The socket behind @fd of the current task, or NULL. As the kernel's
+ * own fdget() does, the file is borrowed without a reference while the
+ * task's file table is not shared: only the task itself, which is in
+ * this syscall until the probe returns, could close the fd. A shared
+ * table takes a reference (*@ref, for fd_sock_put()): another thread
+ * may close the fd meanwhile.
+ */
+static __always_inline struct socket *fd_sock_get(long fd, struct file **ref)
+{
+	struct files_struct *files = current->files;
+	struct socket *sock;
+	struct file *f;
+
+	*ref = NULL;
+	if (fd < 0 || fd > INT_MAX || !files)
+		return NULL;
+	if (atomic_read(&files->count) == 1) {
+		f = files_lookup_fd_raw(files, fd);
+	} else {
+		f = fget(fd);
+		*ref = f;
+	}
+	if (!f)
+		return NULL;
+	/* Only a socket's file has socket_file_ops (not an O_PATH one). */
+	sock = sock_from_file(f);
+	if (!sock && *ref) {
+		fput(*ref);
+		*ref = NULL;
+	}
+	return sock;
+}
+
+/* fput() defers a last reference's release to task work: never sleeps. */
+static __always_inline void fd_sock_put(struct file *ref)
+{
+	if (ref)
+		fput(ref);
 }
 
 /* The tuple of the socket behind @fd; empty if @fd is not a socket. */
 static void put_fd_tuple(struct kscap_event_writer *w, long fd,
-			 const struct sockaddr_storage *peer, int peer_len,
-			 bool inbound)
+			 const struct named_addr *na, bool inbound)
 {
-	struct socket *sock = NULL;
-	int err;
+	struct file *ref;
+	struct socket *sock = fd_sock_get(fd, &ref);
 
-	/*
-	 * sockfd_lookup() only takes a file reference; sockfd_put() may drop
-	 * the last one, and fput() then defers the release to task work.
-	 */
-	if (fd >= 0 && fd <= INT_MAX)
-		sock = sockfd_lookup(fd, &err);
 	if (!sock) {
 		kscap_w_empty(w);
 		return;
 	}
-	kscap_net_put_sock_tuple(w, sock, peer_len > 0 ? peer : NULL,
-				 peer_len, inbound);
-	sockfd_put(sock);
+	put_tuple(w, sock, na && na->n ? na : NULL, inbound);
+	fd_sock_put(ref);
 }
 
 /* The start of a user msghdr, up to msg_iovlen; false if unreadable. */
@@ -750,7 +915,21 @@ KSCAP_ENCODER(kscap_enc_sockaddr)
 /* The socket's own tuple: local -> peer. */
 KSCAP_ENCODER(kscap_enc_tuple)
 {
-	put_fd_tuple(w, (int)args[s->b], NULL, 0, false);
+	put_fd_tuple(w, (int)args[s->b], NULL, false);
+}
+
+/* The outbound tuple of @fd to the address at @uaddr, @ulen bytes. */
+static void tuple_to(struct kscap_event_writer *w, long fd, const void __user *uaddr,
+		     s64 ulen)
+{
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
+	struct named_addr na __uninitialized;	/* named_addr_user() sets it */
+
+	if (named_addr_user(w, uaddr, ulen, &na, &ss) < 0)
+		kscap_w_empty(w);
+	else
+		put_fd_tuple(w, fd, &na, false);
 }
 
 /*
@@ -760,32 +939,18 @@ KSCAP_ENCODER(kscap_enc_tuple)
  */
 KSCAP_ENCODER(kscap_enc_tuple_to)
 {
-	struct sockaddr_storage sa;
-	int n = kscap_net_user_sockaddr(w, (const void __user *)args[s->c],
-					(int)args[s->d], &sa);
-
-	if (n < 0)
-		kscap_w_empty(w);
-	else
-		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+	tuple_to(w, (int)args[s->b], (const void __user *)args[s->c], (int)args[s->d]);
 }
 
 /* sendmsg: msg_name, else the peer. */
 KSCAP_ENCODER(kscap_enc_tuple_msg)
 {
-	struct sockaddr_storage sa;
 	struct user_msghdr mh;
-	int n;
 
-	if (!user_msghdr(w, args[s->c], &mh)) {
-		kscap_w_empty(w);
-		return;
-	}
-	n = kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, &sa);
-	if (n < 0)
+	if (!user_msghdr(w, args[s->c], &mh))
 		kscap_w_empty(w);
 	else
-		put_fd_tuple(w, (int)args[s->b], &sa, n, false);
+		tuple_to(w, (int)args[s->b], mh.msg_name, mh.msg_namelen);
 }
 
 /*
@@ -797,41 +962,50 @@ KSCAP_ENCODER(kscap_enc_tuple_msg)
  * sockaddr_storage of it.
  */
 static void put_inbound(struct kscap_event_writer *w, int fd, int n,
-			const struct sockaddr_storage *sa)
+			const struct named_addr *na)
 {
 	if (n < 0)
 		kscap_w_empty(w);
 	else
-		put_fd_tuple(w, fd, sa, n, true);
+		put_fd_tuple(w, fd, na, true);
 }
 
-/* recvfrom: the source address at arg c, its length at the user int arg d. */
-KSCAP_ENCODER(kscap_enc_tuple_from)
+/* recvfrom's tuple: the source address at @uaddr, its length at user int @lenp. */
+static void tuple_from(struct kscap_event_writer *w, const struct kscap_ctx *c, int fd,
+		       const void __user *uaddr, const int __user *lenp)
 {
-	const void __user *addr = (const void __user *)args[s->c];
-	const int __user *lenp = (const int __user *)args[s->d];
-	struct sockaddr_storage sa;
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
+	struct named_addr na = { .n = 0 };
 	int len, n = 0;
 
 	if (c->ret < 0) {
 		kscap_w_empty(w);
 		return;
 	}
-	if (addr && lenp) {
-		if (copy_from_user_nofault(&len, lenp, sizeof(len))) {
+	if (uaddr && lenp) {
+		if (!kscap_user_read(&len, lenp, sizeof(len))) {
 			w->faults++;
 			n = -EFAULT;
 		} else {
-			n = kscap_net_user_sockaddr(w, addr, len, &sa);
+			n = named_addr_user(w, uaddr, len, &na, &ss);
 		}
 	}
-	put_inbound(w, (int)args[s->b], n, &sa);
+	put_inbound(w, fd, n, &na);
+}
+
+KSCAP_ENCODER(kscap_enc_tuple_from)
+{
+	tuple_from(w, c, (int)args[s->b], (const void __user *)args[s->c],
+		   (const int __user *)args[s->d]);
 }
 
 /* recvmsg: the source address is the msghdr's (arg c) msg_name. */
 KSCAP_ENCODER(kscap_enc_tuple_in_msg)
 {
-	struct sockaddr_storage sa;
+	/* Written (zeroed first) only for an address longer than na.head. */
+	struct sockaddr_storage ss __uninitialized;
+	struct named_addr na = { .n = 0 };
 	struct user_msghdr mh;
 	int n = 0;
 
@@ -842,8 +1016,8 @@ KSCAP_ENCODER(kscap_enc_tuple_in_msg)
 	if (!user_msghdr(w, args[s->c], &mh))
 		n = args[s->c] ? -EFAULT : 0;
 	else
-		n = kscap_net_user_sockaddr(w, mh.msg_name, mh.msg_namelen, &sa);
-	put_inbound(w, (int)args[s->b], n, &sa);
+		n = named_addr_user(w, mh.msg_name, mh.msg_namelen, &na, &ss);
+	put_inbound(w, (int)args[s->b], n, &na);
 }
 
 /* accept, accept4: the new connection, seen from its accepting side. */
@@ -852,7 +1026,55 @@ KSCAP_ENCODER(kscap_enc_tuple_ret)
 	if (c->ret < 0)
 		kscap_w_empty(w);
 	else
-		put_fd_tuple(w, c->ret, NULL, 0, true);
+		put_fd_tuple(w, c->ret, NULL, true);
+}
+
+/*
+ * sendto's and recvfrom's rows, written directly rather than through
+ * their recipes (SENDTO_E, RECVFROM_X in recipes.c), whose bytes they
+ * are: tests/kunit/net_test.c compares the two.
+ */
+void kscap_fill_sendto_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
+{
+	unsigned long args[6] __uninitialized;
+
+	kscap_get_args(c, args);
+	kscap_w_s64(w, (int)args[0]);		/* fd */
+	kscap_w_u32(w, args[2]);		/* size */
+	tuple_to(w, (int)args[0], (const void __user *)args[4], (int)args[5]);
+}
+
+/*
+ * kscap_w_user_buf() by kscap_user_read(): the same bytes and counts (a
+ * value that cannot be read whole is left empty, one fault counted; one
+ * the room left cannot hold overflows the event), for the data of every
+ * datagram received.
+ */
+static void put_user_data(struct kscap_event_writer *w, const void __user *s, u32 len)
+{
+	u32 start = w->off;
+	u8 *p;
+
+	if (len) {
+		p = kscap_w_grow(w, len);
+		if (p && !kscap_user_read(p, s, len)) {
+			w->off = start;
+			w->faults++;
+		}
+	}
+	kscap_w_next(w);
+}
+
+void kscap_fill_recvfrom_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
+{
+	unsigned long args[6] __uninitialized;
+
+	kscap_get_args(c, args);
+	kscap_w_s64(w, c->ret);
+	put_user_data(w, (const void __user *)args[1],
+		      c->ret > 0 ? kscap_w_capped(w, c->ret, READ_ONCE(kscap_cfg.snaplen)) : 0);
+	tuple_from(w, c, (int)args[0], (const void __user *)args[4],
+		   (const int __user *)args[5]);
 }
 
 /*

@@ -3,19 +3,41 @@
 #ifndef KSCAP_FILLERS_H
 #define KSCAP_FILLERS_H
 
+#include <linux/sched.h>
+#include <asm/syscall.h>
 #include "kscap_core.h"
 
 /* Syscall argument @i of the event's syscall. */
 unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i);
 
+/* The event's syscall arguments, into @args (six of them). */
+static __always_inline void kscap_get_args(const struct kscap_ctx *c, unsigned long *args)
+{
+	if (c->args)
+		memcpy(args, c->args, KSCAP_SYSCALL_NARGS * sizeof(*args));
+	else
+		syscall_get_arguments(current, c->regs, args);
+}
+
 /* recipes.c: register every usable recipe as its event's filler */
 void kscap_recipes_register(void);
+/* The recipe interpreter, the filler of every row a recipe serves. */
+void kscap_fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c);
 
 /* fill_proc.c */
 void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_procexit(struct kscap_event_writer *w, const struct kscap_ctx *c);
+
+/*
+ * Rows of hot syscalls written directly, not by their recipes (which
+ * stay, as what they must equal): fill_misc.c, fill_net.c.
+ */
+void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_poll_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_sendto_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
+void kscap_fill_recvfrom_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
 
 /* fill_misc.c: the events that do not come from a syscall */
 void kscap_fill_signaldeliver(struct kscap_event_writer *w, const struct kscap_ctx *c);

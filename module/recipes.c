@@ -491,17 +491,14 @@ static void put_vm(struct kscap_event_writer *w, u8 op)
 /* Per event type, its recipe's sources, found once at load time. */
 static const struct kscap_src *kscap_recipe_of[KSCAP_EV_MAX] __read_mostly;
 
-static void fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c)
+void kscap_fill_recipe(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
 	const struct kscap_event_info *info = &kscap_event_table[w->type];
 	const struct kscap_src *s = kscap_recipe_of[w->type];
-	unsigned long args[6];
+	unsigned long args[6] __uninitialized;
 	unsigned int i;
 
-	if (c->args)
-		memcpy(args, c->args, sizeof(args));
-	else
-		syscall_get_arguments(current, c->regs, args);
+	kscap_get_args(c, args);
 	for (i = 0; i < info->nparams; i++, s++) {
 		const struct kscap_param_info *pi = &info->params[i];
 
@@ -606,7 +603,7 @@ static bool kscap_recipe_ok(const struct kscap_recipe *r)
 
 const struct kscap_src *kscap_recipe_serving(u16 type)
 {
-	if (type >= KSCAP_EV_MAX || kscap_ops[type].fill != fill_recipe)
+	if (type >= KSCAP_EV_MAX || kscap_ops[type].fill != kscap_fill_recipe)
 		return NULL;
 	return kscap_recipe_of[type];
 }
@@ -631,6 +628,6 @@ void kscap_recipes_register(void)
 		if (!kscap_recipe_ok(r))
 			continue;
 		kscap_recipe_of[r->type] = r->src;
-		kscap_ops[r->type].fill = fill_recipe;
+		kscap_ops[r->type].fill = kscap_fill_recipe;
 	}
 }

@@ -257,6 +257,189 @@ static void misc_fdlist_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fd_at(pval(p, 0), 15), 15LL);
 }
 
+/*
+ * The FDLIST encoder as it was before it read chunks with
+ * kscap_user_read() and mapped bits by shifts (copy_from_user_nofault(),
+ * a bit loop, a room check per entry): what the new one must still write.
+ */
+static u16 ref_poll_bits(u16 ev)
+{
+	static const u16 map[16] = {
+		[0] = 1, [1] = 2, [2] = 4, [13] = 8, [3] = 16, [4] = 32, [5] = 64,
+		[6] = 128, [7] = 256, [8] = 512, [9] = 1024,
+	};
+	unsigned int bit;
+	u16 abi = 0;
+
+	for (bit = 0; bit < 16; bit++)
+		if (ev & (1U << bit))
+			abi |= map[bit];
+	return abi;
+}
+
+static void ref_fdlist(struct kscap_event_writer *w, const struct pollfd __user *ufds,
+		       u32 nfds, bool revents)
+{
+	struct pollfd chunk[16];
+	u32 start = w->off, seen, count = 0, n, i;
+	u8 *cnt;
+
+	cnt = kscap_w_grow(w, sizeof(u16));
+	if (!cnt)
+		goto out;
+	nfds = kscap_w_capped(w, nfds, KSCAP_FDLIST_MAX);
+	for (seen = 0; seen < nfds; seen += n) {
+		n = min_t(u32, nfds - seen, 16);
+		if (copy_from_user_nofault(chunk, ufds + seen, n * sizeof(*chunk))) {
+			w->faults++;
+			if (!seen)
+				w->off = start;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			u16 ev = revents ? chunk[i].revents : chunk[i].events;
+			u8 *p;
+
+			if (revents && !ev)
+				continue;
+			p = kscap_w_grow(w, KSCAP_FDLIST_ENTRY_LEN);
+			if (!p)
+				goto out;
+			put_unaligned((s64)chunk[i].fd, (s64 *)p);
+			put_unaligned(ref_poll_bits(ev), (u16 *)(p + KSCAP_FDLIST_ENTRY_EVENTS));
+			count++;
+		}
+	}
+	if (w->off != start)
+		put_unaligned((u16)count, (u16 *)cnt);
+out:
+	kscap_w_next(w);
+}
+
+/* One poll event three ways; @which: 0 old encoder, 1 recipe, 2 direct filler. */
+static u32 run_poll(u16 type, const unsigned long *args, long ret, int which,
+		    u8 *buf, u32 cap, u32 *faults, u32 *truncated)
+{
+	struct kscap_ctx ctx = { .ret = ret, .args = args };
+	struct kscap_event_writer w;
+
+	memset(buf, 0xa5, cap);
+	kscap_w_begin(&w, buf, cap, type, 2, 0, 0);
+	preempt_disable();
+	if (which == 1) {
+		kscap_fill_recipe(&w, &ctx);
+	} else if (which == 2) {
+		kscap_ops[type].fill(&w, &ctx);
+	} else if (type == KSCAP_EV_POLL_E) {
+		ref_fdlist(&w, (const struct pollfd __user *)args[0], args[1], false);
+		kscap_w_s64(&w, (s32)args[2]);
+	} else {
+		kscap_w_s64(&w, ret);
+		ref_fdlist(&w, (const struct pollfd __user *)args[0], args[1], true);
+	}
+	preempt_enable();
+	*faults = w.faults;
+	*truncated = w.truncated;
+	return kscap_w_end(&w);
+}
+
+/*
+ * poll's rows, written by their own fillers, against their recipes and
+ * against the old encoder: same bytes, faults and cuts, for lists of one
+ * and of several chunks, a list cut by an absent page, unreadable and
+ * NULL arrays, more pollfds than are looked at, and a ring too small.
+ */
+static void misc_poll_rows_match(struct kunit *test)
+{
+	static const struct { unsigned long off; u32 nfds; u32 cap; const char *what; } cases[] = {
+		{ 0, 3, BUF_LEN, "three pollfds" },
+		{ 0, 37, BUF_LEN, "three chunks" },
+		{ KSCAP_KU_UNTOUCHED - 20 * sizeof(struct pollfd), 40, BUF_LEN,
+		  "cut by an absent page" },
+		{ KSCAP_KU_UNTOUCHED - 4, 2, BUF_LEN, "straddling an absent page" },
+		{ KSCAP_KU_HOLE, 4, BUF_LEN, "unreadable" },
+		{ ~0UL, 4, BUF_LEN, "NULL" },
+		{ 0, 0, BUF_LEN, "no pollfds" },
+		{ 0, 5000, BUF_LEN, "more than FDLIST_MAX" },
+		{ 0, 37, KSCAP_HDR_LEN + 4 + 2 + 8 * 10, "no room" },
+	};
+	static const u16 types[] = { KSCAP_EV_POLL_E, KSCAP_EV_POLL_X };
+	struct pollfd *fds = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	u8 *b[3] = { test_buf(test), test_buf(test), test_buf(test) };
+	unsigned int i, t, k;
+
+	KUNIT_ASSERT_NOT_NULL(test, fds);
+	for (i = 0; i < 2 * PAGE_SIZE / sizeof(*fds); i++)
+		fds[i] = (struct pollfd){ .fd = (i % 7) ? (int)i : -1,
+					  .events = (short)(i * 0x1235),
+					  .revents = (i % 3) ? (short)(i * 0x2b1) : 0 };
+	KUNIT_EXPECT_TRUE(test, kscap_ops[KSCAP_EV_POLL_E].fill != kscap_fill_recipe);
+	kscap_ku_enter(test);
+	kscap_ku_put(test, 0, fds, 2 * PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long args[6] = { 0, cases[i].nfds, (unsigned long)-5 };
+
+		args[0] = cases[i].off == ~0UL ? 0 : (unsigned long)kscap_ku_ptr(cases[i].off);
+		for (t = 0; t < ARRAY_SIZE(types); t++) {
+			u32 len[3], f[3], tr[3];
+
+			for (k = 0; k < 3; k++)
+				len[k] = run_poll(types[t], args, 2, k, b[k], cases[i].cap,
+						  &f[k], &tr[k]);
+			for (k = 1; k < 3; k++) {
+				KUNIT_EXPECT_EQ_MSG(test, len[k], len[0], "%s, %s, way %u: length",
+						    cases[i].what, t ? "exit" : "enter", k);
+				KUNIT_EXPECT_EQ_MSG(test, f[k], f[0], "%s, %s, way %u: faults",
+						    cases[i].what, t ? "exit" : "enter", k);
+				KUNIT_EXPECT_EQ_MSG(test, tr[k], tr[0], "%s, %s, way %u: cut",
+						    cases[i].what, t ? "exit" : "enter", k);
+				if (len[k] == len[0])
+					KUNIT_EXPECT_EQ_MSG(test, memcmp(b[k], b[0], len[0]), 0,
+							    "%s, %s, way %u: bytes",
+							    cases[i].what, t ? "exit" : "enter", k);
+			}
+			/* The cases mean what they say. */
+			if (i == 2 && t == 0) {
+				KUNIT_EXPECT_EQ(test, f[0], 1U);
+				KUNIT_EXPECT_EQ(test, get_unaligned_le16(pval(b[0], 0)), 16);
+			}
+			if (i == 8)
+				KUNIT_EXPECT_EQ(test, len[0], 0U);
+			if (i == 7)
+				KUNIT_EXPECT_EQ(test, tr[0], 1U);
+			if (i == 1 && t == 0)
+				KUNIT_EXPECT_EQ(test, len[0],
+						(u32)KSCAP_HDR_LEN + 4 + 2 + 37 * 10 + 8);
+		}
+	}
+	/*
+	 * Room for exactly the exit list of 37 pollfds: the first chunk is
+	 * written in place, the rest (less room than pollfds) staged.
+	 */
+	{
+		unsigned long args[6] = { (unsigned long)kscap_ku_ptr(0), 37 };
+		u32 len[3], f[3], tr[3], cap, kept = 0;
+
+		for (i = 0; i < 37; i++)
+			kept += !!fds[i].revents;
+		cap = KSCAP_HDR_LEN + 4 + 8 + 2 + kept * 10;
+		for (k = 0; k < 3; k++)
+			len[k] = run_poll(KSCAP_EV_POLL_X, args, 2, k, b[k], cap, &f[k], &tr[k]);
+		KUNIT_EXPECT_EQ(test, len[0], cap);
+		for (k = 1; k < 3; k++) {
+			KUNIT_EXPECT_EQ_MSG(test, len[k], len[0], "exact room, way %u", k);
+			if (len[k] == len[0])
+				KUNIT_EXPECT_EQ_MSG(test, memcmp(b[k], b[0], len[0]), 0,
+						    "exact room, way %u: bytes", k);
+		}
+		/* One byte less: dropped, every way. */
+		for (k = 0; k < 3; k++)
+			KUNIT_EXPECT_EQ(test, run_poll(KSCAP_EV_POLL_X, args, 2, k, b[k], cap - 1,
+						       &f[k], &tr[k]), 0U);
+	}
+	kscap_ku_leave();
+}
+
 static void misc_sigset(struct kunit *test)
 {
 	/* SIGUSR1 (10), SIGUSR2 (12) and SIGRTMIN+1 (35) */
@@ -641,6 +824,7 @@ static struct kunit_case misc_cases[] = {
 	KUNIT_CASE(misc_fdlist_empty),
 	KUNIT_CASE(misc_fdlist_clamp),
 	KUNIT_CASE(misc_fdlist_bad),
+	KUNIT_CASE(misc_poll_rows_match),
 	KUNIT_CASE(misc_sigset),
 	KUNIT_CASE(misc_ptrace),
 	KUNIT_CASE(misc_bpf),

@@ -25,7 +25,13 @@
 #include <linux/uio.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/tcp_states.h>
+#include <linux/file.h>
+#include <linux/fdtable.h>
 #include "encoders.h"
+#include "fillers.h"
 #include "fill_net.h"
 #include "kunit_user.h"
 
@@ -563,11 +569,125 @@ static int lo_up(void)
 	return err;
 }
 
+/*
+ * The inet tuple as fill_net.c wrote it before it gathered small ends
+ * and took room once (three zeroed sockaddr_storages, one append per
+ * value): what the new code must still write. Unix tuples did not
+ * change; they go to the module's own code.
+ */
+static void ref_append_in(struct kscap_event_writer *w, u16 family,
+			  const struct sockaddr_storage *sa)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+	u16 port = ntohs(family == AF_INET ? sin->sin_port : sin6->sin6_port);
+
+	if (family == AF_INET)
+		kscap_w_raw(w, &sin->sin_addr.s_addr, 4);
+	else
+		kscap_w_raw(w, sin6->sin6_addr.s6_addr, 16);
+	kscap_w_raw(w, &port, 2);
+}
+
+static void ref_inet_name(struct sock *sk, bool peer, struct sockaddr_storage *sa)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->ss_family = sk->sk_family;
+	if (peer && (!inet->inet_dport ||
+		     ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))))
+		return;
+	if (sk->sk_family == AF_INET) {
+		sin->sin_port = peer ? inet->inet_dport : inet->inet_sport;
+		sin->sin_addr.s_addr = peer ? inet->inet_daddr :
+				       (inet->inet_rcv_saddr ?: inet->inet_saddr);
+		return;
+	}
+	sin6->sin6_port = peer ? inet->inet_dport : inet->inet_sport;
+	if (peer)
+		sin6->sin6_addr = sk->sk_v6_daddr;
+	else if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+		sin6->sin6_addr = sk->sk_v6_rcv_saddr;
+	else if (inet6_sk(sk))
+		sin6->sin6_addr = inet6_sk(sk)->saddr;
+}
+
+static void ref_user_name(u16 family, const struct sockaddr_storage *u, u32 ulen,
+			  struct sockaddr_storage *sa)
+{
+	const struct sockaddr_in *uin = (const struct sockaddr_in *)u;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->ss_family = family;
+	if (family == AF_INET) {
+		if (u->ss_family == AF_INET && ulen >= 8)
+			memcpy(sa, u, sizeof(struct sockaddr_in));
+		return;
+	}
+	if (u->ss_family == AF_INET6 && ulen >= 24) {
+		memcpy(sa, u, sizeof(struct sockaddr_in6));
+	} else if (u->ss_family == AF_INET && ulen >= 8) {
+		sin6->sin6_port = uin->sin_port;
+		ipv6_addr_set_v4mapped(uin->sin_addr.s_addr, &sin6->sin6_addr);
+	}
+}
+
+static void ref_sock_tuple(struct kscap_event_writer *w, struct socket *sock,
+			   const struct sockaddr_storage *peer, u32 peer_len, bool inbound)
+{
+	struct sockaddr_storage local, remote;
+	struct sock *sk = sock->sk;
+	u16 family = sk ? sk->sk_family : AF_UNSPEC;
+	u8 fam = family == AF_INET ? 2 : 10;
+
+	if (family != AF_INET && family != AF_INET6) {
+		kscap_net_put_sock_tuple(w, sock, peer, peer_len, inbound);
+		return;
+	}
+	ref_inet_name(sk, false, &local);
+	if (peer)
+		ref_user_name(family, peer, peer_len, &remote);
+	else
+		ref_inet_name(sk, true, &remote);
+	kscap_w_raw(w, &fam, 1);
+	ref_append_in(w, family, inbound ? &remote : &local);
+	ref_append_in(w, family, inbound ? &local : &remote);
+	kscap_w_next(w);
+}
+
+/* The new tuple of @sock against the old one's bytes. */
+static void tuple_matches_old(struct kunit *test, struct socket *sock,
+			      const struct sockaddr_storage *peer, u32 peer_len,
+			      bool inbound, const char *what)
+{
+	struct one *o = kunit_kzalloc(test, 2 * sizeof(*o), GFP_KERNEL);
+	u32 a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	one_begin(&o[0]);
+	one_begin(&o[1]);
+	preempt_disable();
+	kscap_net_put_sock_tuple(&o[0].w, sock, peer, peer_len, inbound);
+	ref_sock_tuple(&o[1].w, sock, peer, peer_len, inbound);
+	preempt_enable();
+	a = kscap_w_end(&o[0].w);
+	b = kscap_w_end(&o[1].w);
+	KUNIT_EXPECT_EQ_MSG(test, a, b, "%s: length against the old tuple", what);
+	if (a == b)
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(o[0].buf, o[1].buf, a), 0,
+				    "%s: bytes against the old tuple", what);
+}
+
 static void tuple_of(struct kunit *test, struct socket *sock, bool inbound,
 		     const void *want, u32 want_len, const char *what)
 {
 	struct one o;
 
+	tuple_matches_old(test, sock, NULL, 0, inbound, what);
 	one_begin(&o);
 	preempt_disable();
 	kscap_net_put_sock_tuple(&o.w, sock, NULL, 0, inbound);
@@ -681,6 +801,7 @@ static void net_tuple_udp6_loopback(struct kunit *test)
 	want[34] = 1;
 	port = 53;
 	memcpy(want + 35, &port, 2);
+	tuple_matches_old(test, u, &peer, sizeof(remote4), false, "v4 destination, v6 socket");
 	one_begin(&o);
 	preempt_disable();
 	kscap_net_put_sock_tuple(&o.w, u, &peer, sizeof(remote4), false);
@@ -759,6 +880,249 @@ static void net_tuple_other_family(struct kunit *test)
 	sock_release(n);
 }
 
+/* ---- sendto's and recvfrom's rows, on real fds ---- */
+
+/* The old put_fd_tuple(): a referenced lookup, then the old tuple. */
+static void ref_fd_tuple(struct kscap_event_writer *w, long fd,
+			 const struct sockaddr_storage *peer, int n, bool inbound)
+{
+	struct socket *sock = NULL;
+	int err;
+
+	if (fd >= 0 && fd <= INT_MAX)
+		sock = sockfd_lookup(fd, &err);
+	if (!sock) {
+		kscap_w_empty(w);
+		return;
+	}
+	ref_sock_tuple(w, sock, n > 0 ? peer : NULL, n, inbound);
+	sockfd_put(sock);
+}
+
+/* SENDTO_E and RECVFROM_X as the old recipe and encoders wrote them. */
+static void ref_row(struct kscap_event_writer *w, u16 type, const unsigned long *a, long ret)
+{
+	struct sockaddr_storage sa;
+	int n = 0, len;
+
+	if (type == KSCAP_EV_SENDTO_E) {
+		kscap_w_s64(w, (int)a[0]);
+		kscap_w_u32(w, a[2]);
+		n = kscap_net_user_sockaddr(w, (const void __user *)a[4], (int)a[5], &sa);
+		if (n < 0)
+			kscap_w_empty(w);
+		else
+			ref_fd_tuple(w, (int)a[0], &sa, n, false);
+		return;
+	}
+	kscap_w_s64(w, ret);
+	kscap_w_user_buf(w, (const void __user *)a[1],
+			 ret > 0 ? kscap_w_capped(w, ret, kscap_cfg.snaplen) : 0);
+	if (ret < 0) {
+		kscap_w_empty(w);
+		return;
+	}
+	if (a[4] && a[5]) {
+		if (copy_from_user_nofault(&len, (const int __user *)a[5], sizeof(len))) {
+			w->faults++;
+			n = -EFAULT;
+		} else {
+			n = kscap_net_user_sockaddr(w, (const void __user *)a[4], len, &sa);
+		}
+	}
+	if (n < 0)
+		kscap_w_empty(w);
+	else
+		ref_fd_tuple(w, (int)a[0], &sa, n, true);
+}
+
+/* One row three ways (0: old, 1: recipe, 2: the row's filler); the length. */
+static u32 run_row(u16 type, const unsigned long *args, long ret, int which,
+		   struct one *o, u32 *faults, u32 *cut)
+{
+	struct kscap_ctx ctx = { .ret = ret, .args = args };
+	u16 np = kscap_event_table[type].nparams;
+
+	memset(o->buf, 0xa5, sizeof(o->buf));
+	kscap_w_begin(&o->w, o->buf, sizeof(o->buf), type, np, 0, 0);
+	preempt_disable();
+	if (which == 0)
+		ref_row(&o->w, type, args, ret);
+	else if (which == 1)
+		kscap_fill_recipe(&o->w, &ctx);
+	else
+		kscap_ops[type].fill(&o->w, &ctx);
+	preempt_enable();
+	*faults = o->w.faults;
+	*cut = o->w.truncated;
+	return kscap_w_end(&o->w);
+}
+
+/*
+ * A kernel socket as an fd of this (kernel) thread's file table, or -1
+ * (the socket is then released). A kernel thread's table is shared:
+ * these fds take fd_sock_get()'s referenced way; the VM tests take the
+ * other.
+ */
+static int install_sock(struct socket *sock)
+{
+	struct file *f;
+	int fd = get_unused_fd_flags(O_CLOEXEC);
+
+	if (fd < 0) {
+		sock_release(sock);
+		return -1;
+	}
+	f = sock_alloc_file(sock, 0, NULL);	/* releases the socket on failure */
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return -1;
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
+/* Stand-ins, in net_rows_match()'s table, for values known at run time. */
+enum {
+	M_FD4 = 0xf000, M_FD6, M_FDU, M_FD4HI, M_DATA, M_U4, M_U6, M_UUN,
+	M_LEN, M_LENUN, M_HOLE, M_EDGE,
+};
+#define LEN_UN	(offsetof(struct sockaddr_un, sun_path) + sizeof("\0kunit-rows") - 1)
+
+/*
+ * The fillers of SENDTO_E and RECVFROM_X against their recipes and the
+ * old encoders: UDP over v4 and v6 and a unix datagram socket, with a
+ * destination or a source address or none, short and long addresses (a
+ * unix path, an addrlen past what an inet address needs), unreadable
+ * addresses and lengths, a failed call, an fd that is no socket.
+ */
+static void net_rows_match(struct kunit *test)
+{
+	static const char upath[] = "\0kunit-rows";
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct socket *s4 = NULL, *s6 = NULL, *su = NULL;
+	int fd4 = -1, fd6 = -1, fdu = -1, i, k, len16 = 16, len_un;
+	struct one *o = kunit_kzalloc(test, 3 * sizeof(*o), GFP_KERNEL);
+	unsigned long u4, u6, uun, ulen, ulen_un, udata, hole, edge;
+	u8 data[64];
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	if (!current->files)
+		kunit_skip(test, "no file table");
+	if (lo_up())
+		kunit_skip(test, "cannot bring lo up");
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a6.sin6_addr = in6addr_loopback;
+	memcpy(un.sun_path, upath, sizeof(upath) - 1);
+	len_un = LEN_UN;
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, &s4), 0);
+	KUNIT_EXPECT_EQ(test, kernel_bind(s4, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	KUNIT_EXPECT_GE(test, kernel_getsockname(s4, (struct sockaddr *)&a4), 0);
+	if (!sock_create_kern(&init_net, AF_INET6, SOCK_DGRAM, IPPROTO_UDP, &s6) &&
+	    !kernel_bind(s6, (struct sockaddr *)&a6, sizeof(a6)))
+		KUNIT_EXPECT_GE(test, kernel_getsockname(s6, (struct sockaddr *)&a6), 0);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_UNIX, SOCK_DGRAM, 0, &su), 0);
+	KUNIT_EXPECT_EQ(test, kernel_bind(su, (struct sockaddr *)&un, len_un), 0);
+	fd4 = install_sock(s4);
+	fd6 = s6 ? install_sock(s6) : -1;
+	fdu = install_sock(su);
+	KUNIT_EXPECT_GE(test, fd4, 0);
+	KUNIT_EXPECT_GE(test, fdu, 0);
+
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = i * 7;
+	kscap_ku_enter(test);
+	u4 = (unsigned long)kscap_ku_put(test, 512, &a4, sizeof(a4));
+	u6 = (unsigned long)kscap_ku_put(test, 1024, &a6, sizeof(a6));
+	uun = (unsigned long)kscap_ku_put(test, 1536, &un, sizeof(un));
+	ulen = (unsigned long)kscap_ku_put(test, 2048, &len16, sizeof(len16));
+	ulen_un = (unsigned long)kscap_ku_put(test, 2056, &len_un, sizeof(len_un));
+	udata = (unsigned long)kscap_ku_put(test, 3072, data, sizeof(data));
+	hole = (unsigned long)kscap_ku_ptr(KSCAP_KU_HOLE);
+	/* A sockaddr_in that ends where the absent page begins. */
+	edge = (unsigned long)kscap_ku_put(test, KSCAP_KU_UNTOUCHED - sizeof(a4),
+					   &a4, sizeof(a4));
+	{
+		/* fd, buf, size, flags, addr, addrlen (sendto) / addrlen pointer (recvfrom) */
+		static const struct { u16 type; long ret; unsigned long a[6]; const char *what; } rows[] = {
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_U4, 16 }, "v4 to v4" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, 0, 0 }, "v4, no address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_U4, 128 }, "v4, addrlen 128" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_U4, 4 }, "v4, addrlen 4" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_U4, -1UL }, "v4, addrlen -1" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_HOLE, 16 }, "v4, bad address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_EDGE, 16 }, "v4, address at an edge" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_EDGE, 40 }, "v4, past an edge" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4, M_DATA, 64, 0, M_U6, 28 }, "v4 socket, v6 address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD6, M_DATA, 64, 0, M_U6, 28 }, "v6 to v6" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD6, M_DATA, 64, 0, M_U4, 16 }, "v6, v4 address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD6, M_DATA, 64, 0, 0, 0 }, "v6, no address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FDU, M_DATA, 64, 0, M_UUN, LEN_UN }, "unix, path" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FDU, M_DATA, 64, 0, M_UUN, 20 }, "unix, short path" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FDU, M_DATA, 64, 0, 0, 0 }, "unix, no address" },
+			{ KSCAP_EV_SENDTO_E, 0, { 100000, M_DATA, 64, 0, M_U4, 16 }, "no such fd" },
+			{ KSCAP_EV_SENDTO_E, 0, { -1UL, M_DATA, 64, 0, M_HOLE, 16 }, "fd -1, bad address" },
+			{ KSCAP_EV_SENDTO_E, 0, { M_FD4HI, M_DATA, 64, 0, M_U4, 16 },
+			  "fd with high bits" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD4, M_DATA, 64, 0, 0, 0 }, "v4, no address" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD4, M_DATA, 64, 0, M_U4, M_LEN }, "v4, source" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD4, M_DATA, 64, 0, M_U4, M_HOLE }, "v4, bad length" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD4, M_DATA, 64, 0, M_HOLE, M_LEN }, "v4, bad source" },
+			{ KSCAP_EV_RECVFROM_X, -11, { M_FD4, M_DATA, 64, 0, M_U4, M_LEN }, "failed" },
+			{ KSCAP_EV_RECVFROM_X, 200, { M_FD4, M_DATA, 200, 0, 0, 0 }, "past snaplen" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD6, M_DATA, 64, 0, M_U6, M_LEN }, "v6, 16 of a source" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FDU, M_DATA, 64, 0, M_UUN, M_LENUN }, "unix, source" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FDU, M_DATA, 64, 0, 0, 0 }, "unix, none" },
+			{ KSCAP_EV_RECVFROM_X, 64, { M_FD4, M_HOLE, 64, 0, 0, 0 }, "bad data" },
+		};
+		const unsigned long val[] = {
+			fd4, fd6, fdu, 0x100000000UL | fd4, udata, u4, u6, uun,
+			ulen, ulen_un, hole, edge,
+		};
+
+		for (i = 0; i < (int)ARRAY_SIZE(rows); i++) {
+			u32 len[3], f[3], cut[3];
+			unsigned long a[6];
+			int j;
+
+			for (j = 0; j < 6; j++)
+				a[j] = rows[i].a[j] >= M_FD4 && rows[i].a[j] <= M_EDGE ?
+				       val[rows[i].a[j] - M_FD4] : rows[i].a[j];
+			if (rows[i].a[0] == M_FD6 && fd6 < 0)
+				continue;	/* no v6 socket */
+			for (k = 0; k < 3; k++)
+				len[k] = run_row(rows[i].type, a, rows[i].ret, k, &o[k],
+						 &f[k], &cut[k]);
+			KUNIT_EXPECT_NE_MSG(test, len[0], 0U, "%s: written", rows[i].what);
+			for (k = 1; k < 3; k++) {
+				KUNIT_EXPECT_EQ_MSG(test, len[k], len[0], "%s, way %d: length",
+						    rows[i].what, k);
+				KUNIT_EXPECT_EQ_MSG(test, f[k], f[0], "%s, way %d: faults",
+						    rows[i].what, k);
+				KUNIT_EXPECT_EQ_MSG(test, cut[k], cut[0], "%s, way %d: cut",
+						    rows[i].what, k);
+				if (len[k] == len[0] && memcmp(o[k].buf, o[0].buf, len[0])) {
+					KUNIT_FAIL(test, "%s, way %d: bytes differ", rows[i].what, k);
+					print_hex_dump(KERN_INFO, "old: ", DUMP_PREFIX_OFFSET, 16, 1,
+						       o[0].buf, len[0], false);
+					print_hex_dump(KERN_INFO, "new: ", DUMP_PREFIX_OFFSET, 16, 1,
+						       o[k].buf, len[k], false);
+				}
+			}
+		}
+	}
+	kscap_ku_leave();
+	/* The files own the sockets now: closing the fds releases them. */
+	if (fd4 >= 0)
+		close_fd(fd4);
+	if (fd6 >= 0)
+		close_fd(fd6);
+	if (fdu >= 0)
+		close_fd(fdu);
+}
+
 static int net_suite_init(struct kunit_suite *suite)
 {
 	kscap_cfg.snaplen = NET_TEST_SNAPLEN;
@@ -787,6 +1151,7 @@ static struct kunit_case net_cases[] = {
 	KUNIT_CASE(net_tuple_udp6_loopback),
 	KUNIT_CASE(net_tuple_unix),
 	KUNIT_CASE(net_tuple_other_family),
+	KUNIT_CASE(net_rows_match),
 	{}
 };
 

@@ -33,13 +33,11 @@
  */
 
 /*
- * Argument @i (0-5) of the native syscall whose registers are @regs, as
- * syscall_get_arguments() gives it, read alone: the fast paths read one
- * or two arguments, not six. arm64's first is orig_x0, as x0 becomes the
- * return value.
+ * Where argument @i (0-5) of a native syscall sits in its struct pt_regs,
+ * as syscall_get_arguments() reads it; arm64's first is orig_x0, as x0
+ * becomes the return value.
  */
-static __always_inline unsigned long kscap_syscall_arg(const struct pt_regs *regs,
-							unsigned int i)
+static __always_inline unsigned int kscap_syscall_arg_off(unsigned int i)
 {
 	static const u16 off[6] = {
 #if defined(CONFIG_X86_64)
@@ -53,7 +51,19 @@ static __always_inline unsigned long kscap_syscall_arg(const struct pt_regs *reg
 #endif
 	};
 
-	return *(const unsigned long *)((const u8 *)regs + off[i % 6]);
+	return off[i];
+}
+
+/*
+ * Argument @i of the native syscall whose registers are @regs, read
+ * alone: the fast paths read one or two arguments, not all six.
+ */
+static __always_inline unsigned long kscap_syscall_arg(const struct pt_regs *regs,
+							unsigned int i)
+{
+	if (unlikely(i >= 6))
+		return 0;
+	return *(const unsigned long *)((const u8 *)regs + kscap_syscall_arg_off(i));
 }
 
 /* asm-generic architectures (arm64) have clone but no fork nor vfork. */

@@ -208,7 +208,10 @@ static __always_inline void kscap_emit_filled(struct kscap_cpu *cpu, u16 type,
 	kscap_leave(cpu);
 }
 
-/* kscap_emit(), with preemption already off (or, since 6.14, turned off here). */
+/*
+ * kscap_emit() on this CPU, preemption off: the hit, the gate and the
+ * guard (kscap_enter()), then the fixed layout or the writer.
+ */
 static __always_inline void kscap_emit_on_cpu(u16 type, const struct kscap_ctx *ctx)
 {
 	const struct kscap_event_ops *ops = &kscap_ops[type];
@@ -233,11 +236,32 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 	preempt_enable_notrace();
 }
 
-void kscap_emit_sys(u16 type, struct pt_regs *regs, long nr, long ret)
+/* A syscall row the writer and a filler write: their context is in memory. */
+static noinline void kscap_emit_sys_filled(u16 type, struct pt_regs *regs, long nr, long ret)
 {
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
 
-	kscap_tp_begin();
 	kscap_emit_on_cpu(type, &ctx);
+}
+
+/*
+ * A fixed-layout row's context stays in registers, all of it inline (but
+ * for the debug build's check): no copy of it in memory, nor the stack
+ * protector's canary that would guard that copy.
+ */
+void kscap_emit_sys(u16 type, struct pt_regs *regs, long nr, long ret)
+{
+	const struct kscap_event_ops *ops = &kscap_ops[type];
+
+	kscap_tp_begin();
+	if (likely(ops->fixed_len)) {
+		const struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+		struct kscap_cpu *cpu = this_cpu_ptr(&kscap_cpus);
+
+		if (kscap_enter(cpu, type, ops->fill))
+			kscap_emit_fixed(cpu, type, ops, &ctx);
+	} else {
+		kscap_emit_sys_filled(type, regs, nr, ret);
+	}
 	kscap_tp_end();
 }

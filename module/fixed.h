@@ -30,6 +30,18 @@ static __always_inline unsigned long kscap_fixed_arg(const struct kscap_ctx *c, 
 	return kscap_syscall_arg(c->regs, i);
 }
 
+/* kscap_fixed_arg() of parameter @fp's argument: its register's place is known. */
+static __always_inline unsigned long kscap_fixed_param_arg(const struct kscap_ctx *c,
+							   const struct kscap_fixed_param *fp)
+{
+	if (unlikely(c->args))
+		return c->args[fp->arg];
+	return *(const unsigned long *)((const u8 *)c->regs + fp->regoff);
+}
+
+/* kscap_conv() for the conversions that call out (flags, modes). */
+s64 kscap_fixed_conv(u8 conv, u8 aux, unsigned long v);
+
 /* What a fixed-layout event counts, as the writer would (struct kscap_event_writer). */
 struct kscap_fixed_counts {
 	u32 faults;		/* the data could not be read */
@@ -74,52 +86,53 @@ static __always_inline u32 kscap_fixed_write(u8 *buf, u32 len, u32 data,
 					     u16 type, const struct kscap_ctx *c, u64 tid,
 					     struct kscap_fixed_counts *n)
 {
+	const unsigned int np = min_t(unsigned int, ops->nparams, KSCAP_FIXED_MAX_PARAMS);
 	struct kscap_evt_hdr *h = (struct kscap_evt_hdr *)buf;
-	u8 *lens = buf + KSCAP_HDR_LEN;
-	u8 *p = lens + ops->nparams * KSCAP_PARAM_LEN_SIZE;
+	u16 *lens = (u16 *)(buf + KSCAP_HDR_LEN);
+	u8 *p = buf + KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE;
 	unsigned int i;
 
 	put_unaligned(tid, &h->tid);
 	put_unaligned(type, &h->type);
-	put_unaligned((u32)ops->nparams, &h->nparams);
-	for (i = 0; i < ops->nparams && i < KSCAP_FIXED_MAX_PARAMS; i++) {
-		const struct kscap_fixed_param *fp = &ops->fixed[i];
-		u16 *plen = (u16 *)(lens + i * KSCAP_PARAM_LEN_SIZE);
-		s64 v;
+	put_unaligned((u32)np, &h->nparams);
+	for (i = 0; i < np; i++) {
+		/* A copy: the stores below could alias the table, for all the compiler knows. */
+		const struct kscap_fixed_param fp = ops->fixed[i];
+		u64 v;
 
-		if (fp->src == KSCAP_FX_RET) {
+		if (fp.src == KSCAP_FX_ARG) {
+			v = kscap_fixed_param_arg(c, &fp);
+			if (fp.conv == KSCAP_CONV_S32)
+				v = (s64)(int)v;
+			else if (fp.conv == KSCAP_CONV_U32)
+				v = (u32)v;
+			else if (fp.conv != KSCAP_CONV_RAW)
+				v = kscap_fixed_conv(fp.conv, fp.aux, v);
+		} else if (fp.src == KSCAP_FX_RET) {
 			v = c->ret;
-		} else if (fp->src == KSCAP_FX_ARG) {
-			v = kscap_conv(fp->conv, fp->aux, kscap_fixed_arg(c, fp->arg));
-		} else if (fp->src == KSCAP_FX_CONST) {
-			v = fp->arg;
+		} else if (fp.src == KSCAP_FX_CONST) {
+			v = fp.arg;
 		} else {
 			/* The data, last: what cannot be read is left out. */
 			if (data && kscap_copy_user(p, (const void __user *)
-						    kscap_fixed_arg(c, fp->arg), data)) {
+						    kscap_fixed_param_arg(c, &fp), data)) {
 				n->faults++;
 				len -= data;
 				data = 0;
 			}
-			put_unaligned((u16)data, plen);
+			put_unaligned((u16)data, &lens[i]);
 			break;
 		}
-		put_unaligned((u16)fp->size, plen);
-		switch (fp->size) {
-		case 1:
-			*p = v;
-			break;
-		case 2:
-			put_unaligned((u16)v, (u16 *)p);
-			break;
-		case 4:
+		put_unaligned((u16)fp.size, &lens[i]);
+		if (likely(fp.size == 8))
+			put_unaligned(v, (u64 *)p);
+		else if (fp.size == 4)
 			put_unaligned((u32)v, (u32 *)p);
-			break;
-		default:
-			put_unaligned((u64)v, (u64 *)p);
-			break;
-		}
-		p += fp->size;
+		else if (fp.size == 2)
+			put_unaligned((u16)v, (u16 *)p);
+		else
+			*p = v;
+		p += fp.size;
 	}
 	put_unaligned(len, &h->len);
 	return len;

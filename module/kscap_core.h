@@ -86,6 +86,7 @@ struct kscap_fixed_param {
 	u8 conv;	/* ARG: enum kscap_conv; DATA_ARG: the length's argument */
 	u8 aux;		/* ARG through FLAGS: the flag table */
 	u8 size;	/* bytes of the value: 1, 2, 4 or 8 (DATA_*: 0) */
+	u16 regoff;	/* ARG, DATA_*: where a native call has argument arg in pt_regs */
 };
 
 enum kscap_fixed_src {

@@ -180,7 +180,8 @@ static __always_inline void kscap_emit_filled(struct kscap_cpu *cpu, u16 type,
 					      const struct kscap_ctx *ctx)
 {
 	struct kscap_counters *cnt;
-	struct kscap_event_writer w;
+	/* kscap_w_begin() sets every field: no zeroing first (INIT_STACK_ALL_ZERO). */
+	struct kscap_event_writer w __uninitialized;
 	u64 room;
 	u32 len;
 
@@ -239,15 +240,19 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 /* A syscall row the writer and a filler write: their context is in memory. */
 static noinline void kscap_emit_sys_filled(u16 type, struct pt_regs *regs, long nr, long ret)
 {
+	const struct kscap_event_ops *ops = &kscap_ops[type];
 	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+	struct kscap_cpu *cpu = this_cpu_ptr(&kscap_cpus);
 
-	kscap_emit_on_cpu(type, &ctx);
+	if (kscap_enter(cpu, type, ops->fill))
+		kscap_emit_filled(cpu, type, ops, &ctx);
 }
 
 /*
  * A fixed-layout row's context stays in registers, all of it inline (but
  * for the debug build's check): no copy of it in memory, nor the stack
- * protector's canary that would guard that copy.
+ * protector's canary that would guard that copy. The probe has checked
+ * kscap_cfg.on.
  */
 void kscap_emit_sys(u16 type, struct pt_regs *regs, long nr, long ret)
 {

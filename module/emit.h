@@ -91,11 +91,12 @@ static __always_inline void kscap_drop_full(struct kscap_cpu *cpu, u16 type)
  * layout is fixed (ID, u16, then nativeID, u16, on enter or res, s64, on
  * exit), so it is written with a few stores, without the writer and
  * without a filler; kscap_events_init() checks the table still has that
- * layout. Inline in the syscall probes, where @type is a constant. The
+ * layout. Inline in the syscall probes, where @type is a constant and
+ * @code is read with the row from kscap_syscalls[@nr]. The
  * clock is read last, so that only the event's place and the CPU live
  * across its call.
  */
-static __always_inline void kscap_write_generic(u16 type, long nr, long ret)
+static __always_inline void kscap_write_generic(u16 type, long nr, long ret, u16 code)
 {
 	const bool enter = type == KSCAP_EV_GENERIC_E;
 	const u32 np = 2;
@@ -121,7 +122,7 @@ static __always_inline void kscap_write_generic(u16 type, long nr, long ret)
 	put_unaligned((u16)sizeof(u16), (u16 *)p);
 	put_unaligned((u16)(enter ? sizeof(u16) : sizeof(s64)), (u16 *)(p + 2));
 	p += np * KSCAP_PARAM_LEN_SIZE;
-	put_unaligned(kscap_syscalls[nr].sc_code, (u16 *)p);	/* ID */
+	put_unaligned(code, (u16 *)p);				/* ID: scap's code */
 	if (enter)
 		put_unaligned((u16)nr, (u16 *)(p + 2));		/* nativeID */
 	else

@@ -106,7 +106,7 @@ void kscap_emit_generic(u16 type, long nr, long ret)
 	if (unlikely(!READ_ONCE(kscap_cfg.on)))
 		return;
 	kscap_tp_begin();
-	kscap_write_generic(type, nr, ret);
+	kscap_write_generic(type, nr, ret, kscap_syscalls[nr].sc_code);
 	kscap_tp_end();
 }
 

@@ -42,11 +42,12 @@ static noinline void kscap_sys_ia32(struct pt_regs *regs, long nr, long ret, boo
  * The syscall probes, the hottest code of the module: a generic event is
  * written inline, here, with no context on the stack (nor the stack
  * protector's canary that would come with it); a row of its own goes to
- * kscap_emit_sys().
+ * kscap_emit_sys(). The call's line of kscap_syscalls is read once, for
+ * its row and its scap code alike.
  */
 static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
-	u16 type;
+	struct kscap_syscall sc;
 
 	/* Not a hit: capture has not begun, or has ended. */
 	if (unlikely(!READ_ONCE(kscap_cfg.on)))
@@ -57,20 +58,20 @@ static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 	}
 	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
-	type = kscap_syscalls[nr].enter;
-	if (type != KSCAP_EV_GENERIC_E) {
-		kscap_emit_sys(type, regs, nr, 0);
+	sc = kscap_syscalls[nr];
+	if (sc.enter != KSCAP_EV_GENERIC_E) {
+		kscap_emit_sys(sc.enter, regs, nr, 0);
 		return;
 	}
 	kscap_tp_begin();
-	kscap_write_generic(KSCAP_EV_GENERIC_E, nr, 0);
+	kscap_write_generic(KSCAP_EV_GENERIC_E, nr, 0, sc.sc_code);
 	kscap_tp_end();
 }
 
 static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
+	struct kscap_syscall sc;
 	long nr;
-	u16 type;
 
 	if (unlikely(!READ_ONCE(kscap_cfg.on)))
 		return;
@@ -81,13 +82,13 @@ static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 	}
 	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
-	type = kscap_syscalls[nr].enter;
-	if (type != KSCAP_EV_GENERIC_E) {
-		kscap_emit_sys(type + 1, regs, nr, ret);
+	sc = kscap_syscalls[nr];
+	if (sc.enter != KSCAP_EV_GENERIC_E) {
+		kscap_emit_sys(sc.enter + 1, regs, nr, ret);
 		return;
 	}
 	kscap_tp_begin();
-	kscap_write_generic(KSCAP_EV_GENERIC_X, nr, ret);
+	kscap_write_generic(KSCAP_EV_GENERIC_X, nr, ret, sc.sc_code);
 	kscap_tp_end();
 }
 

@@ -8,6 +8,8 @@
 #define KSCAP_ARCH_H
 
 #include <linux/elf-em.h>
+#include <linux/stddef.h>
+#include <asm/ptrace.h>
 #include <asm/unistd.h>
 
 #if defined(CONFIG_X86_64)
@@ -29,6 +31,40 @@
  * is written from sched_process_fork instead (tp_misc.c), and only there:
  * elsewhere it would be written twice.
  */
+
+/*
+ * Where argument @i (0-5) of a native syscall sits in its struct pt_regs,
+ * as syscall_get_arguments() reads it; arm64's first is orig_x0, as x0
+ * becomes the return value.
+ */
+static __always_inline unsigned int kscap_syscall_arg_off(unsigned int i)
+{
+	static const u16 off[6] = {
+#if defined(CONFIG_X86_64)
+		offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, r10),
+		offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+#else
+		offsetof(struct pt_regs, orig_x0), offsetof(struct pt_regs, regs[1]),
+		offsetof(struct pt_regs, regs[2]), offsetof(struct pt_regs, regs[3]),
+		offsetof(struct pt_regs, regs[4]), offsetof(struct pt_regs, regs[5]),
+#endif
+	};
+
+	return off[i];
+}
+
+/*
+ * Argument @i of the native syscall whose registers are @regs, read
+ * alone: the fast paths read one or two arguments, not all six.
+ */
+static __always_inline unsigned long kscap_syscall_arg(const struct pt_regs *regs,
+							unsigned int i)
+{
+	if (unlikely(i >= 6))
+		return 0;
+	return *(const unsigned long *)((const u8 *)regs + kscap_syscall_arg_off(i));
+}
 
 /* asm-generic architectures (arm64) have clone but no fork nor vfork. */
 #ifdef __NR_fork

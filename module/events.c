@@ -7,6 +7,7 @@
 #include <linux/preempt.h>
 #include "kscap_core.h"
 #include "fixed.h"
+#include "emit.h"
 
 const struct kscap_event_info kscap_event_table[KSCAP_EV_MAX] = {
 #include KSCAP_EVENT_TABLE_ROWS
@@ -99,102 +100,14 @@ void kscap_mask_default(unsigned long *mask)
 	__clear_bit(KSCAP_EV_PAGE_FAULT_E, mask);
 }
 
-static __always_inline u64 kscap_now(void)
-{
-	return kscap_clock();
-}
-
-/*
- * What every event does first: count the hit, and check that its type is
- * wanted and that no probe of ours is running on this CPU already. Returns
- * the CPU with preemption off and the nesting guard set, or NULL (counted)
- * with preemption back on.
- */
-static __always_inline struct kscap_cpu *kscap_enter(u16 type, bool fillable)
-{
-	struct kscap_counters *cnt;
-	struct kscap_cpu *cpu;
-
-	/* Not a hit: capture has not begun, or has ended. */
-	if (unlikely(!READ_ONCE(kscap_cfg.on)))
-		return NULL;
-	preempt_disable_notrace();
-	cpu = this_cpu_ptr(&kscap_cpus);
-	cnt = &cpu->ring.status->counters;
-	cnt->hits++;
-
-	if (unlikely(!test_bit(type, kscap_cfg.mask) || !fillable)) {
-		cnt->drops_mask++;
-		goto no;
-	}
-	/* A CPU whose ring could not be allocated when it came online. */
-	if (unlikely(!cpu->ring.data)) {
-		cnt->drops_full[kscap_ops[type].drop_class]++;
-		goto no;
-	}
-	/* Only a probe firing from an exception inside ours can get here. */
-	if (unlikely(cpu->nest)) {
-		cnt->drops_nested++;
-		goto no;
-	}
-	cpu->nest = 1;
-	barrier();
-	return cpu;
-no:
-	preempt_enable_notrace();
-	return NULL;
-}
-
-static __always_inline void kscap_leave(struct kscap_cpu *cpu)
-{
-	barrier();
-	cpu->nest = 0;
-	preempt_enable_notrace();
-}
-
-/*
- * The generic event, for every syscall without a row of its own: its
- * layout is fixed (ID, u16, then nativeID, u16, on enter or res, s64, on
- * exit), so it is written with a few stores, without the writer and
- * without a filler. kscap_events_init() checks the table still has that
- * layout.
- */
+/* Out of line, for 32-bit processes' calls (the probes inline it). */
 void kscap_emit_generic(u16 type, long nr, long ret)
 {
-	const bool enter = type == KSCAP_EV_GENERIC_E;
-	const u32 np = 2;
-	const u32 len = KSCAP_HDR_LEN + np * KSCAP_PARAM_LEN_SIZE + sizeof(u16) +
-			(enter ? sizeof(u16) : sizeof(s64));
-	struct kscap_cpu *cpu = kscap_enter(type, true);
-	struct kscap_evt_hdr *h;
-	u8 *p;
-
-	if (!cpu)
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
 		return;
-	if (unlikely(kscap_ring_space(&cpu->ring, false) < len)) {
-		cpu->ring.status->counters.drops_full[kscap_ops[type].drop_class]++;
-		goto out;
-	}
-	p = kscap_ring_write_ptr(&cpu->ring);
-	h = (struct kscap_evt_hdr *)p;
-	put_unaligned(kscap_now(), &h->ts);
-	put_unaligned((u64)task_pid_nr(current), &h->tid);
-	put_unaligned(len, &h->len);
-	put_unaligned(type, &h->type);
-	put_unaligned(np, &h->nparams);
-	p += KSCAP_HDR_LEN;
-	put_unaligned((u16)sizeof(u16), (u16 *)p);
-	put_unaligned((u16)(enter ? sizeof(u16) : sizeof(s64)), (u16 *)(p + 2));
-	p += np * KSCAP_PARAM_LEN_SIZE;
-	put_unaligned(kscap_syscalls[nr].sc_code, (u16 *)p);	/* ID */
-	if (enter)
-		put_unaligned((u16)nr, (u16 *)(p + 2));		/* nativeID */
-	else
-		put_unaligned((s64)ret, (s64 *)(p + 2));	/* res */
-	kscap_ring_commit(&cpu->ring, len);
-	cpu->ring.status->counters.written++;
-out:
-	kscap_leave(cpu);
+	kscap_tp_begin();
+	kscap_write_generic(type, nr, ret, kscap_syscalls[nr].sc_code);
+	kscap_tp_end();
 }
 
 #ifdef KSCAP_DEBUG
@@ -230,53 +143,49 @@ static void kscap_fixed_check(u16 type, const struct kscap_ctx *ctx, const u8 *f
 #endif
 
 /*
- * kscap_emit() for a type with a fixed layout: one room check for a
- * length known in advance, then the stores of fixed.h.
+ * kscap_emit() for a type with a fixed layout: its length is known before
+ * anything is written, so one room check, then the stores of fixed.h.
  */
 static __always_inline void kscap_emit_fixed(struct kscap_cpu *cpu, u16 type,
 					     const struct kscap_event_ops *ops,
 					     const struct kscap_ctx *ctx)
 {
-	struct kscap_counters *cnt = &cpu->ring.status->counters;
+	struct kscap_counters *cnt;
 	struct kscap_fixed_counts n = { 0 };
-	u8 *p = kscap_ring_write_ptr(&cpu->ring);
-	u32 len;
+	u32 len, data;
+	u8 *p;
 
-	len = kscap_fixed_event(p, kscap_ring_space(&cpu->ring, ops->critical), ops,
-				type, ctx, kscap_now(), task_pid_nr(current), &n);
-	if (unlikely(!len)) {
-		cnt->drops_full[ops->drop_class]++;
+	len = kscap_fixed_len(ops, ctx, &data, &n);
+	if (unlikely(!kscap_ring_fits(&cpu->ring, len, ops->critical))) {
+		kscap_drop_full(cpu, type);
 		return;
 	}
+	p = kscap_ring_write_ptr(&cpu->ring);
+	len = kscap_fixed_write(p, len, data, ops, type, ctx, task_pid_nr(current), &n);
+	put_unaligned(kscap_now(), &((struct kscap_evt_hdr *)p)->ts);
 #ifdef KSCAP_DEBUG
 	kscap_fixed_check(type, ctx, p, len, &n);
 #endif
-	kscap_ring_commit(&cpu->ring, len);
+	cnt = &cpu->ring.status->counters;
 	cnt->written++;
 	cnt->faults += n.faults;
 	cnt->truncated += n.truncated;
+	kscap_ring_commit(&cpu->ring, len);
+	kscap_leave(cpu);
 }
 
-void kscap_emit(u16 type, const struct kscap_ctx *ctx)
+/* The rows the writer and a filler write: room for the longest event, or all there is. */
+static __always_inline void kscap_emit_filled(struct kscap_cpu *cpu, u16 type,
+					      const struct kscap_event_ops *ops,
+					      const struct kscap_ctx *ctx)
 {
-	const struct kscap_event_ops *ops = &kscap_ops[type];
 	struct kscap_counters *cnt;
-	struct kscap_event_writer w;
-	struct kscap_cpu *cpu;
+	/* kscap_w_begin() sets every field: no zeroing first (INIT_STACK_ALL_ZERO). */
+	struct kscap_event_writer w __uninitialized;
 	u64 room;
 	u32 len;
 
-	cpu = kscap_enter(type, ops->fill);
-	if (!cpu)
-		return;
-	if (ops->fixed_len) {
-		kscap_emit_fixed(cpu, type, ops, ctx);
-		kscap_leave(cpu);
-		return;
-	}
-	cnt = &cpu->ring.status->counters;
-
-	room = min_t(u64, kscap_ring_space(&cpu->ring, ops->critical),
+	room = min_t(u64, kscap_ring_room(&cpu->ring, KSCAP_MAX_EVENT_LEN, ops->critical),
 		     KSCAP_MAX_EVENT_LEN);
 	kscap_w_begin(&w, kscap_ring_write_ptr(&cpu->ring), room, type,
 		      ops->nparams, kscap_now(), task_pid_nr(current));
@@ -286,6 +195,7 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 		  kscap_event_table[type].name, w.mistyped);
 #endif
 	len = kscap_w_end(&w);
+	cnt = &cpu->ring.status->counters;
 	cnt->faults += w.faults;
 	if (likely(len)) {
 		kscap_ring_commit(&cpu->ring, len);
@@ -297,4 +207,66 @@ void kscap_emit(u16 type, const struct kscap_ctx *ctx)
 		cnt->drops_full[ops->drop_class]++;
 	}
 	kscap_leave(cpu);
+}
+
+/*
+ * kscap_emit() on this CPU, preemption off: the hit, the gate and the
+ * guard (kscap_enter()), then the fixed layout or the writer.
+ */
+static __always_inline void kscap_emit_on_cpu(u16 type, const struct kscap_ctx *ctx)
+{
+	const struct kscap_event_ops *ops = &kscap_ops[type];
+	struct kscap_cpu *cpu;
+
+	/* Not a hit: capture has not begun, or has ended. */
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
+		return;
+	cpu = this_cpu_ptr(&kscap_cpus);
+	if (!kscap_enter(cpu, type, ops->fill))
+		return;
+	if (ops->fixed_len)
+		kscap_emit_fixed(cpu, type, ops, ctx);
+	else
+		kscap_emit_filled(cpu, type, ops, ctx);
+}
+
+void kscap_emit(u16 type, const struct kscap_ctx *ctx)
+{
+	preempt_disable_notrace();
+	kscap_emit_on_cpu(type, ctx);
+	preempt_enable_notrace();
+}
+
+/* A syscall row the writer and a filler write: their context is in memory. */
+static noinline void kscap_emit_sys_filled(u16 type, struct pt_regs *regs, long nr, long ret)
+{
+	const struct kscap_event_ops *ops = &kscap_ops[type];
+	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+	struct kscap_cpu *cpu = this_cpu_ptr(&kscap_cpus);
+
+	if (kscap_enter(cpu, type, ops->fill))
+		kscap_emit_filled(cpu, type, ops, &ctx);
+}
+
+/*
+ * A fixed-layout row's context stays in registers, all of it inline (but
+ * for the debug build's check): no copy of it in memory, nor the stack
+ * protector's canary that would guard that copy. The probe has checked
+ * kscap_cfg.on.
+ */
+void kscap_emit_sys(u16 type, struct pt_regs *regs, long nr, long ret)
+{
+	const struct kscap_event_ops *ops = &kscap_ops[type];
+
+	kscap_tp_begin();
+	if (likely(ops->fixed_len)) {
+		const struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
+		struct kscap_cpu *cpu = this_cpu_ptr(&kscap_cpus);
+
+		if (kscap_enter(cpu, type, ops->fill))
+			kscap_emit_fixed(cpu, type, ops, &ctx);
+	} else {
+		kscap_emit_sys_filled(type, regs, nr, ret);
+	}
+	kscap_tp_end();
 }

@@ -9,6 +9,7 @@
 #include "kscap_core.h"
 #include "fillers.h"
 #include "fill_net.h"
+#include "arch.h"
 
 /*
  * Generic events are written by kscap_emit_generic(), which needs no
@@ -62,10 +63,7 @@ void kscap_fillers_register(void)
 
 unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i)
 {
-	unsigned long args[6];
-
 	if (c->args)
 		return c->args[i];
-	syscall_get_arguments(current, c->regs, args);
-	return args[i];
+	return kscap_syscall_arg(c->regs, i);
 }

@@ -24,6 +24,7 @@ static bool kscap_fixed_param_of(const struct kscap_param_info *pi,
 		fp->src = s->op == KSCAP_S_DATA_RET ? KSCAP_FX_DATA_RET : KSCAP_FX_DATA_ARG;
 		fp->arg = s->a;
 		fp->conv = s->b;
+		fp->regoff = kscap_syscall_arg_off(s->a);
 		return true;
 	}
 	fp->size = kscap_type_size(pi->type);
@@ -54,7 +55,14 @@ static bool kscap_fixed_param_of(const struct kscap_param_info *pi,
 		return false;
 	fp->src = KSCAP_FX_ARG;
 	fp->arg = s->a;
+	fp->regoff = kscap_syscall_arg_off(s->a);
 	return true;
+}
+
+/* The conversions that are calls, out of the fast path's loop. */
+s64 kscap_fixed_conv(u8 conv, u8 aux, unsigned long v)
+{
+	return kscap_conv(conv, aux, v);
 }
 
 static void kscap_fixed_build(u16 type)

@@ -86,6 +86,7 @@ struct kscap_fixed_param {
 	u8 conv;	/* ARG: enum kscap_conv; DATA_ARG: the length's argument */
 	u8 aux;		/* ARG through FLAGS: the flag table */
 	u8 size;	/* bytes of the value: 1, 2, 4 or 8 (DATA_*: 0) */
+	u16 regoff;	/* ARG, DATA_*: where a native call has argument arg in pt_regs */
 };
 
 enum kscap_fixed_src {
@@ -138,8 +139,13 @@ void kscap_syscalls_init(void);
 unsigned long kscap_row_arg(const struct kscap_ctx *c, unsigned int i);
 void kscap_fillers_register(void);
 
-/* Emit one event of @type on this CPU. */
+/* Emit one event of @type on this CPU (any context that may not sleep). */
 void kscap_emit(u16 type, const struct kscap_ctx *ctx);
+/*
+ * kscap_emit() of the syscall event @type of a native call, from its
+ * tracepoint (preemption off): the context is made here, not by the probe.
+ */
+void kscap_emit_sys(u16 type, struct pt_regs *regs, long nr, long ret);
 /*
  * Emit the generic event (GENERIC_E or _X) of syscall @nr, which returned
  * @ret (exit only): the probes' short path for every syscall without a

@@ -8,14 +8,17 @@
 #include <linux/compat.h>
 #include <asm/syscall.h>
 #include "kscap_core.h"
+#include "emit.h"
 #include "tp_misc.h"
 #include "arch.h"
 
 /*
  * A 32-bit process's call (i386 numbering): the events of the x86_64 call
  * that does the same, or a count when there is none (syscalls_ia32.c).
+ * Its arguments are always given to the fillers: the native fast paths
+ * read the x86_64 registers (kscap_syscall_arg()), not the i386 ones.
  */
-static void kscap_sys_ia32(struct pt_regs *regs, long nr, long ret, bool exit)
+static noinline void kscap_sys_ia32(struct pt_regs *regs, long nr, long ret, bool exit)
 {
 	struct kscap_ctx ctx = { .regs = regs, .ret = ret };
 	struct kscap_ia32_call call;
@@ -28,46 +31,65 @@ static void kscap_sys_ia32(struct pt_regs *regs, long nr, long ret, bool exit)
 		kscap_emit_generic(call.enter + exit, call.x64, ret);
 		return;
 	}
+	if (!call.args_set)
+		syscall_get_arguments(current, regs, call.args);
 	ctx.nr = call.x64;
-	ctx.args = call.args_set ? call.args : NULL;
+	ctx.args = call.args;
 	kscap_emit(call.enter + exit, &ctx);
 }
 
+/*
+ * The syscall probes, the hottest code of the module: a generic event is
+ * written inline, here, with no context on the stack (nor the stack
+ * protector's canary that would come with it); a row of its own goes to
+ * kscap_emit_sys(). The call's line of kscap_syscalls is read once, for
+ * its row and its scap code alike.
+ */
 static void kscap_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
-	struct kscap_ctx ctx = { .regs = regs, .nr = nr };
-	u16 type;
+	struct kscap_syscall sc;
 
+	/* Not a hit: capture has not begun, or has ended. */
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
+		return;
 	if (unlikely(in_compat_syscall())) {
 		kscap_sys_ia32(regs, nr, 0, false);
 		return;
 	}
 	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
-	type = kscap_syscalls[nr].enter;
-	if (type == KSCAP_EV_GENERIC_E)
-		kscap_emit_generic(type, nr, 0);
-	else
-		kscap_emit(type, &ctx);
+	sc = kscap_syscalls[nr];
+	if (sc.enter != KSCAP_EV_GENERIC_E) {
+		kscap_emit_sys(sc.enter, regs, nr, 0);
+		return;
+	}
+	kscap_tp_begin();
+	kscap_write_generic(KSCAP_EV_GENERIC_E, nr, 0, sc.sc_code);
+	kscap_tp_end();
 }
 
 static void kscap_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
-	long nr = syscall_get_nr(current, regs);
-	struct kscap_ctx ctx = { .regs = regs, .nr = nr, .ret = ret };
-	u16 type;
+	struct kscap_syscall sc;
+	long nr;
 
+	if (unlikely(!READ_ONCE(kscap_cfg.on)))
+		return;
+	nr = syscall_get_nr(current, regs);
 	if (unlikely(in_compat_syscall())) {
 		kscap_sys_ia32(regs, nr, ret, true);
 		return;
 	}
 	if (unlikely((unsigned long)nr >= KSCAP_NR_SYSCALLS))
 		return;
-	type = kscap_syscalls[nr].enter + 1;
-	if (type == KSCAP_EV_GENERIC_X)
-		kscap_emit_generic(type, nr, ret);
-	else
-		kscap_emit(type, &ctx);
+	sc = kscap_syscalls[nr];
+	if (sc.enter != KSCAP_EV_GENERIC_E) {
+		kscap_emit_sys(sc.enter + 1, regs, nr, ret);
+		return;
+	}
+	kscap_tp_begin();
+	kscap_write_generic(KSCAP_EV_GENERIC_X, nr, ret, sc.sc_code);
+	kscap_tp_end();
 }
 
 static void kscap_process_exit(void *data, struct task_struct *p)

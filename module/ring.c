@@ -103,17 +103,35 @@ void kscap_ring_free(struct kscap_cpu_ring *r)
 	r->reserve = 0;
 	r->head = 0;
 	r->tail = 0;
+	r->limit = 0;
 }
 
 void kscap_ring_reset(struct kscap_cpu_ring *r)
 {
 	r->head = 0;
 	r->tail = 0;
+	r->limit = 0;
 	r->tick_head = 0;
 	WRITE_ONCE(r->aged_head, 0);
 	WRITE_ONCE(r->consumer->tail, 0);
 	/* Pairs with the consumer's acquire of head, as in commit. */
 	smp_store_release(&r->status->head, 0);
+}
+
+/*
+ * kscap_ring_room() when its limit is too near: look at the consumer's
+ * tail, and move the limit to what it allows now. A ring not (or no
+ * longer) allocated has no room, and a limit of 0.
+ */
+u64 kscap_ring_room_slow(struct kscap_cpu_ring *r, bool critical)
+{
+	u64 room;
+
+	if (unlikely(!READ_ONCE(r->data)))
+		return 0;
+	room = kscap_ring_space(r, critical);
+	r->limit = r->tail + r->size - r->reserve;
+	return room;
 }
 
 u64 kscap_ring_used(const struct kscap_cpu_ring *r)

@@ -19,6 +19,13 @@ struct kscap_cpu_ring {
 	u64 reserve;			/* bytes only critical events may use */
 	u64 head;			/* producer position: the truth */
 	u64 tail;			/* last consumer position found valid */
+	/*
+	 * How far head may go without a look at the consumer's tail: tail
+	 * + size - reserve as last seen (0 when there is no ring, or after
+	 * a reset). The tail only moves forward, so an old limit is never
+	 * too far; kscap_ring_room() looks again only when it is too near.
+	 */
+	u64 limit;
 	struct kscap_status_page *status;	/* shared, user read-only */
 	struct kscap_consumer_slot *consumer;	/* shared, user read-write */
 	struct page **pages;		/* size / PAGE_SIZE pages */
@@ -77,12 +84,41 @@ static __always_inline u64 kscap_ring_space(struct kscap_cpu_ring *r,
 	return free > r->reserve ? free - r->reserve : 0;
 }
 
+u64 kscap_ring_room_slow(struct kscap_cpu_ring *r, bool critical);
+
+/*
+ * The room for an event of at least @want bytes, the producer's fast
+ * path: no look at the consumer's tail (a shared cache line, and its
+ * validation) while the limit last computed leaves @want bytes. The
+ * room returned may be less than kscap_ring_space() would say (never
+ * more), and is at least @want unless the ring is full, or missing
+ * (data is NULL: the limit is then 0).
+ */
+static __always_inline u64 kscap_ring_room(struct kscap_cpu_ring *r, u32 want,
+					   bool critical)
+{
+	if (likely(r->head + want <= r->limit))
+		return r->limit - r->head + (critical ? r->reserve : 0);
+	return kscap_ring_room_slow(r, critical);
+}
+
+/* Whether an event of @len bytes fits now: kscap_ring_room() >= @len. */
+static __always_inline bool kscap_ring_fits(struct kscap_cpu_ring *r, u32 len, bool critical)
+{
+	if (likely(r->head + len <= r->limit))
+		return true;
+	return kscap_ring_room_slow(r, critical) >= len;
+}
+
 /* Publish @len bytes written at kscap_ring_write_ptr(). */
 static __always_inline void kscap_ring_commit(struct kscap_cpu_ring *r, u32 len)
 {
-	r->head += len;
+	struct kscap_status_page *status = r->status;
+	u64 head = r->head + len;
+
+	r->head = head;
 	/* Pairs with the consumer's acquire: the event is complete. */
-	smp_store_release(&r->status->head, r->head);
+	smp_store_release(&status->head, head);
 }
 
 /* Bytes published and not yet consumed, as the consumer's tail says. */

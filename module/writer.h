@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/bug.h>
+#include <linux/uaccess.h>
 #include "compat.h"
 #include "kscap.h"
 
@@ -185,6 +186,25 @@ static inline u32 kscap_w_capped(struct kscap_event_writer *w, u64 len, u32 cap)
 		return len;
 	w->truncated++;
 	return cap;
+}
+
+/*
+ * Copy @len bytes of user memory at @src into @dst (ring memory the
+ * caller has checked the room of) without faulting or sleeping; nonzero
+ * if any of them could not be read. A short value is copied a word at a
+ * time (kscap_copy_user_short()): copy_from_user_nofault() would copy it
+ * with `rep movsb`, which costs about as much per byte as this does per
+ * word, after a check of the destination (hardened usercopy) that only
+ * restates the room check.
+ */
+#define KSCAP_COPY_SHORT	256
+int kscap_copy_user_short(u8 *dst, const u8 __user *src, u32 len);
+
+static __always_inline int kscap_copy_user(void *dst, const void __user *src, u32 len)
+{
+	if (len <= KSCAP_COPY_SHORT)
+		return kscap_copy_user_short(dst, src, len);
+	return copy_from_user_nofault(dst, src, len) ? -EFAULT : 0;
 }
 
 /* Kernel string, NUL-terminated, at most @max bytes with the NUL. */

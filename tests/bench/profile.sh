@@ -10,7 +10,7 @@
 #   kscapmask     kscap, every type masked off: probe, syscall table lookup,
 #                 counters and mask test; nothing written
 #   notime        kscap writing, consumer not reading, timestamp replaced
-#                 by a constant (a patched copy of module/events.c, built
+#                 by a constant (a patched copy of module/emit.h, built
 #                 under build/bench/profile/, never in the repository)
 #   kscapnoread   kscap writing, consumer not reading until the end
 #   kscap         kscap writing, consumer reading (the benchmark's kscap)
@@ -55,9 +55,9 @@ cp -a "$repo/Kbuild" "$repo/module" "$repo/uapi" "$src/"
 mkdir -p "$src/debian" && cp "$repo/debian/changelog" "$src/debian/"	# the version
 find "$src" -name '*.o' -delete
 # (a constant of the clock's magnitude: a time of 2023)
-grep -q 'return kscap_clock();' "$src/module/events.c" ||
-	die "module/events.c: kscap_now() changed; update the notime patch here"
-sed -i 's/return kscap_clock();/return 1700000000000000000ULL;/' "$src/module/events.c"
+grep -q 'return kscap_clock();' "$src/module/emit.h" ||
+	die "module/emit.h: kscap_now() changed; update the notime patch here"
+sed -i 's/return kscap_clock();/return 1700000000000000000ULL;/' "$src/module/emit.h"
 ko_notime=$(KSCAP_MODULE_SRC=$src "$repo/scripts/build-module.sh" "$KDIR" "$out/notime" 2>>"$out/build.log") ||
 	die "the notime variant does not build (log: $out/build.log)"
 empty=$repo/build/bench/emptyprobe/bench_emptyprobe.ko
@@ -124,16 +124,20 @@ for title, a, b in rows:
     print("| %s | %.0f |" % (title, (src[a] - src[b]) / 2))
 EOF
 
-# What the hot function holds, statically.
+# What the hot functions hold, statically: the syscall probe (getppid's
+# generic events are written inline there) and kscap_emit_sys() (rows of
+# their own).
 if command -v objdump >/dev/null; then
-	# -r: calls out of the module show as relocations (retpoline thunks,
-	# other functions) rather than as call 0.
-	dis=$(objdump -dr --no-show-raw-insn "$ko" | awk '/<kscap_emit>:/,/^$/')
-	echo
-	echo "kscap_emit(): $(echo "$dis" | grep -cE '^\s+[0-9a-f]+:') instructions in its body;" \
-		"fences: $(echo "$dis" | grep -cE '\s(mfence|lfence|sfence)\b')," \
-		"locked: $(echo "$dis" | grep -c 'lock '),"\
-		"indirect calls: $(echo "$dis" | grep -cE '__x86_indirect_thunk|call +\*'),"\
-		"calls: $(echo "$dis" | grep -cE '^\s+[0-9a-f]+:\s+call')"
-	echo "$dis" | grep -oE 'R_X86_64_PLT32\s+\S+' | awk '{print $2}' | sort | uniq -c | sed 's/^/   /'
+	for fn in kscap_sys_enter kscap_emit_sys; do
+		# -r: calls out of the module show as relocations (retpoline
+		# thunks, other functions) rather than as call 0.
+		dis=$(objdump -dr --no-show-raw-insn "$ko" | awk "/<$fn>:/,/^\$/")
+		echo
+		echo "$fn(): $(echo "$dis" | grep -cE '^\s+[0-9a-f]+:') instructions in its body;" \
+			"fences: $(echo "$dis" | grep -cE '\s(mfence|lfence|sfence)\b')," \
+			"locked: $(echo "$dis" | grep -c 'lock '),"\
+			"indirect calls: $(echo "$dis" | grep -cE '__x86_indirect_thunk|call +\*'),"\
+			"calls: $(echo "$dis" | grep -cE '^\s+[0-9a-f]+:\s+call')"
+		echo "$dis" | grep -oE 'R_X86_64_PLT32\s+\S+' | awk '{print $2}' | sort | uniq -c | sed 's/^/   /'
+	done
 fi

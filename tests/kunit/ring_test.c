@@ -197,6 +197,58 @@ static void ring_commit_publishes_head(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->status->counters.bad_tail, 0ULL);
 }
 
+/*
+ * The producer's fast path: kscap_ring_room() and kscap_ring_fits() look
+ * at the consumer's tail only when the limit they last computed is too
+ * near, never give more room than kscap_ring_space(), and give none when
+ * the ring is missing.
+ */
+static void ring_room_caches_the_limit(struct kunit *test)
+{
+	struct ring_fixture *f = test->priv;
+	struct kscap_cpu_ring *r = &f->r;
+	const u64 normal = RING_SIZE - RING_RESERVE;
+
+	/* A reset ring has no limit yet: the first call looks. */
+	KUNIT_EXPECT_EQ(test, r->limit, 0ULL);
+	KUNIT_EXPECT_TRUE(test, kscap_ring_fits(r, 100, false));
+	KUNIT_EXPECT_EQ(test, r->limit, normal);
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 100, false), normal);
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 100, true), (u64)RING_SIZE);
+
+	/* Fill to the limit; the consumer frees 100 bytes meanwhile. */
+	produce(test, r, (u32)normal - 10, false);
+	consume_to(f, 100);
+	/* Still room under the old limit: the tail is not looked at. */
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 10, false), 10ULL);
+	KUNIT_EXPECT_EQ(test, r->tail, 0ULL);
+	KUNIT_EXPECT_EQ(test, r->limit, normal);
+	/* Past it: the tail is looked at, and the 100 bytes come back. */
+	KUNIT_EXPECT_TRUE(test, kscap_ring_fits(r, 110, false));
+	KUNIT_EXPECT_FALSE(test, kscap_ring_fits(r, 111, false));
+	KUNIT_EXPECT_EQ(test, r->tail, 100ULL);
+	KUNIT_EXPECT_EQ(test, r->limit, normal + 100);
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 200, false), 110ULL);
+	/* A critical event may take the reserve too, and no more. */
+	KUNIT_EXPECT_TRUE(test, kscap_ring_fits(r, RING_RESERVE + 110, true));
+	KUNIT_EXPECT_FALSE(test, kscap_ring_fits(r, RING_RESERVE + 111, true));
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 10, true), (u64)RING_RESERVE + 110);
+
+	/* A bad tail moves nothing, and is counted when looked at. */
+	consume_to(f, r->head + 1);
+	KUNIT_EXPECT_FALSE(test, kscap_ring_fits(r, 111, false));
+	KUNIT_EXPECT_EQ(test, r->tail, 100ULL);
+	KUNIT_EXPECT_EQ(test, f->status->counters.bad_tail, 1ULL);
+
+	/* Reset forgets the limit; a freed ring has neither limit nor room. */
+	kscap_ring_reset(r);
+	KUNIT_EXPECT_EQ(test, r->limit, 0ULL);
+	kscap_ring_free(r);
+	KUNIT_EXPECT_EQ(test, kscap_ring_room(r, 1, true), 0ULL);
+	KUNIT_EXPECT_FALSE(test, kscap_ring_fits(r, 1, true));
+	KUNIT_EXPECT_EQ(test, r->limit, 0ULL);
+}
+
 static void ring_event_wraps_contiguously(struct kunit *test)
 {
 	struct ring_fixture *f = test->priv;
@@ -371,6 +423,7 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_starts_empty),
 	KUNIT_CASE(ring_double_mapping_aliases),
 	KUNIT_CASE(ring_commit_publishes_head),
+	KUNIT_CASE(ring_room_caches_the_limit),
 	KUNIT_CASE(ring_event_wraps_contiguously),
 	KUNIT_CASE(ring_full_respects_reserve),
 	KUNIT_CASE(ring_ignores_bad_tail),

@@ -519,6 +519,57 @@ static void writer_capped_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.truncated, 2U);
 }
 
+/*
+ * kscap_copy_user(): every length up to past KSCAP_COPY_SHORT (the word
+ * by word copy and copy_from_user_nofault() beyond it), copied exactly,
+ * not a byte written past it; and a read that reaches a page it may not
+ * fault in fails, whichever byte of it is the first unreadable one.
+ */
+static void writer_copy_user_lengths_and_faults(struct kunit *test)
+{
+	const unsigned long edge = KSCAP_KU_UNTOUCHED;
+	const u32 max = KSCAP_COPY_SHORT + 9;
+	u8 *src = kunit_kmalloc(test, max, GFP_KERNEL);
+	u8 *b = guarded_buf(test, max);
+	void __user *u;
+	int bad = 0;
+	u32 len, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	for (i = 0; i < max; i++)
+		src[i] = (u8)(i * 13 + 1);
+	kscap_ku_enter(test);
+	/* Misaligned on purpose: 3 bytes into page 1. */
+	u = kscap_ku_put(test, PAGE_SIZE + 3, src, max);
+	for (len = 0; len <= max && bad < 3; len++) {
+		memset(b, GUARD, max + GUARD_LEN);
+		preempt_disable();
+		i = kscap_copy_user(b, u, len);
+		preempt_enable();
+		if (i || memcmp(b, src, len) || first_unguarded(b, len, max + GUARD_LEN) >= 0) {
+			KUNIT_FAIL(test, "length %u: returned %u, or other bytes", len, i);
+			bad++;
+		}
+	}
+	/* The last 1 to 16 readable bytes, then the untouched page. */
+	for (i = 1; i <= 16; i++) {
+		u = kscap_ku_put(test, edge - i, src, i);
+		preempt_disable();
+		KUNIT_EXPECT_EQ_MSG(test, kscap_copy_user(b, u, i), 0, "%u readable", i);
+		KUNIT_EXPECT_NE_MSG(test, kscap_copy_user(b, u, i + 1), 0, "%u + 1", i);
+		KUNIT_EXPECT_NE_MSG(test, kscap_copy_user(b, u, i + 8), 0, "%u + 8", i);
+		KUNIT_EXPECT_NE_MSG(test, kscap_copy_user(b, u, KSCAP_COPY_SHORT + 1), 0,
+				    "%u + long", i);
+		preempt_enable();
+	}
+	preempt_disable();
+	/* No mapping at all, and a kernel address. */
+	KUNIT_EXPECT_NE(test, kscap_copy_user(b, kscap_ku_ptr(KSCAP_KU_HOLE), 8), 0);
+	KUNIT_EXPECT_NE(test, kscap_copy_user(b, (const void __user *)src, 8), 0);
+	preempt_enable();
+	kscap_ku_leave();
+}
+
 static int writer_suite_init(struct kunit_suite *suite)
 {
 	kscap_ku_setup();
@@ -544,6 +595,7 @@ static struct kunit_case writer_cases[] = {
 	KUNIT_CASE(writer_user_reads_stay_within_cap),
 	KUNIT_CASE(writer_user_str_cap_or_room),
 	KUNIT_CASE(writer_capped_counts),
+	KUNIT_CASE(writer_copy_user_lengths_and_faults),
 	{}
 };
 

@@ -2,45 +2,10 @@
 #include <linux/uaccess.h>
 #include "writer.h"
 
-/*
- * Word by word: the accesses are all inside [src, src + len), the last
- * word overlapping the one before it rather than reading past the end.
- * Page faults are off, so a bad address ends in the fault label, never in
- * a sleep.
- */
+/* Out of line: the writer's user values have lengths known only at run time. */
 int kscap_copy_user_short(u8 *dst, const u8 __user *src, u32 len)
 {
-	u32 i = 0;
-	u64 v;
-	u8 b;
-
-	pagefault_disable();
-	if (!user_access_begin(src, len))
-		goto out_fault;
-	if (len >= sizeof(u64)) {
-		for (; i + sizeof(u64) <= len; i += sizeof(u64)) {
-			unsafe_get_user(v, (const u64 __user *)(src + i), fault);
-			put_unaligned(v, (u64 *)(dst + i));
-		}
-		if (i < len) {
-			i = len - sizeof(u64);
-			unsafe_get_user(v, (const u64 __user *)(src + i), fault);
-			put_unaligned(v, (u64 *)(dst + i));
-		}
-	} else {
-		for (; i < len; i++) {
-			unsafe_get_user(b, src + i, fault);
-			dst[i] = b;
-		}
-	}
-	user_access_end();
-	pagefault_enable();
-	return 0;
-fault:
-	user_access_end();
-out_fault:
-	pagefault_enable();
-	return -EFAULT;
+	return kscap_user_read(dst, src, len) ? 0 : -EFAULT;
 }
 
 void kscap_w_str(struct kscap_event_writer *w, const char *s, u32 max)

@@ -189,13 +189,73 @@ static inline u32 kscap_w_capped(struct kscap_event_writer *w, u64 len, u32 cap)
 }
 
 /*
- * Copy @len bytes of user memory at @src into @dst (ring memory the
- * caller has checked the room of) without faulting or sleeping; nonzero
- * if any of them could not be read. A short value is copied a word at a
- * time (kscap_copy_user_short()): copy_from_user_nofault() would copy it
- * with `rep movsb`, which costs about as much per byte as this does per
- * word, after a check of the destination (hardened usercopy) that only
- * restates the room check.
+ * Read @len bytes of user memory at @src into @dst without faulting or
+ * sleeping: true if every byte was read (else @dst is partly written).
+ * For the short values the probes read on every call (a sockaddr, a
+ * chunk of pollfds, a buffer's first bytes): copy_from_user_nofault()
+ * would copy them with `rep movsb`, which costs about as much per byte
+ * as this does per word, after a hardened-usercopy check of the
+ * destination that only restates the caller's room check. One access
+ * window, word loads (the last word overlapping the one before it rather
+ * than reading past the end), page faults off so that an absent page
+ * fails instead of being faulted in. Only for the syscall's own task in
+ * its own mm (no NMI-time mm check). Inline: a constant @len folds.
+ */
+static __always_inline bool kscap_user_read(void *dst, const void __user *src, u32 len)
+{
+	const u8 __user *s = src;
+	u8 *d = dst;
+	u32 i;
+
+	pagefault_disable();
+	if (!user_read_access_begin(src, len))
+		goto out;
+	if (len >= sizeof(u64)) {
+		u64 v;
+
+		for (i = 0; i + sizeof(u64) <= len; i += sizeof(u64)) {
+			unsafe_get_user(v, (const u64 __user *)(s + i), fault);
+			put_unaligned(v, (u64 *)(d + i));
+		}
+		if (i < len) {
+			i = len - sizeof(u64);
+			unsafe_get_user(v, (const u64 __user *)(s + i), fault);
+			put_unaligned(v, (u64 *)(d + i));
+		}
+	} else {
+		if (len & sizeof(u32)) {
+			u32 v;
+
+			unsafe_get_user(v, (const u32 __user *)s, fault);
+			put_unaligned(v, (u32 *)d);
+			s += sizeof(u32);
+			d += sizeof(u32);
+		}
+		if (len & sizeof(u16)) {
+			u16 v;
+
+			unsafe_get_user(v, (const u16 __user *)s, fault);
+			put_unaligned(v, (u16 *)d);
+			s += sizeof(u16);
+			d += sizeof(u16);
+		}
+		if (len & 1)
+			unsafe_get_user(*d, s, fault);
+	}
+	user_read_access_end();
+	pagefault_enable();
+	return true;
+fault:
+	user_read_access_end();
+out:
+	pagefault_enable();
+	return false;
+}
+
+/*
+ * The same for a length only known at run time, into ring memory the
+ * caller has checked the room of; nonzero if any byte could not be read.
+ * Past KSCAP_COPY_SHORT bytes, `rep movsb`'s start-up cost is paid back.
  */
 #define KSCAP_COPY_SHORT	256
 int kscap_copy_user_short(u8 *dst, const u8 __user *src, u32 len);

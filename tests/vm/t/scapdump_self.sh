@@ -18,7 +18,7 @@ run() {
 	wait $work
 	kill -INT $dump
 	wait $dump || kt_fail "$1: scapdump: $(cat /tmp/self.$1.err)"
-	echo "scapdump_self: $1: $(tail -n 1 /tmp/self.$1.err)"
+	echo "scapdump_self: $1: $(grep "events captured" /tmp/self.$1.err)"
 }
 
 kt_load

@@ -31,6 +31,7 @@
 
 struct opts {
 	bool json, list, summary, top, follow;
+	bool include_self;	/* --include-self: live, keep scapdump's own events */
 	const char *write_file, *read_file, *device;
 	unsigned int arch;	/* --arch: the syscall numbering to name (0: the file's or host's) */
 	uint64_t count;		/* stop after this many events; 0: never */
@@ -55,6 +56,9 @@ struct run {
 	uint64_t shown;		/* events that passed the filter */
 	uint64_t unwritten;	/* events too large for a capture block (-w, --publish) */
 	uint64_t pub_dropped;	/* the publisher's final count, once closed */
+	int64_t self_pid;	/* live: this process, whose events are left out
+				 * (0: none are, -r, --subscribe, --include-self) */
+	uint64_t self_left;	/* events of this process left out */
 	bool raw;		/* -w live: events copied undecoded (live_step) */
 	int64_t seen_tid[RAW_SEEN];	/* raw: per CPU (mod RAW_SEEN), the last
 					 * thread looked up */
@@ -98,6 +102,8 @@ static void usage(FILE *out)
 "      --arch ARCH        name syscall numbers as on ARCH (x86_64, arm64);\n"
 "                         default: the capture file's, live: this machine's\n"
 "      --device PATH      the device to open (default /dev/kscap)\n"
+"      --include-self     live: keep the events of scapdump itself (left out\n"
+"                         by default, and counted at the end)\n"
 "\n"
 "Filters (repeat an option to accept several values):\n"
 "  -p, --pid PID          events of process PID\n"
@@ -148,7 +154,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 enum {
 	OPT_SUMMARY = 0x100, OPT_TOP, OPT_FAILED, OPT_CATEGORY, OPT_DEFAULT_SET, OPT_DEVICE,
-	OPT_ARCH,
+	OPT_ARCH, OPT_INCLUDE_SELF,
 	OPT_PUBLISH = 0x200, OPT_SUBSCRIBE, OPT_HOST, OPT_NATS_HOST, OPT_NATS_CREDS,
 	OPT_NATS_CA, OPT_NATS_CERT, OPT_NATS_KEY, OPT_NATS_BUFFER, OPT_NATS_DURABLE,
 	OPT_NATS_WAIT,
@@ -165,6 +171,7 @@ static const struct option long_opts[] = {
 	{ "list", no_argument, NULL, 'L' },
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "include-self", no_argument, NULL, OPT_INCLUDE_SELF },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "tid", required_argument, NULL, 't' },
@@ -324,6 +331,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 		case OPT_DEVICE:
 			o->device = optarg;
 			break;
+		case OPT_INCLUDE_SELF:
+			o->include_self = true;
+			break;
 		case OPT_ARCH:
 			v = (uint64_t)kscap_arch_by_name(optarg);
 			if ((int)v < 0)
@@ -403,6 +413,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 		return usage_error("--follow needs -p PID or -t TID%s", "");
 	if (o->read_file && o->snaplen)
 		return usage_error("-s applies to live captures, not to -r %s", o->read_file);
+	if (o->include_self && (o->read_file || o->fleet.subscribe))
+		return usage_error("--include-self applies to live captures, not to %s",
+				   o->read_file ? "-r" : "--subscribe");
 	/* -j and --summary choose what is printed; -w prints nothing */
 	if (o->json && (o->write_file || o->summary))
 		return usage_error("-j does not go with %s", o->write_file ? "-w" : "--summary");
@@ -435,34 +448,63 @@ static void writer_error(const struct run *r)
 		fprintf(stderr, "scapdump: %s: %s\n", name, msg);
 }
 
-/* Everything one event goes through. */
 /* A thread that started after the /proc scan: look it up at first
- * sight, as long as it may still be there (live capture only). */
-static void first_sight(struct run *r, int64_t tid)
+ * sight, as long as it may still be there (live capture only). Returns
+ * the thread, NULL if it is not known (gone already). */
+static const struct kscap_thread *first_sight(struct run *r, int64_t tid)
 {
+	const struct kscap_thread *th = kscap_threads_find(r->threads, tid);
 	int found;
 
-	if (kscap_threads_find(r->threads, tid))
-		return;
+	if (th)
+		return th;
 	found = kscap_threads_scan_tid(r->threads, NULL, tid);
 	if (found < 0)
 		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	if (found <= 0)
+		return NULL;
+	th = kscap_threads_find(r->threads, tid);
 	/* -w, --publish: readers learn it there too */
-	else if (found && r->writer &&
-		 kscap_writer_thread(r->writer, kscap_threads_find(r->threads, tid)))
+	if (r->writer && kscap_writer_thread(r->writer, th))
 		fprintf(stderr, "scapdump: warning: %s\n", kscap_last_error());
+	return th;
 }
+
+/*
+ * Whether @th is a thread of this scapdump (its main thread, the
+ * publisher's, any other), whose events are left out live: printing or
+ * writing them makes more of them. The header has the thread only; its
+ * thread group comes from the table, which first_sight() filled from
+ * /proc (a thread started late is looked up there too). The raw paths
+ * ask only for a thread they look up anyway: their runs (the thread
+ * last seen) never hold one of ours, so the common case pays nothing.
+ */
+static inline bool own_thread(struct run *r, const struct kscap_thread *th)
+{
+	if (__builtin_expect(th && th->pid == r->self_pid, 0)) {
+		r->self_left++;
+		return true;
+	}
+	return false;
+}
+
+/* Everything one event goes through. */
 
 static void handle(struct run *r, const struct kscap_evt *evt, unsigned int cpu)
 {
 	struct out_event e = { .cpu = cpu, .evt = evt, .host = r->host };
+	bool own = !r->o->read_file && !r->o->fleet.subscribe &&
+		   own_thread(r, first_sight(r, (int64_t)evt->tid));
 
-	if (!r->o->read_file && !r->o->fleet.subscribe)
-		first_sight(r, (int64_t)evt->tid);
+	/* the table learns from our own events too: a thread of ours that
+	 * ended must not stay there, or the next one given its tid would
+	 * be taken for ours */
 	if (kscap_threads_update(r->threads, evt) < 0) {
 		fprintf(stderr, "scapdump: %s\n", kscap_last_error());
 		goto fail;
 	}
+	if (own)
+		return;
 	/* Latencies are shown in JSON and the summary only. */
 	if (r->o->json || r->sum)
 		e.has_lat = latency_feed(r->lat, evt, &e.lat_ns);
@@ -593,11 +635,15 @@ static void print_stats(struct kscap *h, const struct run *r)
 	}
 	full = kscap_drops_full(&c);
 	fprintf(stderr, "scapdump: %llu events captured, %llu dropped"
-		" (ring full %llu, nested %llu, too long %llu), %llu shown\n",
+		" (ring full %llu, nested %llu, too long %llu), %llu shown",
 		(unsigned long long)c.written,
 		(unsigned long long)kscap_drops_lost(&c),
 		(unsigned long long)full, (unsigned long long)c.drops_nested,
 		(unsigned long long)c.drops_toolong, (unsigned long long)r->shown);
+	/* not shown, and not lost either: said so (--include-self keeps them) */
+	if (!r->o->include_self)
+		fprintf(stderr, ", %" PRIu64 " of scapdump itself left out", r->self_left);
+	fputc('\n', stderr);
 	if (c.truncated)
 		fprintf(stderr, "scapdump: %llu values cut at their cap (path, snaplen)\n",
 			(unsigned long long)c.truncated);
@@ -792,7 +838,8 @@ static int live_step_raw(struct run *r, struct kscap *h, struct kscap_evt *evt)
 		if (r->done)
 			break;
 		if (match >= 0) {
-			first_sight(r, tid);
+			if (own_thread(r, first_sight(r, tid)))
+				continue;	/* not in a run: never seen */
 			*seen = tid;
 			if (match)
 				start = i;	/* a new run */
@@ -849,7 +896,9 @@ stats_batch(struct run *r, const struct kscap_evt_hdr *const *evs, const unsigne
 		if (__builtin_expect(!sl, 0)) {
 			sl = latency_prev(lat, hdr->tid);
 			if (!sl) {
-				first_sight(r, (int64_t)hdr->tid);
+				/* ours: never made last or prev, so always here */
+				if (own_thread(r, first_sight(r, (int64_t)hdr->tid)))
+					continue;
 				sl = latency__slot_of(lat, hdr->tid);
 			}
 		}
@@ -965,6 +1014,8 @@ static int run_live(struct run *r)
 		rc = open_writer(r);
 	if (!rc)
 		raw_start(r);
+	if (!r->o->include_self)
+		r->self_pid = getpid();	/* from the first event on */
 	while (!rc && !r->done && !stop_requested) {
 		int n = live_step(r, h, &evt);
 
@@ -1066,7 +1117,7 @@ static int run_subscribe(struct run *r)
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	struct run r = { .o = &o };
+	struct run r = { .o = &o, .self_pid = -1 };
 	struct sigaction sa;
 	int rc;
 

@@ -95,13 +95,16 @@ def parse(log):
                 r["snaps"].append(kv(rest))
             elif re.match(r"scapdump: \d+ events captured", rest):
                 # scapdump's exit summary: "N events captured, M dropped
-                # (...), K shown"; with no filter, shown = read.
+                # (...), K shown[, L of scapdump itself left out]"; with
+                # no filter, read = shown + its own left out.
                 m2 = re.match(r"scapdump: (\d+) events captured, (\d+) "
-                              r"dropped .*?(\d+) shown", rest)
+                              r"dropped .*?(\d+) shown(?:, (\d+) of "
+                              r"scapdump itself left out)?", rest)
                 if m2:
                     r["cons"].append({"written": m2.group(1),
                                       "dropped": m2.group(2),
-                                      "read": m2.group(3)})
+                                      "read": str(int(m2.group(3)) +
+                                                  int(m2.group(4) or 0))})
                 r.setdefault("cons_text", []).append(rest)
             elif rest.startswith("Driver Events:"):
                 # sysdig -v at its end: the driver's counts, then what

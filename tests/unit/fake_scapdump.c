@@ -10,6 +10,9 @@
  * FAKE_LATE_THREAD=1: the events are those of a thread ("late-thread") that
  * starts 300 ms after the device is opened, when scapdump has read /proc.
  * FAKE_HOLD=FILE: half of the events, then the rest once FILE exists.
+ * FAKE_SELF=1: of every four open pairs, the first is scapdump's main
+ * thread's, the second this producer thread's (both scapdump's own), the
+ * other two those of threads 100 and 101 (another process's).
  * At exit it also prints the drops scapdump last reported in its consumer
  * slot (kscap_report_drops()), as the module would repeat them.
  */
@@ -27,6 +30,7 @@ int __real_kscap_open(const char *path, struct kscap **out);
 int __wrap_kscap_open(const char *path, struct kscap **out);
 
 static unsigned long nevents;
+static bool self_mode;	/* FAKE_SELF */
 
 static void pause_ms(long ms)
 {
@@ -114,6 +118,9 @@ static void *producer(void *arg)
 		unsigned int cpu = (i / 2) % 2;
 		uint64_t tid = arg ? (uint64_t)gettid() : 100 + cpu;
 
+		if (self_mode && (i / 2) % 4 < 2)
+			tid = (i / 2) % 4 ? (uint64_t)gettid() : (uint64_t)getpid();
+
 		evb_start(&b, KSCAP_EV_OPEN_E, ts, tid);
 		raw = evb_end(&b, &len);
 		produce_or_wait(cpu, raw, len);
@@ -153,6 +160,7 @@ int __wrap_kscap_open(const char *path, struct kscap **out)
 	int rc;
 
 	nevents = n ? strtoul(n, NULL, 10) : 1000;
+	self_mode = getenv("FAKE_SELF") != NULL;
 	fakedev_init(2, 1 << 16);
 	if (getenv("FAKE_BUSY"))
 		fakedev.open_errno = EBUSY;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* scapdump's live path against the fake device (fake_scapdump.c): the
  * poll loop, -n, SIGINT/SIGTERM with a complete file, the stats line,
- * live JSON latencies and summary, and no busy waiting. */
+ * live JSON latencies and summary, its own events left out, and no busy
+ * waiting. */
 #include "test.h"
 #include "capfile_util.h"
 #include "cli_util.h"
@@ -113,6 +114,70 @@ static void live_summary(void **state)
 	cli_free(&c);
 }
 
+/* Lines of @out whose thread is 100 or 101 (the fake's other process). */
+static unsigned int others(const char *out)
+{
+	unsigned int n = 0;
+	const char *p;
+
+	for (p = out; (p = strstr(p, ") ")); p++)
+		if (p - out >= 5 && (!strncmp(p - 5, " (100", 5) || !strncmp(p - 5, " (101", 5)))
+			n++;
+	return n;
+}
+
+/*
+ * scapdump leaves out its own events live (FAKE_SELF: 40 events, half of
+ * them of its main thread or the producer thread, both its own), on every
+ * path: printed (decoded), -w (raw), --summary (raw stats); counted on
+ * the stats line. --include-self keeps them.
+ */
+static void live_leaves_self_out(void **state)
+{
+	char out[128];
+	struct cli c;
+
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " -n 20");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 20);
+	assert_int_equal(others(c.out), 20);
+	assert_non_null(strstr(c.err, " 20 shown, 20 of scapdump itself left out\n"));
+	cli_free(&c);
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " -n 40 --include-self");
+	assert_int_equal(c.status, 0);
+	assert_int_equal(c.out_lines, 40);
+	assert_int_equal(others(c.out), 20);
+	assert_non_null(strstr(c.err, " 40 shown\n"));
+	assert_null(strstr(c.err, "left out"));
+	cli_free(&c);
+
+	tmp_name(out, sizeof(out), "self");
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " -w %s & pid=$!; sleep 1; kill -INT $pid;"
+		 " wait $pid", out);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.err, " 20 shown, 20 of scapdump itself left out\n"));
+	cli_free(&c);
+	assert_int_equal(capfile_events(out), 20);
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " -w %s --include-self & pid=$!; sleep 1;"
+		 " kill -INT $pid; wait $pid", out);
+	assert_int_equal(c.status, 0);
+	cli_free(&c);
+	assert_int_equal(capfile_events(out), 40);
+	unlink(out);
+
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " --summary & pid=$!; sleep 1;"
+		 " kill -INT $pid; wait $pid");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "--- file: 10 calls"));
+	assert_non_null(strstr(c.err, " 20 shown, 20 of scapdump itself left out\n"));
+	cli_free(&c);
+	cli_runf(&c, "FAKE_SELF=1 FAKE_EVENTS=40 " FAKE " --summary --include-self & pid=$!;"
+		 " sleep 1; kill -INT $pid; wait $pid");
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "--- file: 20 calls"));
+	cli_free(&c);
+}
+
 static void busy_device_and_abi_mismatch(void **state)
 {
 	struct cli c;
@@ -138,6 +203,7 @@ int main(void)
 		cmocka_unit_test(live_json_has_latency),
 		cmocka_unit_test(live_output_in_time_order),
 		cmocka_unit_test(live_summary),
+		cmocka_unit_test(live_leaves_self_out),
 		cmocka_unit_test(busy_device_and_abi_mismatch),
 	};
 

@@ -35,6 +35,20 @@
 #                  depend on the host's load); tcg boots run alone except
 #                  in --tiny
 #   --no-results   do not rewrite RESULTS.md
+#   --ops LIST     latency operations to run (workload -o), e.g.
+#                  fork,forkexec; the report lists only those
+#
+# Same layout in every boot. fork+exit and fork+exec copy and free the
+# workload's page tables, whose number depends on where its mappings lie
+# (a heap or stack straddling a 2 MiB boundary takes one more page-table
+# page); with randomisation they moved by ~12-14 k instructions per
+# operation between boots of the same build, more than the difference
+# being measured. Every boot therefore runs without kernel or user
+# address randomisation (nokaslr norandmaps), without the per-syscall
+# kernel-stack offset (randomize_kstack_offset=off) and without page
+# allocator shuffling (page_alloc.shuffle=0): the same for every scenario,
+# so the ratios stay fair. The workload prints its VmPTE and mappings
+# (wl-layout, wl-maps lines in the console log) to check this.
 #
 # Logs and parsed results: build/bench/. The Falco module is fetched and
 # built under ${KSCAP_CACHE:-/var/cache/kscap}/falco (tests/bench/falco.sh).
@@ -51,7 +65,7 @@ repo=$(cd "$here/../.." && pwd)
 all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
-rounds= percent= seconds= batch= jobs=2 results=1
+rounds= percent= seconds= batch= jobs=2 results=1 ops=
 cmdline="tests/bench/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -65,7 +79,8 @@ while [ $# -gt 0 ]; do
 	--seconds) seconds=$2; shift 2 ;;
 	-j) jobs=$2; shift 2 ;;
 	--no-results) results=0; shift ;;
-	-h | --help) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--ops) ops=$2; shift 2 ;;
+	-h | --help) sed -n '2,/^set -uo/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
 	esac
 done
@@ -167,13 +182,15 @@ boot() {
 	# counter), good clocks; without it the kernel falls back to the
 	# HPET, and every timestamp a tracer takes becomes an emulated MMIO
 	# read. cryptomgr.notests: the crypto self-tests are half of an
-	# emulated boot. Same command line for every scenario.
+	# emulated boot. nokaslr norandmaps randomize_kstack_offset=off
+	# page_alloc.shuffle=0: the same address-space layout in every boot
+	# (see the header). Same command line for every scenario.
 	# shellcheck disable=SC2086
 	timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
 		$accel -cpu max -m 1024 \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds" \
+		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests nokaslr norandmaps randomize_kstack_offset=off page_alloc.shuffle=0 kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds${ops:+ kscapbench.ops=$ops}" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }

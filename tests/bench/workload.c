@@ -26,7 +26,11 @@
  * the median over the rounds of ns per operation, with the quartiles and
  * the extremes as the spread, and the mean:
  *
- *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=... mean=...
+ *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=... mean=... faults=0.00 cfaults=0.00
+ *
+ * faults and cfaults are the minor page faults per operation of the
+ * workload and of its children (fork: copy-on-write). At the end it
+ * prints its layout (wl-layout pte_kb=N, wl-maps START-END...).
  *
  * -s scales every batch (percent; 100 is the default size). -d instead
  * sizes each operation's batch so that it lasts about MS milliseconds,
@@ -253,10 +257,10 @@ static double quantile(const double *v, unsigned int n, double q)
 
 /*
  * The address-space layout fork copies: how much page table the process
- * holds (VmPTE) and where its mappings lie. A mapping that straddles a
- * 2 MiB boundary needs one more page-table page, which every fork copies
- * and every exit frees: with address-space randomisation this moved
- * fork+exit between boots (see run.sh's header).
+ * holds (VmPTE) and where its mappings lie. Where the stack lies inside
+ * its page decides how many pages parent and child write after a fork
+ * (copy-on-write faults, the faults= and cfaults= fields): with address
+ * randomisation this moved fork+exit between boots (run.sh's header).
  */
 static void print_layout(void)
 {
@@ -347,9 +351,9 @@ static int run_lat(int cpu, unsigned int rounds, unsigned int percent,
 				ns[k][r - 1] = (double)(t1 - t0) / iters[k];
 				flt[k] += (double)(u1.ru_minflt - u0.ru_minflt) / iters[k];
 				cflt[k] += (double)(c1.ru_minflt - c0.ru_minflt) / iters[k];
-			}
-			else
+			} else {
 				warm[k] = (double)(t1 - t0) / iters[k];
+			}
 		}
 		if (r == 0 && batch_ms > 0) {
 			for (k = 0; k < NOPS; k++) {

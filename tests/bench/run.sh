@@ -6,6 +6,7 @@
 #   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
 #                      [--storm LIST] [--rounds N] [--batch-ms MS]
 #                      [--percent P] [--seconds S] [-j N] [--no-results]
+#                      [--ops LIST]
 #
 #   (default)      the full benchmark (`make bench`): every scenario in both
 #                  modes, the storms; prints the report and rewrites
@@ -38,17 +39,20 @@
 #   --ops LIST     latency operations to run (workload -o), e.g.
 #                  fork,forkexec; the report lists only those
 #
-# Same layout in every boot. fork+exit and fork+exec copy and free the
-# workload's page tables, whose number depends on where its mappings lie
-# (a heap or stack straddling a 2 MiB boundary takes one more page-table
-# page); with randomisation they moved by ~12-14 k instructions per
-# operation between boots of the same build, more than the difference
-# being measured. Every boot therefore runs without kernel or user
-# address randomisation (nokaslr norandmaps), without the per-syscall
+# Same layout in every boot. After a fork, parent and child each take a
+# copy-on-write fault for every page they write; with user address
+# randomisation the stack starts at a random offset in its page, and in
+# some boots the stack the workload writes around fork() straddles a page
+# boundary: one more fault in each (3 and 7 per fork+exit instead of 2
+# and 6), ~14 k instructions per operation, in fork+exit and fork+exec
+# alike, more than the difference being measured. Every boot therefore
+# runs without user or kernel address randomisation (norandmaps, the one
+# that matters; nokaslr), without the per-syscall
 # kernel-stack offset (randomize_kstack_offset=off) and without page
 # allocator shuffling (page_alloc.shuffle=0): the same for every scenario,
 # so the ratios stay fair. The workload prints its VmPTE and mappings
-# (wl-layout, wl-maps lines in the console log) to check this.
+# and its faults per operation (wl-layout, wl-maps, faults= in the console
+# log) to check this; tests/bench/RESULTS.md's notes have the spreads.
 #
 # Logs and parsed results: build/bench/. The Falco module is fetched and
 # built under ${KSCAP_CACHE:-/var/cache/kscap}/falco (tests/bench/falco.sh).

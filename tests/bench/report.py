@@ -486,7 +486,9 @@ def build_report(args):
     missing = []
     for key in plan:
         r = parse(os.path.join(args.runs, "%s-%s-%s.log" % key))
-        if (key[1] == "lat" and len(r["ops"]) == len(OPS)) or \
+        want = r.get("info", {}).get("only")  # run.sh --ops
+        want = len(want.split(",")) if want else len(OPS)
+        if (key[1] == "lat" and len(r["ops"]) == want) or \
            (key[1] == "storm" and r["storm"]):
             runs[key] = r
         else:

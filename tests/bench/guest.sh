@@ -8,6 +8,7 @@
 #   kscapbench.kind=lat|storm     the timed workload, or the syscall storm
 #   kscapbench.rounds=N kscapbench.percent=P kscapbench.batch=MS
 #                                               (lat: workload -r, -s, -d)
+#   kscapbench.ops=OP,OP...                     (lat: workload -o; all if unset)
 #   kscapbench.seconds=S                        (storm: workload -t)
 #
 # The workload runs on CPU 0 and the consumer on the last CPU (the same
@@ -66,6 +67,7 @@ rounds=$(arg rounds)
 percent=$(arg percent)
 seconds=$(arg seconds)
 batch=$(arg batch)
+ops=$(arg ops)
 ncpu=$(nproc)
 wcpu=0
 ccpu=$((ncpu - 1))
@@ -232,7 +234,7 @@ storm)
 	;;
 *)
 	workload lat -c "$wcpu" -r "${rounds:-15}" -s "${percent:-100}" \
-		${batch:+-d "$batch"} -x /bench/exit0 >/tmp/wl.out 2>&1
+		${batch:+-d "$batch"} ${ops:+-o "$ops"} -x /bench/exit0 >/tmp/wl.out 2>&1
 	wl_rc=$?
 	;;
 esac

@@ -82,7 +82,9 @@ def parse(log):
             continue
         tag, rest = m.groups()
         if tag == "OUT":
-            if rest.startswith("wl-op "):
+            if rest.startswith("wl-info "):
+                r["info"] = kv(rest)
+            elif rest.startswith("wl-op "):
                 d = kv(rest)
                 r["ops"][d["name"]] = {k: float(v) for k, v in d.items()
                                        if k != "name"}
@@ -161,10 +163,13 @@ def check(log, scenario, kind):
     if r["rc"].get("workload") != "0":
         return "workload exited with status %s" % r["rc"].get("workload")
     if kind == "lat":
-        missing = [op for op in OPS if op not in r["ops"]]
+        # run.sh --ops: the workload ran (and says it ran) only those.
+        want = r.get("info", {}).get("only")
+        want = want.split(",") if want else OPS
+        missing = [op for op in want if op not in r["ops"]]
         if missing:
             return "workload reported no result for " + ",".join(missing)
-        bad = [op for op in OPS if not r["ops"][op].get("median", 0) > 0]
+        bad = [op for op in want if not r["ops"][op].get("median", 0) > 0]
         if bad:
             return "non-positive time for " + ",".join(bad)
     else:
@@ -229,10 +234,13 @@ def fmt_ns(v):
 
 
 def spread(o):
-    """Half the interquartile range, as a percentage of the median."""
+    """Half the interquartile range / half the whole range (max - min)
+    over the rounds, as percentages of the median: the second shows an
+    outlying round the first hides."""
     if not o or not o.get("median"):
         return ""
-    return "±%.1f%%" % (50.0 * (o["q3"] - o["q1"]) / o["median"])
+    return "±%.1f%%/%.1f%%" % (50.0 * (o["q3"] - o["q1"]) / o["median"],
+                               50.0 * (o["max"] - o["min"]) / o["median"])
 
 
 def ratio(a, b):
@@ -260,8 +268,7 @@ def lat_table(mode, runs):
                    "ns per operation")
         out.append("")
         out.append("Workload on vCPU 0, consumer on vCPU 1. Emulated wall "
-                   "clock on a shared host: read the spread (± half the "
-                   "interquartile range over the rounds) before the digits.")
+                   "clock on a shared host: read the spread before the digits.")
     out.append("")
     head = ["operation"] + [TITLES[s] for s in present]
     have_ratio = "kscap" in present and "falco" in present
@@ -282,6 +289,8 @@ def lat_table(mode, runs):
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for op in OPS:
+        if not any(op in runs[(mode, "lat", s)]["ops"] for s in present):
+            continue	# not run (run.sh --ops)
         b = base["ops"].get(op, {}).get("median") if base else None
         row = [OP_TITLES[op]]
         added = {}
@@ -321,7 +330,10 @@ def lat_table(mode, runs):
         out.append("| " + " | ".join(row) + " |")
     out.append("")
     out.append("Cells: median ns per operation (added cost over no tracer) "
-               "± spread. kscap/Falco and kscap/empty divide kscap's added "
+               "±IQR/RANGE: half the interquartile range and half the "
+               "whole range (max - min) over the rounds, in % of the "
+               "median. Between boots a row may move more (one boot per "
+               "scenario; see the notes). kscap/Falco and kscap/empty divide kscap's added "
                "cost by Falco's and by the empty probe's; top/null divides "
                "scapdump --top's by scapdump -w /dev/null's, "
                "scapdump/sysdig scapdump -w's by sysdig -w's to the same "
@@ -477,7 +489,9 @@ def build_report(args):
     missing = []
     for key in plan:
         r = parse(os.path.join(args.runs, "%s-%s-%s.log" % key))
-        if (key[1] == "lat" and len(r["ops"]) == len(OPS)) or \
+        want = r.get("info", {}).get("only")  # run.sh --ops
+        want = len(want.split(",")) if want else len(OPS)
+        if (key[1] == "lat" and len(r["ops"]) == want) or \
            (key[1] == "storm" and r["storm"]):
             runs[key] = r
         else:

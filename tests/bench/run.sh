@@ -6,6 +6,7 @@
 #   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
 #                      [--storm LIST] [--rounds N] [--batch-ms MS]
 #                      [--percent P] [--seconds S] [-j N] [--no-results]
+#                      [--ops LIST]
 #
 #   (default)      the full benchmark (`make bench`): every scenario in both
 #                  modes, the storms; prints the report and rewrites
@@ -35,6 +36,23 @@
 #                  depend on the host's load); tcg boots run alone except
 #                  in --tiny
 #   --no-results   do not rewrite RESULTS.md
+#   --ops LIST     latency operations to run (workload -o), e.g.
+#                  fork,forkexec; the report lists only those
+#
+# Same layout in every boot. After a fork, parent and child each take a
+# copy-on-write fault for every page they write; with user address
+# randomisation the stack starts at a random offset in its page, and in
+# some boots the stack the workload writes around fork() straddles a page
+# boundary: one more fault in each (3 and 7 per fork+exit instead of 2
+# and 6), ~14 k instructions per operation, in fork+exit and fork+exec
+# alike, more than the difference being measured. Every boot therefore
+# runs without user or kernel address randomisation (norandmaps, the one
+# that matters; nokaslr), without the per-syscall
+# kernel-stack offset (randomize_kstack_offset=off) and without page
+# allocator shuffling (page_alloc.shuffle=0): the same for every scenario,
+# so the ratios stay fair. The workload prints its VmPTE and mappings
+# and its faults per operation (wl-layout, wl-maps, faults= in the console
+# log) to check this; tests/bench/RESULTS.md's notes have the spreads.
 #
 # Logs and parsed results: build/bench/. The Falco module is fetched and
 # built under ${KSCAP_CACHE:-/var/cache/kscap}/falco (tests/bench/falco.sh).
@@ -51,7 +69,7 @@ repo=$(cd "$here/../.." && pwd)
 all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
-rounds= percent= seconds= batch= jobs=2 results=1
+rounds= percent= seconds= batch= jobs=2 results=1 ops=
 cmdline="tests/bench/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -65,7 +83,8 @@ while [ $# -gt 0 ]; do
 	--seconds) seconds=$2; shift 2 ;;
 	-j) jobs=$2; shift 2 ;;
 	--no-results) results=0; shift ;;
-	-h | --help) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--ops) ops=$2; shift 2 ;;
+	-h | --help) sed -n '2,/^set -uo/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
 	esac
 done
@@ -167,13 +186,15 @@ boot() {
 	# counter), good clocks; without it the kernel falls back to the
 	# HPET, and every timestamp a tracer takes becomes an emulated MMIO
 	# read. cryptomgr.notests: the crypto self-tests are half of an
-	# emulated boot. Same command line for every scenario.
+	# emulated boot. nokaslr norandmaps randomize_kstack_offset=off
+	# page_alloc.shuffle=0: the same address-space layout in every boot
+	# (see the header). Same command line for every scenario.
 	# shellcheck disable=SC2086
 	timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
 		$accel -cpu max -m 1024 \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds" \
+		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests nokaslr norandmaps randomize_kstack_offset=off page_alloc.shuffle=0 kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds${ops:+ kscapbench.ops=$ops}" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }

@@ -3,6 +3,7 @@
  * workload: what the overhead benchmark times, inside the VM.
  *
  *   workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]
+ *                [-o OP,OP...]
  *   workload storm [-t SECONDS]
  *
  * lat pins itself to CPU and times batches of eight operations:
@@ -25,13 +26,21 @@
  * the median over the rounds of ns per operation, with the quartiles and
  * the extremes as the spread, and the mean:
  *
- *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=... mean=...
+ *   wl-op name=getppid iters=4000 rounds=15 median=812.3 q1=... q3=... min=... max=... mean=... faults=0.00 cfaults=0.00
+ *
+ * faults and cfaults are the minor page faults per operation of the
+ * workload and of its children (fork: copy-on-write). At the end it
+ * prints its layout (wl-layout pte_kb=N, wl-maps START-END...).
  *
  * -s scales every batch (percent; 100 is the default size). -d instead
  * sizes each operation's batch so that it lasts about MS milliseconds,
  * from the warm-up round's times: a consumer that wakes every few
  * milliseconds then lands in every batch alike, and the median carries
  * its cost instead of stepping around it.
+ *
+ * -o runs only the operations named (e.g. fork,forkexec), in the same
+ * rotation; the others print no line. A narrower run is quicker, but the
+ * named operations then run in a guest the others have not warmed.
  *
  * storm runs one child pinned to each online CPU, each calling getppid()
  * as fast as it can for SECONDS, and prints how many calls were made:
@@ -52,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -245,12 +255,66 @@ static double quantile(const double *v, unsigned int n, double q)
 	return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
+/*
+ * The address-space layout fork copies: how much page table the process
+ * holds (VmPTE) and where its mappings lie. Where the stack lies inside
+ * its page decides how many pages parent and child write after a fork
+ * (copy-on-write faults, the faults= and cfaults= fields): with address
+ * randomisation this moved fork+exit between boots (run.sh's header).
+ */
+static void print_layout(void)
+{
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/self/status", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "VmPTE:", 6))
+				printf("wl-layout pte_kb=%ld\n", atol(line + 6));
+		fclose(f);
+	}
+	f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return;
+	printf("wl-maps");
+	while (fgets(line, sizeof(line), f))
+		printf(" %.*s", (int)strcspn(line, " "), line);
+	printf("\n");
+	fclose(f);
+}
+
+/* Which operations -o selected (all when it was not given). */
+static int selected[NOPS];
+static const char *only;
+
+static void select_ops(const char *list)
+{
+	char *copy, *name, *save = NULL;
+	unsigned int k;
+
+	copy = strdup(list);
+	if (!copy)
+		die("strdup");
+	for (name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < NOPS && strcmp(ops[k].name, name); k++)
+			;
+		if (k == NOPS) {
+			fprintf(stderr, "workload: -o: no operation '%s'\n", name);
+			exit(2);
+		}
+		selected[k] = 1;
+	}
+	free(copy);
+}
+
 static int run_lat(int cpu, unsigned int rounds, unsigned int percent,
 		   double batch_ms)
 {
 	static double ns[NOPS][MAX_ROUNDS];
 	unsigned int iters[NOPS], r, k, i;
-	double warm[NOPS];
+	double warm[NOPS], flt[NOPS] = { 0 }, cflt[NOPS] = { 0 };
 
 	pin(cpu);
 	setup();
@@ -259,26 +323,37 @@ static int run_lat(int cpu, unsigned int rounds, unsigned int percent,
 		if (!iters[k])
 			iters[k] = 1;
 	}
-	printf("wl-info cpu=%d rounds=%u percent=%u batch_ms=%.1f ops=%zu\n",
-	       cpu, rounds, percent, batch_ms, NOPS);
+	printf("wl-info cpu=%d rounds=%u percent=%u batch_ms=%.1f ops=%zu%s%s\n",
+	       cpu, rounds, percent, batch_ms, NOPS, only ? " only=" : "",
+	       only ? only : "");
 	fflush(stdout);
 	/* Round 0 warms caches, page tables and the slab; it is not kept. */
 	for (r = 0; r <= rounds; r++) {
 		for (i = 0; i < NOPS; i++) {
 			const struct op *op;
+			struct rusage u0, u1, c0, c1;
 			uint64_t t0, t1;
 			unsigned int n;
 
 			k = (r + i) % NOPS;
+			if (!selected[k])
+				continue;
 			op = &ops[k];
+			getrusage(RUSAGE_SELF, &u0);
+			getrusage(RUSAGE_CHILDREN, &c0);
 			t0 = now_ns();
 			for (n = 0; n < iters[k]; n++)
 				op->fn();
 			t1 = now_ns();
-			if (r)
+			getrusage(RUSAGE_SELF, &u1);
+			getrusage(RUSAGE_CHILDREN, &c1);
+			if (r) {
 				ns[k][r - 1] = (double)(t1 - t0) / iters[k];
-			else
+				flt[k] += (double)(u1.ru_minflt - u0.ru_minflt) / iters[k];
+				cflt[k] += (double)(c1.ru_minflt - c0.ru_minflt) / iters[k];
+			} else {
 				warm[k] = (double)(t1 - t0) / iters[k];
+			}
 		}
 		if (r == 0 && batch_ms > 0) {
 			for (k = 0; k < NOPS; k++) {
@@ -291,14 +366,18 @@ static int run_lat(int cpu, unsigned int rounds, unsigned int percent,
 	for (k = 0; k < NOPS; k++) {
 		double *v = ns[k], sum = 0;
 
+		if (!selected[k])
+			continue;
 		for (r = 0; r < rounds; r++)
 			sum += v[r];
 		qsort(v, rounds, sizeof(v[0]), cmp_double);
-		printf("wl-op name=%s iters=%u rounds=%u median=%.1f q1=%.1f q3=%.1f min=%.1f max=%.1f mean=%.1f\n",
+		printf("wl-op name=%s iters=%u rounds=%u median=%.1f q1=%.1f q3=%.1f min=%.1f max=%.1f mean=%.1f faults=%.2f cfaults=%.2f\n",
 		       ops[k].name, iters[k], rounds, quantile(v, rounds, 0.5),
 		       quantile(v, rounds, 0.25), quantile(v, rounds, 0.75),
-		       v[0], v[rounds - 1], sum / rounds);
+		       v[0], v[rounds - 1], sum / rounds, flt[k] / rounds,
+		       cflt[k] / rounds);
 	}
+	print_layout();
 	printf("wl-done\n");
 	return 0;
 }
@@ -376,6 +455,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]\n"
+		"                    [-o OP,OP...]\n"
 		"       workload storm [-t SECONDS]\n");
 	exit(2);
 }
@@ -393,10 +473,11 @@ int main(int argc, char **argv)
 	argv++;
 	argc--;
 	w.exec_path = "/bench/exit0";
-	while ((c = getopt(argc, argv, "c:d:r:s:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "c:d:o:r:s:t:x:")) != -1) {
 		switch (c) {
 		case 'c': cpu = atoi(optarg); break;
 		case 'd': batch_ms = atof(optarg); break;
+		case 'o': only = optarg; break;
 		case 'r': rounds = (unsigned int)atoi(optarg); break;
 		case 's': percent = (unsigned int)atoi(optarg); break;
 		case 't': seconds = atof(optarg); break;
@@ -407,6 +488,12 @@ int main(int argc, char **argv)
 	if (rounds < 1 || rounds > MAX_ROUNDS || percent < 1 || seconds <= 0 ||
 	    batch_ms < 0)
 		usage();
+	if (only) {
+		select_ops(only);
+	} else {
+		for (c = 0; c < (int)NOPS; c++)
+			selected[c] = 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "lat"))
 		return run_lat(cpu, rounds, percent, batch_ms);

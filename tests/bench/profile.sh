@@ -27,6 +27,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/vm/kernels.sh
 . "$repo/tests/vm/kernels.sh"
+# shellcheck source=tests/bench/boot.sh
+. "$here/boot.sh"
 
 rounds=5 batch=5
 while [ $# -gt 0 ]; do
@@ -73,7 +75,7 @@ boot() {	# NAME SCENARIO INITRD
 		-nodefaults -no-reboot -display none -monitor none \
 		-accel tcg,thread=single -icount shift=0,sleep=off -smp 1 \
 		-cpu max -m 1024 -kernel "$KIMAGE" -initrd "$3" \
-		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests kscapbench.scenario=$2 kscapbench.kind=lat kscapbench.rounds=$rounds kscapbench.percent=10 kscapbench.batch=$batch" \
+		-append "$bench_cmdline kscapbench.scenario=$2 kscapbench.kind=lat kscapbench.rounds=$rounds kscapbench.percent=10 kscapbench.batch=$batch" \
 		-serial "file:$out/$1.log" </dev/null >"$out/$1.qemu" 2>&1
 }
 steps="none empty kscapmask notime kscapnoread kscap"

@@ -65,6 +65,8 @@ repo=$(cd "$here/../.." && pwd)
 . "$repo/tests/vm/kernels.sh"
 # shellcheck source=tests/vm/vmlib.sh
 . "$repo/tests/vm/vmlib.sh"
+# shellcheck source=tests/bench/boot.sh
+. "$here/boot.sh"
 
 all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
@@ -182,19 +184,13 @@ boot() {
 		accel="-accel tcg,thread=multi -smp 2"
 	fi
 	tmo=$([ $tiny = 1 ] && echo 400 || echo 1500)
-	# tsc=reliable: TCG's TSCs are the host's (or the instruction
-	# counter), good clocks; without it the kernel falls back to the
-	# HPET, and every timestamp a tracer takes becomes an emulated MMIO
-	# read. cryptomgr.notests: the crypto self-tests are half of an
-	# emulated boot. nokaslr norandmaps randomize_kstack_offset=off
-	# page_alloc.shuffle=0: the same address-space layout in every boot
-	# (see the header). Same command line for every scenario.
+	# Same kernel command line for every scenario (boot.sh says why).
 	# shellcheck disable=SC2086
 	timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
 		$accel -cpu max -m 1024 \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable cryptomgr.notests nokaslr norandmaps randomize_kstack_offset=off page_alloc.shuffle=0 kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds${ops:+ kscapbench.ops=$ops}" \
+		-append "$bench_cmdline kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds${ops:+ kscapbench.ops=$ops}" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }

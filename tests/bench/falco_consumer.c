@@ -69,15 +69,24 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* Stop the producers, then take what the buffers still hold: the
-	 * first timeout means they are empty. */
+	/* Stop the producers, then take what the buffers still hold until
+	 * the driver's count stops moving: a probe already running on the
+	 * other vCPU when the stop came may commit its event after a first
+	 * drain found the buffers empty. */
 	if (scap_stop_capture(h) != SCAP_SUCCESS)
 		cons_die(name, "scap_stop_capture", scap_getlasterr(h));
-	while ((rc = scap_next(h, &ev, &cpu)) == SCAP_SUCCESS)
-		nread++;
-	if (rc != SCAP_TIMEOUT)
-		cons_die(name, "scap_next", scap_getlasterr(h));
-	counts(h, &written, &dropped, &s);
+	written = UINT64_MAX;
+	for (i = 0; i < 10; i++) {
+		uint64_t before = written;
+
+		while ((rc = scap_next(h, &ev, &cpu)) == SCAP_SUCCESS)
+			nread++;
+		if (rc != SCAP_TIMEOUT)
+			cons_die(name, "scap_next", scap_getlasterr(h));
+		counts(h, &written, &dropped, &s);
+		if (written == before)
+			break;
+	}
 	printf("cons-final read=%llu written=%llu dropped=%llu hits=%llu drops_buffer=%llu drops_pf=%llu drops_bug=%llu preemptions=%llu\n",
 	       (unsigned long long)nread, (unsigned long long)written,
 	       (unsigned long long)dropped, (unsigned long long)s.n_evts,

@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
+#include "arch.h"
 #include "kscap_core.h"
 #include "encoders.h"
 #include "fillers.h"
@@ -259,23 +260,95 @@ KSCAP_ENCODER(kscap_enc_fdlist_revents)
  * poll's rows, written directly rather than through their recipes (the
  * interpreter's dispatch per parameter costs as much as the values):
  * the same bytes, which tests/kunit/misc_test.c compares.
+ *
+ * Only the arguments used are read (no copy of all six), and when the
+ * pollfds fit one chunk and the room left holds the whole event at its
+ * longest, the event is written with one room check: the values, then
+ * both lengths and the writer's state set as kscap_w_next() would have.
+ * Anything else (a long list, little room, a writer not at its first
+ * parameter) takes the general path, put_fdlist().
  */
+static __always_inline unsigned long poll_arg(const struct kscap_ctx *c, unsigned int i)
+{
+	return c->args ? c->args[i] : kscap_syscall_arg(c->regs, i);
+}
+
+/* Whether @w is fresh, of 2 parameters, with @need bytes of room. */
+static __always_inline bool poll_fast_ok(const struct kscap_event_writer *w, u32 need)
+{
+	return likely(!w->overflow && w->idx == 0 && w->nparams == 2 &&
+		      w->cap - w->off >= need);
+}
+
+/*
+ * The list of @n (at most a chunk) pollfds at @p, room checked: its
+ * length, 0 (empty, a fault counted) if the pollfds could not be read.
+ */
+static __always_inline u32 poll_fdlist_fast(struct kscap_event_writer *w, u8 *p,
+					    const struct pollfd __user *ufds, u32 n,
+					    bool revents)
+{
+	int k = n ? fdlist_chunk_direct(p + sizeof(u16), ufds, n, revents) : 0;
+
+	if (unlikely(k < 0)) {
+		w->faults++;
+		return 0;
+	}
+	put_unaligned((u16)k, (u16 *)p);
+	return sizeof(u16) + k * KSCAP_FDLIST_ENTRY_LEN;
+}
+
+/* Close both parameters, of @len0 and @len1 bytes, at once. */
+static __always_inline void poll_fast_close(struct kscap_event_writer *w, u32 len0, u32 len1)
+{
+	u16 *lens = (u16 *)(w->buf + KSCAP_HDR_LEN);
+
+	put_unaligned((u16)len0, &lens[0]);
+	put_unaligned((u16)len1, &lens[1]);
+	w->off += len0 + len1;
+	w->param_start = w->off;
+	w->idx = 2;
+}
+
+/* The longest list a fast event holds: its count and a chunk of entries. */
+#define KSCAP_POLL_FAST_LIST	(sizeof(u16) + KSCAP_POLLFD_CHUNK * KSCAP_FDLIST_ENTRY_LEN)
+
 void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6] __uninitialized;
+	const struct pollfd __user *ufds = (const struct pollfd __user *)poll_arg(c, 0);
+	u32 nfds = poll_arg(c, 1);
+	s64 timeout = (s32)poll_arg(c, 2);	/* a C int */
+	u32 len;
+	u8 *p;
 
-	kscap_get_args(c, args);
-	put_fdlist_events(w, (const struct pollfd __user *)args[0], (u32)args[1]);
-	kscap_w_s64(w, (s32)args[2]);		/* timeout: a C int */
+	if (nfds <= KSCAP_POLLFD_CHUNK &&
+	    poll_fast_ok(w, KSCAP_POLL_FAST_LIST + sizeof(s64))) {
+		p = w->buf + w->off;
+		len = poll_fdlist_fast(w, p, ufds, nfds, false);
+		put_unaligned(timeout, (s64 *)(p + len));
+		poll_fast_close(w, len, sizeof(s64));
+		return;
+	}
+	put_fdlist_events(w, ufds, nfds);
+	kscap_w_s64(w, timeout);
 }
 
 void kscap_fill_poll_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	unsigned long args[6] __uninitialized;
+	const struct pollfd __user *ufds = (const struct pollfd __user *)poll_arg(c, 0);
+	u32 nfds = poll_arg(c, 1);
+	u8 *p;
 
-	kscap_get_args(c, args);
+	if (nfds <= KSCAP_POLLFD_CHUNK &&
+	    poll_fast_ok(w, sizeof(s64) + KSCAP_POLL_FAST_LIST)) {
+		p = w->buf + w->off;
+		put_unaligned((s64)c->ret, (s64 *)p);
+		poll_fast_close(w, sizeof(s64),
+				poll_fdlist_fast(w, p + sizeof(s64), ufds, nfds, true));
+		return;
+	}
 	kscap_w_s64(w, c->ret);
-	put_fdlist_revents(w, (const struct pollfd __user *)args[0], (u32)args[1]);
+	put_fdlist_revents(w, ufds, nfds);
 }
 
 /* ---- SIGSET ----------------------------------------------------------- */

@@ -362,6 +362,8 @@ static void misc_poll_rows_match(struct kunit *test)
 		{ 0, 0, BUF_LEN, "no pollfds" },
 		{ 0, 5000, BUF_LEN, "more than FDLIST_MAX" },
 		{ 0, 37, KSCAP_HDR_LEN + 4 + 2 + 8 * 10, "no room" },
+		/* Too little room for the fillers' one-check path: the general one. */
+		{ 0, 3, KSCAP_HDR_LEN + 4 + 2 + 3 * 10 + 8, "exactly the room" },
 	};
 	static const u16 types[] = { KSCAP_EV_POLL_E, KSCAP_EV_POLL_X };
 	struct pollfd *fds = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
@@ -407,6 +409,8 @@ static void misc_poll_rows_match(struct kunit *test)
 				KUNIT_EXPECT_EQ(test, len[0], 0U);
 			if (i == 7)
 				KUNIT_EXPECT_EQ(test, tr[0], 1U);
+			if (i == 9 && t == 0)
+				KUNIT_EXPECT_EQ(test, len[0], cases[i].cap);
 			if (i == 1 && t == 0)
 				KUNIT_EXPECT_EQ(test, len[0],
 						(u32)KSCAP_HDR_LEN + 4 + 2 + 37 * 10 + 8);

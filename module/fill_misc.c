@@ -25,7 +25,6 @@
 #include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
-#include "arch.h"
 #include "kscap_core.h"
 #include "encoders.h"
 #include "fillers.h"
@@ -268,11 +267,6 @@ KSCAP_ENCODER(kscap_enc_fdlist_revents)
  * Anything else (a long list, little room, a writer not at its first
  * parameter) takes the general path, put_fdlist().
  */
-static __always_inline unsigned long poll_arg(const struct kscap_ctx *c, unsigned int i)
-{
-	return c->args ? c->args[i] : kscap_syscall_arg(c->regs, i);
-}
-
 /* Whether @w is fresh, of 2 parameters, with @need bytes of room. */
 static __always_inline bool poll_fast_ok(const struct kscap_event_writer *w, u32 need)
 {
@@ -315,9 +309,9 @@ static __always_inline void poll_fast_close(struct kscap_event_writer *w, u32 le
 
 void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	const struct pollfd __user *ufds = (const struct pollfd __user *)poll_arg(c, 0);
-	u32 nfds = poll_arg(c, 1);
-	s64 timeout = (s32)poll_arg(c, 2);	/* a C int */
+	const struct pollfd __user *ufds = (const struct pollfd __user *)kscap_arg(c, 0);
+	u32 nfds = kscap_arg(c, 1);
+	s64 timeout = (s32)kscap_arg(c, 2);	/* a C int */
 	u32 len;
 	u8 *p;
 
@@ -335,8 +329,8 @@ void kscap_fill_poll_e(struct kscap_event_writer *w, const struct kscap_ctx *c)
 
 void kscap_fill_poll_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 {
-	const struct pollfd __user *ufds = (const struct pollfd __user *)poll_arg(c, 0);
-	u32 nfds = poll_arg(c, 1);
+	const struct pollfd __user *ufds = (const struct pollfd __user *)kscap_arg(c, 0);
+	u32 nfds = kscap_arg(c, 1);
 	u8 *p;
 
 	if (nfds <= KSCAP_POLLFD_CHUNK &&

@@ -60,10 +60,3 @@ void kscap_fillers_register(void)
 	for (i = 0; i < ARRAY_SIZE(kscap_filler_list); i++)
 		kscap_ops[kscap_filler_list[i].type].fill = kscap_filler_list[i].fill;
 }
-
-unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i)
-{
-	if (c->args)
-		return c->args[i];
-	return kscap_syscall_arg(c->regs, i);
-}

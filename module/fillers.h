@@ -5,10 +5,17 @@
 
 #include <linux/sched.h>
 #include <asm/syscall.h>
+#include "arch.h"
 #include "kscap_core.h"
 
-/* Syscall argument @i of the event's syscall. */
-unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i);
+/*
+ * Syscall argument @i of the event's syscall: one register (or the
+ * translated copy of a 32-bit call's), no copy of all six.
+ */
+static __always_inline unsigned long kscap_arg(const struct kscap_ctx *c, unsigned int i)
+{
+	return c->args ? c->args[i] : kscap_syscall_arg(c->regs, i);
+}
 
 /* The event's syscall arguments, into @args (six of them). */
 static __always_inline void kscap_get_args(const struct kscap_ctx *c, unsigned long *args)

@@ -75,6 +75,56 @@ static int kscap_mmap_ring(struct vm_area_struct *vma, unsigned int cpu)
 	return 0;
 }
 
+/*
+ * The page at byte @off of the device's offset space: the status or
+ * consumer area, or a CPU's ring seen twice in a row (uapi/kscap.h). Each
+ * area starts at a multiple of 4 GiB and is smaller than that.
+ */
+static struct page *kscap_page_at(u64 off)
+{
+	u64 area = off >> 32, in = off & (BIT_ULL(32) - 1);
+	struct kscap_cpu_ring *r;
+	size_t len;
+	void *base;
+
+	if (area == KSCAP_MMAP_STATUS >> 32)
+		base = kscap_ctl_status_area(&len);
+	else if (area == KSCAP_MMAP_CONSUMER >> 32)
+		base = kscap_ctl_consumer_area(&len);
+	else if (area - 2 < nr_cpu_ids && cpu_possible(area - 2)) {
+		r = kscap_ring_of(area - 2);
+		/* data is published after pages (kscap_ring_alloc) */
+		if (!smp_load_acquire(&r->data) || in >= 2 * r->size)
+			return NULL;
+		return r->pages[(in >> PAGE_SHIFT) % r->nr_pages];
+	} else {
+		return NULL;
+	}
+	return in < len ? vmalloc_to_page(base + in) : NULL;
+}
+
+/*
+ * mmap inserts every page up front; this brings one back after the
+ * consumer dropped it (madvise(MADV_DONTNEED) zaps inserted pages too),
+ * the same page, where the consumer would otherwise get SIGBUS. The
+ * mapping holds the device open, so its ring outlives it: rings are freed
+ * only when the last file reference goes (kscap_release).
+ */
+static vm_fault_t kscap_vm_fault(struct vm_fault *vmf)
+{
+	struct page *page = kscap_page_at((u64)vmf->pgoff << PAGE_SHIFT);
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct kscap_vm_ops = {
+	.fault = kscap_vm_fault,
+};
+
 static int kscap_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
@@ -90,6 +140,7 @@ static int kscap_mmap(struct file *file, struct vm_area_struct *vma)
 	 * rmmod refused) long after the consumer closed it.
 	 */
 	kscap_vma_dontcopy(vma);
+	vma->vm_ops = &kscap_vm_ops;
 	if (off == KSCAP_MMAP_STATUS) {
 		area = kscap_ctl_status_area(&area_len);
 		if (len > area_len)

@@ -47,6 +47,8 @@
  *    ring of a CPU that has none fails with ENODEV (with EINVAL for a CPU
  *    that cannot exist); once the CPU's status shows a nonzero head, its
  *    ring exists and can be mapped. Mappings are not inherited by fork().
+ *    A page dropped from a mapping (madvise MADV_DONTNEED) comes back, the
+ *    same page, when touched again.
  *
  * 3. The ring protocol
  *

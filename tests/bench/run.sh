@@ -35,13 +35,16 @@
 #   --seconds      storm duration
 #   --storm-mem    guest RAM of the storm boots, in MiB (default 4096,
 #                  --tiny 1024; /tmp, where -w FILE writes, is 3/4 of
-#                  it): a 10 s storm captured without drops to a file
-#                  on tmpfs is ~2 GB
+#                  it; qemu touches it all before the boot, see boot()):
+#                  a 10 s storm captured without drops to a file on
+#                  tmpfs is ~2 GB
 #   --storm-rate N each storm thread paced to N getppid calls a second (a
 #                  multiple of 1000; default 0, flat out): flat out, a
 #                  slower tracer slows the storm and faces a lower rate;
 #                  paced, every scenario that keeps up faces the same
-#                  one, and their drops compare
+#                  one, and their drops compare (100000: every scenario,
+#                  Falco's too, reached it here; at 200000 Falco's probe
+#                  held the storm to ~165000 a thread)
 #   --cpu MODEL    qemu's -cpu for every boot (default max), e.g.
 #                  max,erms=off,fsrm=off to try what the guest kernel's
 #                  byte-wise string instructions cost under emulation

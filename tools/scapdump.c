@@ -65,6 +65,8 @@ struct run {
 	uint64_t top_due;	/* raw --top: the event time it next looks at */
 	int8_t raw_match[KSCAP_EV_MAX];	/* raw: kscap_filter_match_type() */
 	bool stdout_gone;	/* the reader of a pipe went away */
+	bool writer_failed;	/* the file's error was reported (the writer
+				 * keeps returning it, until its close) */
 	int status;		/* exit status so far */
 	bool done;
 };
@@ -436,12 +438,15 @@ static int parse_args(int argc, char **argv, struct opts *o, struct kscap_filter
 
 /* A capture file error, naming the file (the library's write errors
  * do not). */
-static void writer_error(const struct run *r)
+static void writer_error(struct run *r)
 {
 	const char *msg = kscap_last_error();
 	const char *name = strcmp(r->o->write_file, "-") ? r->o->write_file : "stdout";
 	size_t n = strlen(r->o->write_file);
 
+	if (r->writer_failed)
+		return;	/* once: a full disk is one line, not one per attempt */
+	r->writer_failed = true;
 	if (!strncmp(msg, r->o->write_file, n) && msg[n] == ':')
 		fprintf(stderr, "scapdump: %s\n", msg);
 	else

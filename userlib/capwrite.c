@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "capfmt.h"
 #include "internal.h"
 
@@ -25,6 +26,11 @@ struct kscap_writer {
 	uint8_t *scratch;	/* a shortened copy of an oversized event */
 	uint8_t *buf;		/* WRITER_BUF bytes */
 	size_t used;
+	off_t start;		/* the file's offset before the first block;
+				 * -1: not a file of ours to cut (cut_partial) */
+	uint64_t sent;		/* bytes that reached the file */
+	uint64_t whole;		/* of them, those of whole blocks */
+	bool in_block;		/* a block larger than buf, going piece by piece */
 };
 
 static uint32_t pad4(uint32_t n)
@@ -32,18 +38,43 @@ static uint32_t pad4(uint32_t n)
 	return (4 - (n & 3)) & 3;
 }
 
+/*
+ * After a failed write (a full disk): the file cut back to its last
+ * whole block. A write that fails part way leaves half a block, and a
+ * reader would stop there with an error; cut, the file reads back to its
+ * end like any file the writer finished.
+ */
+static void cut_partial(struct kscap_writer *w)
+{
+	if (w->start >= 0 && w->sent > w->whole &&
+	    !ftruncate(fileno(w->f), w->start + (off_t)w->whole))
+		w->sent = w->whole;
+}
+
 /* Straight to the file (unbuffered): the first error sticks. */
 static void write_out(struct kscap_writer *w, const void *p, size_t n)
 {
-	if (!w->err && n && fwrite(p, 1, n, w->f) != n)
-		w->err = kscap__fail(-errno ? -errno : -EIO, "write: %s",
-				     strerror(errno ? errno : EIO));
+	size_t done;
+	int e;
+
+	if (w->err || !n)
+		return;
+	done = fwrite(p, 1, n, w->f);
+	w->sent += done;
+	if (done != n) {
+		e = errno ? errno : EIO;
+		w->err = kscap__fail(-e, "write: %s", strerror(e));
+		cut_partial(w);
+	}
 }
 
+/* The buffer holds whole blocks, but for a large block's pieces. */
 static void drain_buf(struct kscap_writer *w)
 {
 	write_out(w, w->buf, w->used);
 	w->used = 0;
+	if (!w->err && !w->in_block)
+		w->whole = w->sent;
 }
 
 /*
@@ -86,12 +117,14 @@ static void put_block(struct kscap_writer *w, uint32_t type,
 		return;
 	if (total > WRITER_BUF) {
 		/* Larger than the buffer (process lists): piece by piece. */
+		w->in_block = true;
 		put32(w, type);
 		put32(w, total);
 		for (i = 0; i < n; i++)
 			put(w, parts[i], lens[i]);
 		put(w, zeros, pad4(body));
 		put32(w, total);
+		w->in_block = false;
 		return;
 	}
 	/* The common case, every event: assembled in the buffer at once. */
@@ -278,6 +311,7 @@ static int writer_start(FILE *f, const struct kscap_threads *t, const char *proc
 	if (!w)
 		return kscap__fail(-ENOMEM, "out of memory");
 	w->f = f;
+	w->start = -1;
 	w->buf = malloc(WRITER_BUF);
 	if (!w->buf) {
 		free(w);
@@ -304,6 +338,8 @@ static int writer_start(FILE *f, const struct kscap_threads *t, const char *proc
 static int writer_open(const char *path, const struct kscap_threads *t,
 		       const char *procdir, struct kscap_writer **out)
 {
+	off_t start = -1;
+	struct stat st;
 	FILE *f;
 	int err;
 
@@ -318,10 +354,17 @@ static int writer_open(const char *path, const struct kscap_threads *t,
 	if (!f)
 		return kscap__fail(-errno, "%s: %s", path, strerror(errno));
 	setvbuf(f, NULL, _IONBF, 0);	/* the writer's buffer is the buffer */
+	/* A regular file opened here, unbuffered (what it holds is what
+	 * was written): one that cut_partial() may cut. */
+	if (strcmp(path, "-") && !fstat(fileno(f), &st) && S_ISREG(st.st_mode))
+		start = ftello(f);
 	err = writer_start(f, t, procdir, out);
-	if (err)
+	if (err) {
 		fclose(f);
-	return err;
+		return err;
+	}
+	(*out)->start = start;
+	return 0;
 }
 
 int kscap_writer_fopen(FILE *f, const struct kscap_threads *t, const char *procdir,

@@ -10,6 +10,9 @@
 #                                               (lat: workload -r, -s, -d)
 #   kscapbench.ops=OP,OP...                     (lat: workload -o; all if unset)
 #   kscapbench.seconds=S                        (storm: workload -t)
+#   kscapbench.rate=N                           (storm: workload -R, calls
+#                                                per second per vCPU; 0 or
+#                                                unset: flat out)
 #
 # The workload runs on CPU 0 and the consumer on the last CPU (the same
 # one when there is only one). Nothing is printed while the workload runs:
@@ -42,7 +45,9 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null || {
 	mknod -m 666 /dev/null c 1 3
 	mknod -m 666 /dev/zero c 1 5
 }
-mount -t tmpfs tmpfs /tmp
+# /tmp holds -w FILE's capture: 3/4 of RAM (tmpfs's default is half),
+# room for a storm's file (run.sh --storm-mem).
+mount -t tmpfs -o size=75% tmpfs /tmp
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 hostname kscap-bench
 exec </dev/console >/dev/console 2>&1
@@ -66,6 +71,7 @@ kind=$(arg kind)
 rounds=$(arg rounds)
 percent=$(arg percent)
 seconds=$(arg seconds)
+rate=$(arg rate)
 batch=$(arg batch)
 ops=$(arg ops)
 ncpu=$(nproc)
@@ -228,7 +234,7 @@ cpu0=$(cons_cpu_ns)
 case $kind in
 storm)
 	snap
-	workload storm -t "${seconds:-5}" >/tmp/wl.out 2>&1
+	workload storm -t "${seconds:-5}" -R "${rate:-0}" >/tmp/wl.out 2>&1
 	wl_rc=$?
 	snap
 	;;

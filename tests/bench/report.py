@@ -346,8 +346,12 @@ def storm_table(runs):
     present = [s for s in SCENARIOS if ("tcg", "storm", s) in runs]
     if not present:
         return []
+    rates = {num(runs[("tcg", "storm", s)]["storm"] or {}, "rate") or 0
+             for s in present}
+    paced = ", each storm thread paced to %s calls/s" % "/".join(
+        "%d" % r for r in sorted(rates)) if rates - {0} else ""
     out = ["### Throughput: a getppid storm on every vCPU (tcg mode, 2 vCPUs, "
-           "8 MiB buffer per CPU)", ""]
+           "8 MiB buffer per CPU%s)" % paced, ""]
     out.append("| scenario | syscalls/s | events/s produced | events/s "
                "delivered | events dropped | dropped % |")
     out.append("|---|---|---|---|---|---|")

@@ -6,7 +6,8 @@
 #   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
 #                      [--storm LIST] [--rounds N] [--batch-ms MS]
 #                      [--percent P] [--seconds S] [-j N] [--no-results]
-#                      [--ops LIST]
+#                      [--ops LIST] [--storm-mem MIB] [--storm-rate N]
+#                      [--cpu MODEL]
 #
 #   (default)      the full benchmark (`make bench`): every scenario in both
 #                  modes, the storms; prints the report and rewrites
@@ -32,6 +33,21 @@
 #                  from the warm-up round (0: fixed batches, --percent of
 #                  the default sizes, which also size the warm-up)
 #   --seconds      storm duration
+#   --storm-mem    guest RAM of the storm boots, in MiB (default 4096,
+#                  --tiny 1024; /tmp, where -w FILE writes, is 3/4 of
+#                  it; qemu touches it all before the boot, see boot()):
+#                  a 10 s storm captured without drops to a file on
+#                  tmpfs is ~2 GB
+#   --storm-rate N each storm thread paced to N getppid calls a second (a
+#                  multiple of 1000; default 0, flat out): flat out, a
+#                  slower tracer slows the storm and faces a lower rate;
+#                  paced, every scenario that keeps up faces the same
+#                  one, and their drops compare (100000: every scenario,
+#                  Falco's too, reached it here; at 200000 Falco's probe
+#                  held the storm to ~165000 a thread)
+#   --cpu MODEL    qemu's -cpu for every boot (default max), e.g.
+#                  max,erms=off,fsrm=off to try what the guest kernel's
+#                  byte-wise string instructions cost under emulation
 #   -j N           VMs at a time for icount boots (guest time does not
 #                  depend on the host's load); tcg boots run alone except
 #                  in --tiny
@@ -72,6 +88,7 @@ all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
 rounds= percent= seconds= batch= jobs=2 results=1 ops=
+storm_mem='' storm_rate=0 cpu=max
 cmdline="tests/bench/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -86,18 +103,26 @@ while [ $# -gt 0 ]; do
 	-j) jobs=$2; shift 2 ;;
 	--no-results) results=0; shift ;;
 	--ops) ops=$2; shift 2 ;;
+	--storm-mem) storm_mem=$2; shift 2 ;;
+	--storm-rate) storm_rate=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
 	-h | --help) sed -n '2,/^set -uo/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
 	esac
 done
+case $storm_rate in
+*[!0-9]* | '') echo "run.sh: --storm-rate wants calls per second, a multiple of 1000" >&2; exit 2 ;;
+*) [ $((storm_rate % 1000)) = 0 ] ||
+	{ echo "run.sh: --storm-rate wants a multiple of 1000" >&2; exit 2; } ;;
+esac
 if [ $tiny = 1 ]; then
-	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}"
+	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}" "${storm_mem:=1024}"
 	results=0
 	[ "$modes" = tcg,icount ] && modes=icount
 	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,sysnull
 	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull,sysnull
 else
-	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}"
+	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}" "${storm_mem:=4096}"
 fi
 
 out=$repo/build/bench
@@ -172,7 +197,7 @@ say "built in $(( $(date +%s) - t_start ))s; kernel $KREL"
 # ---------------------------------------------------------------- boots
 # boot MODE KIND SCENARIO: one VM, its console in $runs/MODE-KIND-SCENARIO.log
 boot() {
-	local mode=$1 kind=$2 sc=$3 log accel tmo
+	local mode=$1 kind=$2 sc=$3 log accel tmo mem
 	log=$runs/$mode-$kind-$sc.log
 	if [ "$mode" = icount ]; then
 		# Guest time counts instructions: 1 ns each. One vCPU only:
@@ -184,13 +209,24 @@ boot() {
 		accel="-accel tcg,thread=multi -smp 2"
 	fi
 	tmo=$([ $tiny = 1 ] && echo 400 || echo 1500)
+	# A storm's guest RAM is allocated and touched by qemu before the
+	# guest starts. This host is itself a VM: the first touch of memory
+	# it has not used yet cost ~40 us per 4 KiB page (a host program
+	# touching 1 GiB of fresh memory: 10.9 s, again: 1.0 s), paid by
+	# the vCPU that touches it, in the middle of the storm. -w FILE's
+	# page cache is nearly all first touches: writing 128 MiB to tmpfs
+	# in the guest cost 22 ns per byte in a fresh guest and 7.5 ns in a
+	# preallocated one. No scenario should pay the host's cost.
+	mem="-m 1024"
+	[ "$kind" = storm ] &&
+		mem="-m $storm_mem -object memory-backend-ram,id=ram,size=${storm_mem}M,prealloc=on,prealloc-threads=2 -machine memory-backend=ram"
 	# Same kernel command line for every scenario (boot.sh says why).
 	# shellcheck disable=SC2086
 	timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
-		$accel -cpu max -m 1024 \
+		$accel -cpu "$cpu" $mem \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "$bench_cmdline kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds${ops:+ kscapbench.ops=$ops}" \
+		-append "$bench_cmdline kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds kscapbench.rate=$storm_rate${ops:+ kscapbench.ops=$ops}" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }
@@ -294,7 +330,7 @@ meta=$out/meta.txt
 	echo "kernel=$KREL"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "falco=$(dpkg-query -W -f '${Version}' libfalcosecurity0-dev 2>/dev/null)"
-	echo "rounds=$rounds batch_ms=$batch percent=$percent storm_seconds=$seconds"
+	echo "rounds=$rounds batch_ms=$batch percent=$percent storm_seconds=$seconds storm_rate=$storm_rate storm_mem=${storm_mem}M qemu_cpu=$cpu"
 	echo "elapsed=$(( $(date +%s) - t_start ))s"
 	echo "scapdump=$have_scapdump"
 } >"$meta"

@@ -4,7 +4,7 @@
  *
  *   workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]
  *                [-o OP,OP...]
- *   workload storm [-t SECONDS]
+ *   workload storm [-t SECONDS] [-R CALLS_PER_S]
  *
  * lat pins itself to CPU and times batches of eight operations:
  *
@@ -45,7 +45,14 @@
  * storm runs one child pinned to each online CPU, each calling getppid()
  * as fast as it can for SECONDS, and prints how many calls were made:
  *
- *   wl-storm cpus=2 seconds=5.000 calls=1234567 cpu0=... cpu1=...
+ *   wl-storm cpus=2 seconds=5.000 calls=1234567 rate=0 cpu0=... cpu1=...
+ *
+ * -R paces each child to CALLS_PER_S (a multiple of 1000): a thousandth
+ * of them, then a sleep until the next millisecond. Flat out, a slower
+ * tracer sees fewer calls than a faster one; paced, every tracer that
+ * can keep up faces the same rate, and drops compare at that rate. A
+ * child that falls behind does not catch up in a burst (at most 10 ms of
+ * debt); calls= and cpuN= say what was reached.
  *
  * Exit status 0 on success; any failed syscall ends the run with status 1
  * and a message naming it.
@@ -387,8 +394,34 @@ struct storm {
 	volatile int go;
 	volatile int ready;
 	volatile uint64_t deadline;
+	unsigned int rate;	/* calls per second per child, 0: flat out */
 	volatile uint64_t calls[MAX_CPUS];
 };
+
+/* -R: rate/1000 calls a millisecond, on absolute ticks (no drift). */
+static void storm_paced(struct storm *s, int cpu)
+{
+	const unsigned int batch = s->rate / 1000;
+	uint64_t calls = 0, next = now_ns(), t;
+	struct timespec ts;
+	unsigned int i;
+
+	while (next < s->deadline) {
+		for (i = 0; i < batch; i++)
+			syscall(SYS_getppid);
+		calls += batch;
+		next += 1000000;
+		t = now_ns();
+		if (t > next + 10000000)
+			next = t;	/* too far behind: no burst to catch up */
+		if (t < next) {
+			ts.tv_sec = (time_t)(next / 1000000000);
+			ts.tv_nsec = (long)(next % 1000000000);
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		}
+	}
+	s->calls[cpu] = calls;
+}
 
 static void storm_child(struct storm *s, int cpu)
 {
@@ -399,6 +432,10 @@ static void storm_child(struct storm *s, int cpu)
 	__sync_fetch_and_add(&s->ready, 1);
 	while (!s->go)
 		;
+	if (s->rate) {
+		storm_paced(s, cpu);
+		_exit(0);
+	}
 	/* The clock is read once per 1000 calls: it may be a syscall too. */
 	do {
 		for (i = 0; i < 1000; i++)
@@ -409,7 +446,7 @@ static void storm_child(struct storm *s, int cpu)
 	_exit(0);
 }
 
-static int run_storm(double seconds)
+static int run_storm(double seconds, unsigned int rate)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	pid_t pids[MAX_CPUS];
@@ -425,6 +462,7 @@ static int run_storm(double seconds)
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED)
 		die("mmap");
+	s->rate = rate;
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		pids[cpu] = fork();
 		if (pids[cpu] < 0)
@@ -443,8 +481,8 @@ static int run_storm(double seconds)
 	t1 = now_ns();
 	for (cpu = 0; cpu < ncpu; cpu++)
 		total += s->calls[cpu];
-	printf("wl-storm cpus=%ld seconds=%.3f calls=%llu", ncpu,
-	       (double)(t1 - t0) / 1e9, (unsigned long long)total);
+	printf("wl-storm cpus=%ld seconds=%.3f calls=%llu rate=%u", ncpu,
+	       (double)(t1 - t0) / 1e9, (unsigned long long)total, rate);
 	for (cpu = 0; cpu < ncpu; cpu++)
 		printf(" cpu%d=%llu", cpu, (unsigned long long)s->calls[cpu]);
 	printf("\n");
@@ -456,13 +494,13 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: workload lat [-c CPU] [-r ROUNDS] [-s PERCENT | -d MS] [-x EXEC_PATH]\n"
 		"                    [-o OP,OP...]\n"
-		"       workload storm [-t SECONDS]\n");
+		"       workload storm [-t SECONDS] [-R CALLS_PER_S]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int rounds = 15, percent = 100;
+	unsigned int rounds = 15, percent = 100, rate = 0;
 	double seconds = 5, batch_ms = 0;
 	int cpu = 0, c;
 	const char *mode;
@@ -473,12 +511,13 @@ int main(int argc, char **argv)
 	argv++;
 	argc--;
 	w.exec_path = "/bench/exit0";
-	while ((c = getopt(argc, argv, "c:d:o:r:s:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "c:d:o:r:R:s:t:x:")) != -1) {
 		switch (c) {
 		case 'c': cpu = atoi(optarg); break;
 		case 'd': batch_ms = atof(optarg); break;
 		case 'o': only = optarg; break;
 		case 'r': rounds = (unsigned int)atoi(optarg); break;
+		case 'R': rate = (unsigned int)atoi(optarg); break;
 		case 's': percent = (unsigned int)atoi(optarg); break;
 		case 't': seconds = atof(optarg); break;
 		case 'x': w.exec_path = optarg; break;
@@ -486,7 +525,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rounds < 1 || rounds > MAX_ROUNDS || percent < 1 || seconds <= 0 ||
-	    batch_ms < 0)
+	    batch_ms < 0 || rate % 1000)
 		usage();
 	if (only) {
 		select_ops(only);
@@ -498,7 +537,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "lat"))
 		return run_lat(cpu, rounds, percent, batch_ms);
 	if (!strcmp(mode, "storm"))
-		return run_storm(seconds);
+		return run_storm(seconds, rate);
 	usage();
 	return 2;
 }

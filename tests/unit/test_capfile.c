@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Capture files: what is written is what is read back. */
+#include <signal.h>
+#include <sys/resource.h>
 #include "test.h"
 #include "capfile_util.h"
 
@@ -285,6 +287,68 @@ static void raw_batch_is_identical(void **state)
 	free(huge);
 }
 
+/*
+ * A file that cannot grow any more (a full disk; here a file size limit,
+ * the same short write then error): the write fails with the error, and
+ * the file is cut back to its last whole block: what it holds is the
+ * start of the file the writer would have written, byte for byte, and
+ * reads back to its end without error.
+ */
+static void full_disk_leaves_whole_blocks(void **state)
+{
+	const unsigned int n = 40000;	/* 3.5 MB: the buffer goes out thrice */
+	char a[128], c[128], *fa, *fc;
+	struct kscap_writer *w1, *w2;
+	struct kscap_reader *r;
+	struct kscap_evt evt;
+	struct rlimit old, lim;
+	const uint8_t *raw;
+	unsigned int i, got = 0;
+	size_t la, lc;
+	uint32_t len;
+	int rc = 0;
+
+	tmp_name(a, sizeof(a), "whole");
+	tmp_name(c, sizeof(c), "cut");
+	assert_int_equal(kscap_writer_open(a, NULL, &w1), 0);
+	for (i = 0; i < n; i++) {
+		raw = ev_open_x(&b, 100 + i, 5, (int64_t)i, "/some/path/name", &len);
+		assert_int_equal(kscap_writer_write_raw(w1, raw, i % 3), 0);
+	}
+	assert_int_equal(kscap_writer_close(w1), 0);
+	assert_int_equal(kscap_writer_open(c, NULL, &w2), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1536 * 1024;	/* mid-block, in the buffer's second going out */
+	signal(SIGXFSZ, SIG_IGN);	/* a write past it fails with EFBIG instead */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	for (i = 0; i < n && !rc; i++) {
+		raw = ev_open_x(&b, 100 + i, 5, (int64_t)i, "/some/path/name", &len);
+		rc = kscap_writer_write_raw(w2, raw, i % 3);
+	}
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(rc, -EFBIG);
+	assert_int_equal(kscap_writer_close(w2), -EFBIG);
+	fa = file_bytes(a, &la);
+	fc = file_bytes(c, &lc);
+	/* one buffer's worth went out whole, the second was cut off */
+	assert_true(lc > 1000000 && lc <= 1024 * 1024 && lc < la);
+	assert_memory_equal(fa, fc, lc);
+	assert_int_equal(kscap_reader_open(c, &r), 0);
+	while ((rc = kscap_reader_next(r, &evt, NULL)) == 1) {
+		assert_int_equal(evt.ts, 100 + got);
+		got++;
+	}
+	assert_int_equal(rc, 0);
+	assert_true(got > 11000);	/* 88 bytes each, in the first MiB */
+	kscap_reader_close(r);
+	free(fa);
+	free(fc);
+	unlink(a);
+	unlink(c);
+}
+
 static void oversized_event_is_shortened(void **state)
 {
 	char path[128];
@@ -353,6 +417,7 @@ int main(void)
 		cmocka_unit_test(bytes_are_identical),
 		cmocka_unit_test(raw_writes_are_identical),
 		cmocka_unit_test(raw_batch_is_identical),
+		cmocka_unit_test(full_disk_leaves_whole_blocks),
 		cmocka_unit_test(oversized_event_is_shortened),
 		cmocka_unit_test(no_events),
 		cmocka_unit_test(open_errors),

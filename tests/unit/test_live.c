@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* scapdump's live path against the fake device (fake_scapdump.c): the
  * poll loop, -n, SIGINT/SIGTERM with a complete file, the stats line,
- * live JSON latencies and summary, its own events left out, and no busy
- * waiting. */
+ * live JSON latencies and summary, its own events left out, a full disk,
+ * and no busy waiting. */
 #include "test.h"
 #include "capfile_util.h"
 #include "cli_util.h"
@@ -178,6 +178,28 @@ static void live_leaves_self_out(void **state)
 	cli_free(&c);
 }
 
+/*
+ * A capture file that fills its disk mid-capture (/dev/full: every write
+ * fails with ENOSPC, the first when the 1 MiB buffer first goes out):
+ * scapdump says so once, naming the file, and stops by itself with
+ * status 1 instead of going on capturing into nothing.
+ */
+static void live_disk_full(void **state)
+{
+	const char *p;
+	struct cli c;
+	int n = 0;
+
+	cli_runf(&c, "FAKE_EVENTS=40000 timeout 20 " FAKE " -w /dev/full");
+	assert_int_equal(c.status, 1);
+	for (p = c.err; (p = strstr(p, "No space left")); p++)
+		n++;
+	if (n != 1 || !strstr(c.err, "scapdump: /dev/full: write: No space left on device"))
+		fail_msg("want one line naming /dev/full and ENOSPC, stderr: %s", c.err);
+	assert_non_null(strstr(c.err, "events captured"));
+	cli_free(&c);
+}
+
 static void busy_device_and_abi_mismatch(void **state)
 {
 	struct cli c;
@@ -204,6 +226,7 @@ int main(void)
 		cmocka_unit_test(live_output_in_time_order),
 		cmocka_unit_test(live_summary),
 		cmocka_unit_test(live_leaves_self_out),
+		cmocka_unit_test(live_disk_full),
 		cmocka_unit_test(busy_device_and_abi_mismatch),
 	};
 

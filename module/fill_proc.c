@@ -249,24 +249,46 @@ static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
  * cgroups: "subsystem=path" strings, one per enabled controller. Their
  * only cap is the parameter's 64 KiB, so a controller that does not fit
  * means the room ran out: the event is dropped rather than written
- * without it.
+ * without it, or with its path cut.
+ *
+ * kernfs_path() tells a path that did not fit in one of three ways, by
+ * kernel version: its full length (strlcpy), -E2BIG (strscpy), or, in
+ * 6.1's scnprintf() loop, the length it cut the path to, one less than
+ * the buffer; a path that fits exactly looks the same as that last one.
+ * So a path is only taken with a byte to spare after its NUL.
+ *
+ * Controllers that share a cgroup (all of them under cgroup v2 where no
+ * subtree enables more, co-mounted v1 hierarchies, every unmounted one at
+ * the default root) share its kernfs node: each distinct node's path is
+ * built once, by kernfs_path() (which takes kernfs' rename lock and walks
+ * to the root), and the controllers after it copy those bytes from the
+ * event. A few nodes are remembered, the latest ones; a node not among
+ * them is looked up again, which gives the same bytes.
  */
-static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
-{
 #ifdef CONFIG_CGROUPS
-	struct css_set *cset;
-	int i;
+#define KSCAP_CG_MEMO	4
 
-	rcu_read_lock();
-	cset = task_css_set(t);
-	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
-		struct cgroup_subsys_state *css = cset->subsys[i];
-		u32 room, name_len;
+void kscap_put_cgroup_list(struct kscap_event_writer *w,
+			   struct cgroup_subsys_state *const *subsys,
+			   unsigned int count)
+{
+	struct {
+		const struct kernfs_node *kn;
+		u32 off;	/* where its path is in the event */
+		u32 len;	/* its length, without the NUL */
+	} memo[KSCAP_CG_MEMO];
+	unsigned int i, j, nmemo = 0, kept;
+
+	for (i = 0; i < count; i++) {
+		struct cgroup_subsys_state *css = subsys[i];
+		u32 room, name_len, avail;
+		struct kernfs_node *kn;
 		char *p;
 		int n;
 
 		if (!css || !css->ss || !css->cgroup || !css->cgroup->kn)
 			continue;
+		kn = css->cgroup->kn;
 		name_len = strlen(css->ss->name);
 		room = kscap_w_room(w);
 		if (room < name_len + 3) {
@@ -276,17 +298,41 @@ static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
 		p = (char *)w->buf + w->off;
 		memcpy(p, css->ss->name, name_len);
 		p[name_len] = '=';
-		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
-				room - name_len - 1);
-		/* Too long: -E2BIG on newer kernels, the full length on older. */
-		if (n == -E2BIG || (n >= 0 && (u32)n >= room - name_len - 1)) {
-			w->overflow = true;
-			break;
+		avail = room - name_len - 1;	/* for the path and its NUL */
+		kept = min_t(unsigned int, nmemo, KSCAP_CG_MEMO);
+		for (j = 0; j < kept && memo[j].kn != kn; j++)
+			;
+		if (j < kept) {
+			/* What kernfs_path() would say of the same path. */
+			if (memo[j].len + 1 >= avail) {
+				w->overflow = true;
+				break;
+			}
+			n = memo[j].len;
+			memcpy(p + name_len + 1, w->buf + memo[j].off, n + 1);
+		} else {
+			n = kernfs_path(kn, p + name_len + 1, avail);
+			if (n == -E2BIG || (n >= 0 && (u32)n + 1 >= avail)) {
+				w->overflow = true;
+				break;
+			}
+			if (n < 0)
+				continue;
+			j = nmemo++ % KSCAP_CG_MEMO;
+			memo[j].kn = kn;
+			memo[j].off = w->off + name_len + 1;
+			memo[j].len = n;
 		}
-		if (n < 0)
-			continue;
 		kscap_w_grow(w, name_len + 1 + n + 1);
 	}
+}
+#endif
+
+static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
+{
+#ifdef CONFIG_CGROUPS
+	rcu_read_lock();
+	kscap_put_cgroup_list(w, task_css_set(t)->subsys, CGROUP_SUBSYS_COUNT);
 	rcu_read_unlock();
 #endif
 	kscap_w_next(w);

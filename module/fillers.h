@@ -36,6 +36,13 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_procexit(struct kscap_event_writer *w, const struct kscap_ctx *c);
+#ifdef CONFIG_CGROUPS
+struct cgroup_subsys_state;
+/* The cgroups parameter's strings for these controllers (count of them). */
+void kscap_put_cgroup_list(struct kscap_event_writer *w,
+			   struct cgroup_subsys_state *const *subsys,
+			   unsigned int count);
+#endif
 
 /*
  * Rows of hot syscalls written directly, not by their recipes (which

@@ -268,9 +268,45 @@ static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 #ifdef CONFIG_CGROUPS
 #define KSCAP_CG_MEMO	4
 
+void kscap_cg_name_set(struct kscap_cg_name *n, const char *name)
+{
+	size_t len = strlen(name);
+
+	memset(n, 0, sizeof(*n));
+	if (len + 1 > sizeof(n->s))
+		return;		/* never matched: strlen() every time */
+	memcpy(n->s, name, len);
+	n->s[len] = '=';
+	n->len = len + 1;
+	n->name = name;
+}
+
+/*
+ * The running kernel's controllers' names, each controller's subsystem
+ * as every css_set points at it (current's will do). Before this ran, or
+ * for a name that did not fit, the names are measured on each event.
+ */
+static struct kscap_cg_name kscap_cg_names[CGROUP_SUBSYS_COUNT] __read_mostly;
+
+void kscap_proc_init(void)
+{
+	struct css_set *cset;
+	int i;
+
+	rcu_read_lock();
+	cset = task_css_set(current);
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		struct cgroup_subsys_state *css = cset->subsys[i];
+
+		if (css && css->ss && css->ss->name)
+			kscap_cg_name_set(&kscap_cg_names[i], css->ss->name);
+	}
+	rcu_read_unlock();
+}
+
 void kscap_put_cgroup_list(struct kscap_event_writer *w,
 			   struct cgroup_subsys_state *const *subsys,
-			   unsigned int count)
+			   const struct kscap_cg_name *names, unsigned int count)
 {
 	struct {
 		const struct kernfs_node *kn;
@@ -281,7 +317,8 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 
 	for (i = 0; i < count; i++) {
 		struct cgroup_subsys_state *css = subsys[i];
-		u32 room, name_len, avail;
+		const char *name;
+		u32 room, pre, avail;
 		struct kernfs_node *kn;
 		char *p;
 		int n;
@@ -289,16 +326,26 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 		if (!css || !css->ss || !css->cgroup || !css->cgroup->kn)
 			continue;
 		kn = css->cgroup->kn;
-		name_len = strlen(css->ss->name);
+		name = css->ss->name;
+		/* "name=": the prefix made for this very string, or measured */
+		pre = names[i].name == name ? names[i].len : strlen(name) + 1;
 		room = kscap_w_room(w);
-		if (room < name_len + 3) {
+		if (room < pre + 2) {
 			w->overflow = true;
 			break;
 		}
 		p = (char *)w->buf + w->off;
-		memcpy(p, css->ss->name, name_len);
-		p[name_len] = '=';
-		avail = room - name_len - 1;	/* for the path and its NUL */
+		if (names[i].name != name) {
+			memcpy(p, name, pre - 1);
+			p[pre - 1] = '=';
+		} else if (room >= sizeof(names[i].s)) {
+			/* two word stores; the path overwrites what is past it */
+			put_unaligned(get_unaligned((const u64 *)names[i].s), (u64 *)p);
+			put_unaligned(get_unaligned((const u64 *)names[i].s + 1), (u64 *)p + 1);
+		} else {
+			memcpy(p, names[i].s, pre);
+		}
+		avail = room - pre;	/* for the path and its NUL */
 		kept = min_t(unsigned int, nmemo, KSCAP_CG_MEMO);
 		for (j = 0; j < kept && memo[j].kn != kn; j++)
 			;
@@ -309,9 +356,9 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 				break;
 			}
 			n = memo[j].len;
-			memcpy(p + name_len + 1, w->buf + memo[j].off, n + 1);
+			memcpy(p + pre, w->buf + memo[j].off, n + 1);
 		} else {
-			n = kernfs_path(kn, p + name_len + 1, avail);
+			n = kernfs_path(kn, p + pre, avail);
 			if (n == -E2BIG || (n >= 0 && (u32)n + 1 >= avail)) {
 				w->overflow = true;
 				break;
@@ -320,11 +367,15 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 				continue;
 			j = nmemo++ % KSCAP_CG_MEMO;
 			memo[j].kn = kn;
-			memo[j].off = w->off + name_len + 1;
+			memo[j].off = w->off + pre;
 			memo[j].len = n;
 		}
-		kscap_w_grow(w, name_len + 1 + n + 1);
+		kscap_w_grow(w, pre + n + 1);
 	}
+}
+#else
+void kscap_proc_init(void)
+{
 }
 #endif
 
@@ -332,7 +383,8 @@ static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
 {
 #ifdef CONFIG_CGROUPS
 	rcu_read_lock();
-	kscap_put_cgroup_list(w, task_css_set(t)->subsys, CGROUP_SUBSYS_COUNT);
+	kscap_put_cgroup_list(w, task_css_set(t)->subsys, kscap_cg_names,
+			      CGROUP_SUBSYS_COUNT);
 	rcu_read_unlock();
 #endif
 	kscap_w_next(w);

@@ -66,28 +66,33 @@ static void ref_cgroup_list(struct kscap_event_writer *w,
 	}
 }
 
-typedef void (*cg_list_fn)(struct kscap_event_writer *w,
-			   struct cgroup_subsys_state *const *subsys,
-			   unsigned int count);
+/* Controllers named @names (NULL: an absent one), on kernfs nodes @kns. */
+struct cg_fixture {
+	struct cgroup_subsys_state **subsys;
+	unsigned int count;
+	struct kscap_cg_name *made;	/* every controller's prefix made */
+	struct kscap_cg_name *some;	/* every other one's */
+	struct kscap_cg_name *none;	/* none made: each name measured */
+};
 
-/* A one-parameter event of the list in @buf (cap bytes); its length. */
-static u32 cg_event(cg_list_fn fn, u8 *buf, u32 cap,
-		    struct cgroup_subsys_state *const *subsys, unsigned int count)
+/*
+ * A one-parameter event of the list in @buf (cap bytes), with the
+ * prefixes @names, or the old way (@names NULL); its length.
+ */
+static u32 cg_event(const struct kscap_cg_name *names, u8 *buf, u32 cap,
+		    const struct cg_fixture *f)
 {
 	struct kscap_event_writer w;
 
 	memset(buf, GUARD, cap + GUARD_LEN);
 	kscap_w_begin(&w, buf, cap, EV_TYPE, 1, 1, 2);
-	fn(&w, subsys, count);
+	if (names)
+		kscap_put_cgroup_list(&w, f->subsys, names, f->count);
+	else
+		ref_cgroup_list(&w, f->subsys, f->count);
 	kscap_w_next(&w);
 	return kscap_w_end(&w);
 }
-
-/* Controllers named @names (NULL: an absent one), on kernfs nodes @kns. */
-struct cg_fixture {
-	struct cgroup_subsys_state **subsys;
-	unsigned int count;
-};
 
 static void cg_fixture_make(struct kunit *test, struct cg_fixture *f,
 			    const char *const *names, struct kernfs_node *const *kns,
@@ -97,7 +102,13 @@ static void cg_fixture_make(struct kunit *test, struct cg_fixture *f,
 
 	f->count = count;
 	f->subsys = kunit_kcalloc(test, count, sizeof(*f->subsys), GFP_KERNEL);
+	f->made = kunit_kcalloc(test, count, sizeof(*f->made), GFP_KERNEL);
+	f->some = kunit_kcalloc(test, count, sizeof(*f->some), GFP_KERNEL);
+	f->none = kunit_kcalloc(test, count, sizeof(*f->none), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->subsys);
+	KUNIT_ASSERT_NOT_NULL(test, f->made);
+	KUNIT_ASSERT_NOT_NULL(test, f->some);
+	KUNIT_ASSERT_NOT_NULL(test, f->none);
 	for (i = 0; i < count; i++) {
 		struct cgroup_subsys_state *css;
 		struct cgroup_subsys *ss;
@@ -116,6 +127,9 @@ static void cg_fixture_make(struct kunit *test, struct cg_fixture *f,
 		css->ss = ss;
 		css->cgroup = cg;
 		f->subsys[i] = css;
+		kscap_cg_name_set(&f->made[i], ss->name);
+		if (i & 1)
+			kscap_cg_name_set(&f->some[i], ss->name);
 	}
 }
 
@@ -163,7 +177,7 @@ static void cg_fixture_sysfs(struct kunit *test, struct cg_fixture *f)
 	static const char *const names[] = {
 		"cpuset", "cpu", "cpuacct", NULL, "io", "memory", "devices",
 		"freezer", "net_cls", "perf_event", "net_prio", "hugetlb",
-		"pids", "rdma", "misc", "x", "nokn", "last",
+		"pids", "rdma", "misc", "a_name_of_sixteen", "nokn", "fifteen_chars_x",
 	};
 	struct kernfs_node *da = d->a ? d->a->sd : NULL;
 	struct kernfs_node *db = d->b ? d->b->sd : NULL;
@@ -179,6 +193,27 @@ static void cg_fixture_sysfs(struct kunit *test, struct cg_fixture *f)
 	cg_fixture_make(test, f, names, kns, ARRAY_SIZE(names));
 }
 
+/* A prefix is the name and '=', zero-padded, if it fits its 16 bytes. */
+static void proc_cg_name_set(struct kunit *test)
+{
+	static const char cpu[] = "cpu", fifteen[] = "fifteen_chars_x";
+	static const char sixteen[] = "sixteen_chars_xy";
+	struct kscap_cg_name n;
+
+	memset(&n, 0xa5, sizeof(n));
+	kscap_cg_name_set(&n, cpu);
+	KUNIT_EXPECT_PTR_EQ(test, n.name, &cpu[0]);
+	KUNIT_EXPECT_EQ(test, n.len, 4U);
+	KUNIT_EXPECT_EQ(test, memcmp(n.s, "cpu=\0\0\0\0\0\0\0\0\0\0\0\0", 16), 0);
+	kscap_cg_name_set(&n, fifteen);
+	KUNIT_EXPECT_PTR_EQ(test, n.name, &fifteen[0]);
+	KUNIT_EXPECT_EQ(test, n.len, 16U);
+	KUNIT_EXPECT_EQ(test, memcmp(n.s, "fifteen_chars_x=", 16), 0);
+	kscap_cg_name_set(&n, sixteen);
+	KUNIT_EXPECT_NULL(test, n.name);
+	KUNIT_EXPECT_EQ(test, n.len, 0U);
+}
+
 /* The whole parameter, written out: the expected bytes, not the reference's. */
 static void proc_cgroups_bytes(struct kunit *test)
 {
@@ -191,46 +226,55 @@ static void proc_cgroups_bytes(struct kunit *test)
 		"cpu=/kernel\0memory=/kernel\0io=/kernel/mm\0pids=/kernel\0misc=/";
 	struct cg_fixture f;
 	u8 *buf = kunit_kmalloc(test, 512 + GUARD_LEN, GFP_KERNEL);
+	unsigned int i;
 	u32 len;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	cg_fixture_make(test, &f, names, kns, ARRAY_SIZE(names));
-	len = cg_event(kscap_put_cgroup_list, buf, 512, f.subsys, f.count);
-	KUNIT_ASSERT_EQ(test, len, (u32)(ONE_PARAM + sizeof(want)));
-	KUNIT_EXPECT_EQ(test, get_unaligned_le16(buf + KSCAP_HDR_LEN), (u16)sizeof(want));
-	KUNIT_EXPECT_EQ(test, memcmp(buf + ONE_PARAM, want, sizeof(want)), 0);
+	for (i = 0; i < 3; i++) {
+		len = cg_event(i == 0 ? f.made : i == 1 ? f.some : f.none, buf, 512, &f);
+		KUNIT_ASSERT_EQ(test, len, (u32)(ONE_PARAM + sizeof(want)));
+		KUNIT_EXPECT_EQ(test, get_unaligned_le16(buf + KSCAP_HDR_LEN), (u16)sizeof(want));
+		KUNIT_EXPECT_EQ(test, memcmp(buf + ONE_PARAM, want, sizeof(want)), 0);
+	}
 }
 
 /*
- * Every room from none to more than enough: the same event (length and
- * bytes) as one kernfs_path() per controller with ample room, from one
- * byte more than it takes on; below that no event; never a byte past the
- * room.
+ * Every room from none to more than enough, with every prefix made, some
+ * or none: the same event (length and bytes) as one kernfs_path() per
+ * controller with ample room, from one byte more than it takes on; below
+ * that no event; never a byte past the room.
  */
 static void cg_sweep(struct kunit *test, struct cg_fixture *f)
 {
+	const struct kscap_cg_name *tabs[] = { f->made, f->some, f->none };
 	u8 *a = kunit_kmalloc(test, 2048 + GUARD_LEN, GFP_KERNEL);
 	u8 *b = kunit_kmalloc(test, 2048 + GUARD_LEN, GFP_KERNEL);
-	u32 full, cap, la, fits = 0;
-	unsigned int i;
+	u32 full, cap, la, fits;
+	unsigned int i, t;
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	full = cg_event(ref_cgroup_list, b, 2048 - 16, f->subsys, f->count);
+	full = cg_event(NULL, b, 2048 - 16, f);
 	KUNIT_ASSERT_GT(test, full, (u32)ONE_PARAM);
-	for (cap = 0; cap <= full + 8; cap++) {
-		la = cg_event(kscap_put_cgroup_list, a, cap, f->subsys, f->count);
-		if (cap > full) {
-			KUNIT_ASSERT_EQ_MSG(test, la, full, "cap %u", cap);
-			KUNIT_ASSERT_EQ_MSG(test, memcmp(a, b, la), 0, "cap %u", cap);
-		} else {
-			KUNIT_ASSERT_EQ_MSG(test, la, 0U, "cap %u", cap);
+	for (t = 0; t < ARRAY_SIZE(tabs); t++) {
+		fits = 0;
+		for (cap = 0; cap <= full + 8; cap++) {
+			la = cg_event(tabs[t], a, cap, f);
+			if (cap > full) {
+				KUNIT_ASSERT_EQ_MSG(test, la, full, "prefixes %u, cap %u", t, cap);
+				KUNIT_ASSERT_EQ_MSG(test, memcmp(a, b, la), 0,
+						    "prefixes %u, cap %u", t, cap);
+			} else {
+				KUNIT_ASSERT_EQ_MSG(test, la, 0U, "prefixes %u, cap %u", t, cap);
+			}
+			fits += la != 0;
+			for (i = cap; i < cap + GUARD_LEN; i++)
+				KUNIT_ASSERT_EQ_MSG(test, a[i], GUARD,
+						    "prefixes %u, cap %u: byte %u past it", t, cap, i);
 		}
-		fits += la != 0;
-		for (i = cap; i < cap + GUARD_LEN; i++)
-			KUNIT_ASSERT_EQ_MSG(test, a[i], GUARD, "cap %u: byte %u past it", cap, i);
+		KUNIT_EXPECT_EQ(test, fits, 8U);
 	}
-	KUNIT_EXPECT_EQ(test, fits, 8U);
 }
 
 /* Many controllers on a few nodes, each path built once or again. */
@@ -259,22 +303,32 @@ static void proc_cgroups_fresh_rooms(struct kunit *test)
 	cg_sweep(test, &f);
 }
 
-/* The task's own controllers: the same bytes both ways. */
+/*
+ * The task's own controllers, with prefixes made of their names as the
+ * module makes them at load: the same bytes as the old way.
+ */
 static void proc_cgroups_current(struct kunit *test)
 {
 	u8 *a = kunit_kmalloc(test, 4096 + GUARD_LEN, GFP_KERNEL);
 	u8 *b = kunit_kmalloc(test, 4096 + GUARD_LEN, GFP_KERNEL);
-	struct cgroup_subsys_state **subsys;
+	struct cg_fixture f = { .count = CGROUP_SUBSYS_COUNT };
+	struct kscap_cg_name *made;
+	unsigned int i;
 	u32 la, lb;
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	if (!CGROUP_SUBSYS_COUNT)
 		kunit_skip(test, "this kernel has no cgroup controllers");
+	made = kunit_kcalloc(test, CGROUP_SUBSYS_COUNT, sizeof(*made), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, made);
 	rcu_read_lock();
-	subsys = task_css_set(current)->subsys;
-	la = cg_event(kscap_put_cgroup_list, a, 4096, subsys, CGROUP_SUBSYS_COUNT);
-	lb = cg_event(ref_cgroup_list, b, 4096, subsys, CGROUP_SUBSYS_COUNT);
+	f.subsys = task_css_set(current)->subsys;
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		if (f.subsys[i] && f.subsys[i]->ss)
+			kscap_cg_name_set(&made[i], f.subsys[i]->ss->name);
+	la = cg_event(made, a, 4096, &f);
+	lb = cg_event(NULL, b, 4096, &f);
 	rcu_read_unlock();
 	KUNIT_ASSERT_GT(test, la, (u32)ONE_PARAM);
 	KUNIT_ASSERT_EQ(test, la, lb);
@@ -282,6 +336,7 @@ static void proc_cgroups_current(struct kunit *test)
 }
 
 static struct kunit_case proc_cases[] = {
+	KUNIT_CASE(proc_cg_name_set),
 	KUNIT_CASE(proc_cgroups_bytes),
 	KUNIT_CASE(proc_cgroups_memo_rooms),
 	KUNIT_CASE(proc_cgroups_fresh_rooms),

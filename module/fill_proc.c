@@ -203,10 +203,11 @@ static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
 }
 
 /*
- * The task's cwd, whole or not at all. d_path() builds the string at the
- * end of the buffer, and fails if it does not fit: at KSCAP_PATH_MAX that
- * is the cap (an empty cwd, counted as truncated), below it the room left
- * (the event is dropped).
+ * The task's cwd, whole or not at all; the caller holds rcu_read_lock()
+ * (kscap_fs_pwd()). d_path() builds the string at the end of the buffer,
+ * and fails if it does not fit: at KSCAP_PATH_MAX that is the cap (an
+ * empty cwd, counted as truncated), below it the room left (the event is
+ * dropped).
  */
 static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 {
@@ -221,14 +222,12 @@ static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 		kscap_w_empty(w);
 		return;
 	}
-	rcu_read_lock();
 	if (!room)
 		path = ERR_PTR(-ENAMETOOLONG);
 	else if (kscap_fs_pwd(fs, &pwd))
 		path = d_path(&pwd, buf, room);
 	else
 		path = ERR_PTR(-EAGAIN);
-	rcu_read_unlock();
 	if (IS_ERR(path)) {
 		if (PTR_ERR(path) != -ENAMETOOLONG)
 			w->faults++;
@@ -317,6 +316,7 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 
 	for (i = 0; i < count; i++) {
 		struct cgroup_subsys_state *css = subsys[i];
+		const u8 *src;
 		const char *name;
 		u32 room, pre, avail;
 		struct kernfs_node *kn;
@@ -356,7 +356,23 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 				break;
 			}
 			n = memo[j].len;
-			memcpy(p + pre, w->buf + memo[j].off, n + 1);
+			src = w->buf + memo[j].off;
+			if (n < sizeof(u64[2]) && avail >= sizeof(u64[2])) {
+				/*
+				 * A short path as two words, both loaded
+				 * before either is stored: they may overlap
+				 * what is stored, never the path's own bytes,
+				 * which lie before p. Both ends are inside
+				 * the room (src < p + pre).
+				 */
+				u64 lo = get_unaligned((const u64 *)src);
+				u64 hi = get_unaligned((const u64 *)src + 1);
+
+				put_unaligned(lo, (u64 *)(p + pre));
+				put_unaligned(hi, (u64 *)(p + pre) + 1);
+			} else {
+				memcpy(p + pre, src, n + 1);
+			}
 		} else {
 			n = kernfs_path(kn, p + pre, avail);
 			if (n == -E2BIG || (n >= 0 && (u32)n + 1 >= avail)) {
@@ -370,7 +386,8 @@ void kscap_put_cgroup_list(struct kscap_event_writer *w,
 			memo[j].off = w->off + pre;
 			memo[j].len = n;
 		}
-		kscap_w_grow(w, pre + n + 1);
+		/* It fits: n + 1 < avail, checked above. */
+		w->off += pre + n + 1;
 	}
 }
 #else
@@ -379,13 +396,12 @@ void kscap_proc_init(void)
 }
 #endif
 
+/* Under rcu_read_lock(), which keeps the task's css_set alive. */
 static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
 {
 #ifdef CONFIG_CGROUPS
-	rcu_read_lock();
 	kscap_put_cgroup_list(w, task_css_set(t)->subsys, kscap_cg_names,
 			      CGROUP_SUBSYS_COUNT);
-	rcu_read_unlock();
 #endif
 	kscap_w_next(w);
 }
@@ -407,9 +423,9 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 		put_exe_args(w, mm);
 	kscap_w_s64(w, task_pid_nr(t));				/* tid */
 	kscap_w_s64(w, task_tgid_nr(t));			/* pid */
+	/* One read-side section for the parent, the cwd and the cgroups. */
 	rcu_read_lock();
 	kscap_w_s64(w, task_pid_nr(rcu_dereference(t->real_parent)));	/* ptid */
-	rcu_read_unlock();
 	put_cwd(w, t);						/* cwd */
 	kscap_w_s64(w, task_rlimit(t, RLIMIT_NOFILE));		/* fdlimit */
 	kscap_w_u64(w, t->maj_flt);				/* pgft_maj */
@@ -424,6 +440,7 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 	kscap_w_u32(w, kscap_pages_to_kib(swap));		/* vm_swap */
 	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
 	put_cgroups(w, t);					/* cgroups */
+	rcu_read_unlock();
 }
 
 static u64 clone_flags_of(const struct kscap_ctx *c)
@@ -474,12 +491,14 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 	u32 flags = kscap_flags_to_abi(KSCAP_AUX_CLONE_FLAGS, clone_flags_of(c));
 	const struct cred *cred;
 	u32 uid, gid;
+	pid_t vtid;
 
 	if (c->task)
 		put_hdr_tid(w, t);
 	put_task_common(w, c, t, t->mm);
+	vtid = task_pid_nr_ns(t, ns);
 	/* The child in a new pid namespace sees other ids than the world. */
-	if (task_pid_nr_ns(t, ns) != task_pid_nr(t))
+	if (vtid != task_pid_nr(t))
 		flags |= KSCAP_ABI_CLONE_FLAGS_CHILD_IN_PIDNS;
 	kscap_w_u32(w, flags);					/* flags */
 	rcu_read_lock();
@@ -489,7 +508,7 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 	rcu_read_unlock();
 	kscap_w_u32(w, uid);					/* uid */
 	kscap_w_u32(w, gid);					/* gid */
-	kscap_w_s64(w, task_pid_nr_ns(t, ns));			/* vtid */
+	kscap_w_s64(w, vtid);					/* vtid */
 	kscap_w_s64(w, task_tgid_nr_ns(t, ns));			/* vpid */
 }
 

@@ -203,10 +203,11 @@ static bool kscap_fs_pwd(struct fs_struct *fs, struct path *pwd)
 }
 
 /*
- * The task's cwd, whole or not at all. d_path() builds the string at the
- * end of the buffer, and fails if it does not fit: at KSCAP_PATH_MAX that
- * is the cap (an empty cwd, counted as truncated), below it the room left
- * (the event is dropped).
+ * The task's cwd, whole or not at all; the caller holds rcu_read_lock()
+ * (kscap_fs_pwd()). d_path() builds the string at the end of the buffer,
+ * and fails if it does not fit: at KSCAP_PATH_MAX that is the cap (an
+ * empty cwd, counted as truncated), below it the room left (the event is
+ * dropped).
  */
 static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 {
@@ -221,14 +222,12 @@ static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
 		kscap_w_empty(w);
 		return;
 	}
-	rcu_read_lock();
 	if (!room)
 		path = ERR_PTR(-ENAMETOOLONG);
 	else if (kscap_fs_pwd(fs, &pwd))
 		path = d_path(&pwd, buf, room);
 	else
 		path = ERR_PTR(-EAGAIN);
-	rcu_read_unlock();
 	if (IS_ERR(path)) {
 		if (PTR_ERR(path) != -ENAMETOOLONG)
 			w->faults++;
@@ -249,45 +248,160 @@ static void put_cwd(struct kscap_event_writer *w, struct task_struct *t)
  * cgroups: "subsystem=path" strings, one per enabled controller. Their
  * only cap is the parameter's 64 KiB, so a controller that does not fit
  * means the room ran out: the event is dropped rather than written
- * without it.
+ * without it, or with its path cut.
+ *
+ * kernfs_path() tells a path that did not fit in one of three ways, by
+ * kernel version: its full length (strlcpy), -E2BIG (strscpy), or, in
+ * 6.1's scnprintf() loop, the length it cut the path to, one less than
+ * the buffer; a path that fits exactly looks the same as that last one.
+ * So a path is only taken with a byte to spare after its NUL.
+ *
+ * Controllers that share a cgroup (all of them under cgroup v2 where no
+ * subtree enables more, co-mounted v1 hierarchies, every unmounted one at
+ * the default root) share its kernfs node: each distinct node's path is
+ * built once, by kernfs_path() (which takes kernfs' rename lock and walks
+ * to the root), and the controllers after it copy those bytes from the
+ * event. A few nodes are remembered, the latest ones; a node not among
+ * them is looked up again, which gives the same bytes.
  */
-static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
-{
 #ifdef CONFIG_CGROUPS
+#define KSCAP_CG_MEMO	4
+
+void kscap_cg_name_set(struct kscap_cg_name *n, const char *name)
+{
+	size_t len = strlen(name);
+
+	memset(n, 0, sizeof(*n));
+	if (len + 1 > sizeof(n->s))
+		return;		/* never matched: strlen() every time */
+	memcpy(n->s, name, len);
+	n->s[len] = '=';
+	n->len = len + 1;
+	n->name = name;
+}
+
+/*
+ * The running kernel's controllers' names, each controller's subsystem
+ * as every css_set points at it (current's will do). Before this ran, or
+ * for a name that did not fit, the names are measured on each event.
+ */
+static struct kscap_cg_name kscap_cg_names[CGROUP_SUBSYS_COUNT] __read_mostly;
+
+void kscap_proc_init(void)
+{
 	struct css_set *cset;
 	int i;
 
 	rcu_read_lock();
-	cset = task_css_set(t);
+	cset = task_css_set(current);
 	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
 		struct cgroup_subsys_state *css = cset->subsys[i];
-		u32 room, name_len;
+
+		if (css && css->ss && css->ss->name)
+			kscap_cg_name_set(&kscap_cg_names[i], css->ss->name);
+	}
+	rcu_read_unlock();
+}
+
+void kscap_put_cgroup_list(struct kscap_event_writer *w,
+			   struct cgroup_subsys_state *const *subsys,
+			   const struct kscap_cg_name *names, unsigned int count)
+{
+	struct {
+		const struct kernfs_node *kn;
+		u32 off;	/* where its path is in the event */
+		u32 len;	/* its length, without the NUL */
+	} memo[KSCAP_CG_MEMO];
+	unsigned int i, j, nmemo = 0, kept;
+
+	for (i = 0; i < count; i++) {
+		struct cgroup_subsys_state *css = subsys[i];
+		const u8 *src;
+		const char *name;
+		u32 room, pre, avail;
+		struct kernfs_node *kn;
 		char *p;
 		int n;
 
 		if (!css || !css->ss || !css->cgroup || !css->cgroup->kn)
 			continue;
-		name_len = strlen(css->ss->name);
+		kn = css->cgroup->kn;
+		name = css->ss->name;
+		/* "name=": the prefix made for this very string, or measured */
+		pre = names[i].name == name ? names[i].len : strlen(name) + 1;
 		room = kscap_w_room(w);
-		if (room < name_len + 3) {
+		if (room < pre + 2) {
 			w->overflow = true;
 			break;
 		}
 		p = (char *)w->buf + w->off;
-		memcpy(p, css->ss->name, name_len);
-		p[name_len] = '=';
-		n = kernfs_path(css->cgroup->kn, p + name_len + 1,
-				room - name_len - 1);
-		/* Too long: -E2BIG on newer kernels, the full length on older. */
-		if (n == -E2BIG || (n >= 0 && (u32)n >= room - name_len - 1)) {
-			w->overflow = true;
-			break;
+		if (names[i].name != name) {
+			memcpy(p, name, pre - 1);
+			p[pre - 1] = '=';
+		} else if (room >= sizeof(names[i].s)) {
+			/* two word stores; the path overwrites what is past it */
+			put_unaligned(get_unaligned((const u64 *)names[i].s), (u64 *)p);
+			put_unaligned(get_unaligned((const u64 *)names[i].s + 1), (u64 *)p + 1);
+		} else {
+			memcpy(p, names[i].s, pre);
 		}
-		if (n < 0)
-			continue;
-		kscap_w_grow(w, name_len + 1 + n + 1);
+		avail = room - pre;	/* for the path and its NUL */
+		kept = min_t(unsigned int, nmemo, KSCAP_CG_MEMO);
+		for (j = 0; j < kept && memo[j].kn != kn; j++)
+			;
+		if (j < kept) {
+			/* What kernfs_path() would say of the same path. */
+			if (memo[j].len + 1 >= avail) {
+				w->overflow = true;
+				break;
+			}
+			n = memo[j].len;
+			src = w->buf + memo[j].off;
+			if (n < sizeof(u64[2]) && avail >= sizeof(u64[2])) {
+				/*
+				 * A short path as two words, both loaded
+				 * before either is stored: they may overlap
+				 * what is stored, never the path's own bytes,
+				 * which lie before p. Both ends are inside
+				 * the room (src < p + pre).
+				 */
+				u64 lo = get_unaligned((const u64 *)src);
+				u64 hi = get_unaligned((const u64 *)src + 1);
+
+				put_unaligned(lo, (u64 *)(p + pre));
+				put_unaligned(hi, (u64 *)(p + pre) + 1);
+			} else {
+				memcpy(p + pre, src, n + 1);
+			}
+		} else {
+			n = kernfs_path(kn, p + pre, avail);
+			if (n == -E2BIG || (n >= 0 && (u32)n + 1 >= avail)) {
+				w->overflow = true;
+				break;
+			}
+			if (n < 0)
+				continue;
+			j = nmemo++ % KSCAP_CG_MEMO;
+			memo[j].kn = kn;
+			memo[j].off = w->off + pre;
+			memo[j].len = n;
+		}
+		/* It fits: n + 1 < avail, checked above. */
+		w->off += pre + n + 1;
 	}
-	rcu_read_unlock();
+}
+#else
+void kscap_proc_init(void)
+{
+}
+#endif
+
+/* Under rcu_read_lock(), which keeps the task's css_set alive. */
+static void put_cgroups(struct kscap_event_writer *w, struct task_struct *t)
+{
+#ifdef CONFIG_CGROUPS
+	kscap_put_cgroup_list(w, task_css_set(t)->subsys, kscap_cg_names,
+			      CGROUP_SUBSYS_COUNT);
 #endif
 	kscap_w_next(w);
 }
@@ -309,9 +423,9 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 		put_exe_args(w, mm);
 	kscap_w_s64(w, task_pid_nr(t));				/* tid */
 	kscap_w_s64(w, task_tgid_nr(t));			/* pid */
+	/* One read-side section for the parent, the cwd and the cgroups. */
 	rcu_read_lock();
 	kscap_w_s64(w, task_pid_nr(rcu_dereference(t->real_parent)));	/* ptid */
-	rcu_read_unlock();
 	put_cwd(w, t);						/* cwd */
 	kscap_w_s64(w, task_rlimit(t, RLIMIT_NOFILE));		/* fdlimit */
 	kscap_w_u64(w, t->maj_flt);				/* pgft_maj */
@@ -326,6 +440,7 @@ static void put_task_common(struct kscap_event_writer *w, const struct kscap_ctx
 	kscap_w_u32(w, kscap_pages_to_kib(swap));		/* vm_swap */
 	kscap_w_str(w, t->comm, TASK_COMM_LEN);			/* comm */
 	put_cgroups(w, t);					/* cgroups */
+	rcu_read_unlock();
 }
 
 static u64 clone_flags_of(const struct kscap_ctx *c)
@@ -376,12 +491,14 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 	u32 flags = kscap_flags_to_abi(KSCAP_AUX_CLONE_FLAGS, clone_flags_of(c));
 	const struct cred *cred;
 	u32 uid, gid;
+	pid_t vtid;
 
 	if (c->task)
 		put_hdr_tid(w, t);
 	put_task_common(w, c, t, t->mm);
+	vtid = task_pid_nr_ns(t, ns);
 	/* The child in a new pid namespace sees other ids than the world. */
-	if (task_pid_nr_ns(t, ns) != task_pid_nr(t))
+	if (vtid != task_pid_nr(t))
 		flags |= KSCAP_ABI_CLONE_FLAGS_CHILD_IN_PIDNS;
 	kscap_w_u32(w, flags);					/* flags */
 	rcu_read_lock();
@@ -391,7 +508,7 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 	rcu_read_unlock();
 	kscap_w_u32(w, uid);					/* uid */
 	kscap_w_u32(w, gid);					/* gid */
-	kscap_w_s64(w, task_pid_nr_ns(t, ns));			/* vtid */
+	kscap_w_s64(w, vtid);					/* vtid */
 	kscap_w_s64(w, task_tgid_nr_ns(t, ns));			/* vpid */
 }
 

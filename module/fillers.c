@@ -56,6 +56,7 @@ void kscap_fillers_register(void)
 	unsigned int i;
 
 	kscap_net_init();
+	kscap_proc_init();
 	kscap_recipes_register();
 	for (i = 0; i < ARRAY_SIZE(kscap_filler_list); i++)
 		kscap_ops[kscap_filler_list[i].type].fill = kscap_filler_list[i].fill;

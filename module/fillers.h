@@ -36,6 +36,27 @@ void kscap_fill_clone_x(struct kscap_event_writer *w, const struct kscap_ctx *c)
 void kscap_fill_execve_e(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_execve_x(struct kscap_event_writer *w, const struct kscap_ctx *c);
 void kscap_fill_procexit(struct kscap_event_writer *w, const struct kscap_ctx *c);
+/* Made once: what the probes need of the running kernel's controllers. */
+void kscap_proc_init(void);
+#ifdef CONFIG_CGROUPS
+struct cgroup_subsys_state;
+/*
+ * A controller's "name=" prefix of the cgroups parameter, made of the
+ * kernel's own name string @name, which it stands for as long as the
+ * controller's name is that very pointer; len 0 (and no name) if longer
+ * than s holds.
+ */
+struct kscap_cg_name {
+	const char *name;
+	u32 len;
+	char s[16];
+};
+void kscap_cg_name_set(struct kscap_cg_name *n, const char *name);
+/* The cgroups parameter's strings for these @count controllers. */
+void kscap_put_cgroup_list(struct kscap_event_writer *w,
+			   struct cgroup_subsys_state *const *subsys,
+			   const struct kscap_cg_name *names, unsigned int count);
+#endif
 
 /*
  * Rows of hot syscalls written directly, not by their recipes (which

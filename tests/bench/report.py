@@ -434,7 +434,11 @@ def storm_table(runs, kind):
     out.append("Rates between the consumer's two snapshots, taken just "
                "before and just after the storm; produced = written + "
                "dropped by the kernel side. scapdump takes no snapshots: "
-               "its row is its totals over the storm.")
+               "its row is its totals over the storm.%s" % (
+                   " Paced: the rows whose syscalls/s reached the rate "
+                   "faced the same load, and their drops compare; a row "
+                   "short of it was held back by its tracer." if rate
+                   else ""))
     out.append("")
     return out
 

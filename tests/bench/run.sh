@@ -50,8 +50,9 @@
 #                  to ~165000 a thread). The report has a throughput table
 #                  for each pass. --tiny's paced pass is kscap's alone.
 #   --storm-rate N the storm scenarios run once, every thread paced to N
-#                  (0: flat out), e.g. to try another rate without the
-#                  flat-out pass; not with --paced
+#                  (storm@Nk-SCENARIO; 0: flat out, storm-SCENARIO), e.g.
+#                  to try another rate without the flat-out pass; not
+#                  with --paced
 #   --cpu MODEL    qemu's -cpu for every boot (default max), e.g.
 #                  max,erms=off,fsrm=off to try what the guest kernel's
 #                  byte-wise string instructions cost under emulation

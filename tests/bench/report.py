@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The benchmark's judge and report writer (run by tests/bench/run.sh).
 
-  report.py --check LOG --scenario S --kind lat|storm
+  report.py --check LOG --scenario S --kind lat|storm|storm@Nk
       Print why one boot failed (nothing if it did its job): it finished,
       the workload ran every operation, the consumer read what the kernel
-      wrote, the empty probe counted, the capture file was written.
+      wrote, the empty probe counted, the capture file was written, a
+      paced storm (storm@Nk: N thousand calls/s per thread) kept to N.
 
   report.py --runs DIR --meta FILE --plan FILE [--results RESULTS.md]
       Print the report (markdown) of the boots listed in the plan
@@ -146,6 +147,15 @@ def parse(log):
     return r
 
 
+def storm_rate(kind):
+    """A storm pass's rate per thread from its kind: storm (flat out) 0,
+    storm@100k 100000; None for a latency boot."""
+    m = re.match(r"^storm(?:@(\d+)k)?$", kind)
+    if not m:
+        return None
+    return int(m.group(1) or 0) * 1000
+
+
 def num(d, k):
     try:
         return int(d[k])
@@ -155,6 +165,8 @@ def num(d, k):
 
 def check(log, scenario, kind):
     """The reason a boot failed, or ''."""
+    if kind != "lat" and storm_rate(kind) is None:
+        return "unknown kind '%s'" % kind
     r = parse(log)
     if r["errs"]:
         return r["errs"][0]
@@ -175,6 +187,17 @@ def check(log, scenario, kind):
     else:
         if not r["storm"] or not num(r["storm"], "calls"):
             return "the storm made no calls"
+        want, got = storm_rate(kind), num(r["storm"], "rate")
+        if got != want:
+            return "the storm ran at rate=%s, its boot asked for %d" % (
+                r["storm"].get("rate"), want)
+        # Paced: each thread makes at most a thousandth of the rate per
+        # millisecond of its run (it never catches up in a burst).
+        calls, cpus = num(r["storm"], "calls"), num(r["storm"], "cpus")
+        secs = float(r["storm"].get("seconds", 0))
+        if want and calls > cpus * want * (secs + 0.001):
+            return "a storm paced to %d/s per thread made %d calls in " \
+                "%.3f s on %d CPUs" % (want, calls, secs, cpus)
     if scenario in CONSUMERS:
         if r["rc"].get("consumer") != "0":
             return "consumer exited with status %s: %s" % (
@@ -202,7 +225,7 @@ def check(log, scenario, kind):
                     read, written)
         elif read != written:
             return "consumer read %d events, kscap wrote %d" % (read, written)
-        if kind == "storm" and len(r["snaps"]) < 2 and \
+        if kind != "lat" and len(r["snaps"]) < 2 and \
                 scenario not in TOTALS_ONLY:
             return "consumer printed %d snapshots, want 2" % len(r["snaps"])
     if scenario == "empty":
@@ -342,21 +365,28 @@ def lat_table(mode, runs):
     return out
 
 
-def storm_table(runs):
-    present = [s for s in SCENARIOS if ("tcg", "storm", s) in runs]
+def storm_table(runs, kind):
+    """One storm pass's table: flat out (kind storm) or paced (storm@Nk)."""
+    present = [s for s in SCENARIOS if ("tcg", kind, s) in runs]
     if not present:
         return []
-    rates = {num(runs[("tcg", "storm", s)]["storm"] or {}, "rate") or 0
-             for s in present}
-    paced = ", each storm thread paced to %s calls/s" % "/".join(
-        "%d" % r for r in sorted(rates)) if rates - {0} else ""
-    out = ["### Throughput: a getppid storm on every vCPU (tcg mode, 2 vCPUs, "
-           "8 MiB buffer per CPU%s)" % paced, ""]
+    rate = storm_rate(kind)
+    if rate:
+        cpus = {num(runs[("tcg", kind, s)]["storm"], "cpus") for s in present}
+        cpus = cpus.pop() if len(cpus) == 1 else None
+        title = ("### Throughput, paced at %d calls/s per storm thread "
+                 "(%s): a getppid storm on every vCPU%s" % (
+                     rate, kind, ", %d syscalls/s in all" % (cpus * rate)
+                     if cpus else ""))
+    else:
+        title = ("### Throughput, flat out (%s): a getppid storm on every "
+                 "vCPU, each thread as fast as it goes" % kind)
+    out = [title + " (tcg mode, 2 vCPUs, 8 MiB buffer per CPU)", ""]
     out.append("| scenario | syscalls/s | events/s produced | events/s "
                "delivered | events dropped | dropped % |")
     out.append("|---|---|---|---|---|---|")
     for s in present:
-        r = runs[("tcg", "storm", s)]
+        r = runs[("tcg", kind, s)]
         st = r["storm"] or {}
         calls, secs = num(st, "calls"), float(st.get("seconds", 0) or 0)
         sps = calls / secs if calls and secs else None
@@ -389,8 +419,8 @@ def storm_table(runs):
             "%.0f" % deliv if deliv is not None else "-",
             "%d" % drop if drop is not None else "-",
             "%.1f" % pct if pct is not None else "-"))
-    pub = runs.get(("tcg", "storm", "dumppub"), {}).get("pub")
-    st = (runs.get(("tcg", "storm", "dumppub")) or {}).get("storm") or {}
+    pub = runs.get(("tcg", kind, "dumppub"), {}).get("pub")
+    st = (runs.get(("tcg", kind, "dumppub")) or {}).get("storm") or {}
     secs = float(st.get("seconds", 0) or 0)
     if pub and secs:
         out.append("")
@@ -404,7 +434,11 @@ def storm_table(runs):
     out.append("Rates between the consumer's two snapshots, taken just "
                "before and just after the storm; produced = written + "
                "dropped by the kernel side. scapdump takes no snapshots: "
-               "its row is its totals over the storm.")
+               "its row is its totals over the storm.%s" % (
+                   " Paced: the rows whose syscalls/s reached the rate "
+                   "faced the same load, and their drops compare; a row "
+                   "short of it was held back by its tracer." if rate
+                   else ""))
     out.append("")
     return out
 
@@ -496,7 +530,7 @@ def build_report(args):
         want = r.get("info", {}).get("only")  # run.sh --ops
         want = len(want.split(",")) if want else len(OPS)
         if (key[1] == "lat" and len(r["ops"]) == want) or \
-           (key[1] == "storm" and r["storm"]):
+           (storm_rate(key[1]) is not None and r["storm"]):
             runs[key] = r
         else:
             missing.append("-".join(key))
@@ -520,7 +554,8 @@ def build_report(args):
     out.append("")
     for mode in ("icount", "tcg"):
         out += lat_table(mode, runs)
-    out += storm_table(runs)
+    for kind in dict.fromkeys(k for (_, k, _) in plan if k != "lat"):
+        out += storm_table(runs, kind)
     out += consumer_table(runs, plan)
     out += events_table(runs, plan)
     if missing:

@@ -6,15 +6,15 @@
 #   tests/bench/run.sh [--tiny] [--modes tcg,icount] [--scenarios LIST]
 #                      [--storm LIST] [--rounds N] [--batch-ms MS]
 #                      [--percent P] [--seconds S] [-j N] [--no-results]
-#                      [--ops LIST] [--storm-mem MIB] [--storm-rate N]
-#                      [--cpu MODEL]
+#                      [--ops LIST] [--storm-mem MIB]
+#                      [--paced N | --storm-rate N] [--cpu MODEL]
 #
 #   (default)      the full benchmark (`make bench`): every scenario in both
-#                  modes, the storms; prints the report and rewrites
-#                  tests/bench/RESULTS.md
-#   --tiny         a few rounds of small batches, icount mode only, three
-#                  short storms, everything in parallel pairs (`make
-#                  check`): prints PASS:/FAIL:/SKIP: lines
+#                  modes, the storms flat out and again paced (--paced);
+#                  prints the report and rewrites tests/bench/RESULTS.md
+#   --tiny         a few rounds of small batches, icount mode only, four
+#                  short storms flat out and kscap's paced, everything in
+#                  parallel pairs (`make check`): prints PASS:/FAIL:/SKIP: lines
 #                  bench/<name> (each boot ran, the workload and the
 #                  consumers did their job, the report was produced) and
 #                  the report; numbers are not judged and RESULTS.md is
@@ -38,13 +38,21 @@
 #                  it; qemu touches it all before the boot, see boot()):
 #                  a 10 s storm captured without drops to a file on
 #                  tmpfs is ~2 GB
-#   --storm-rate N each storm thread paced to N getppid calls a second (a
-#                  multiple of 1000; default 0, flat out): flat out, a
-#                  slower tracer slows the storm and faces a lower rate;
-#                  paced, every scenario that keeps up faces the same
-#                  one, and their drops compare (100000: every scenario,
-#                  Falco's too, reached it here; at 200000 Falco's probe
-#                  held the storm to ~165000 a thread)
+#   --paced N      the storm scenarios run twice, each in a boot of its
+#                  own: flat out (boots and rows named storm-SCENARIO),
+#                  then with each storm thread paced to N getppid calls a
+#                  second (storm@Nk-SCENARIO; a multiple of 1000; default
+#                  100000; 0: no paced pass). Flat out, a slower tracer
+#                  slows the storm and faces a lower rate; paced, every
+#                  scenario that keeps up faces the same one, and their
+#                  drops compare (at 100000 every scenario, Falco's too,
+#                  reached it here; at 200000 Falco's probe held the storm
+#                  to ~165000 a thread). The report has a throughput table
+#                  for each pass. --tiny's paced pass is kscap's alone.
+#   --storm-rate N the storm scenarios run once, every thread paced to N
+#                  (storm@Nk-SCENARIO; 0: flat out, storm-SCENARIO), e.g.
+#                  to try another rate without the flat-out pass; not
+#                  with --paced
 #   --cpu MODEL    qemu's -cpu for every boot (default max), e.g.
 #                  max,erms=off,fsrm=off to try what the guest kernel's
 #                  byte-wise string instructions cost under emulation
@@ -88,7 +96,7 @@ all_lat=none,empty,falco,kscap,kscap1,dumpnull,dumpfile,dumptop,sysnull,sysfile
 all_storm=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,dumppub,sysnull,sysfile
 tiny=0 modes=tcg,icount lat=$all_lat storm=$all_storm
 rounds= percent= seconds= batch= jobs=2 results=1 ops=
-storm_mem='' storm_rate=0 cpu=max
+storm_mem='' storm_rate='' paced='' paced_storm='' cpu=max
 cmdline="tests/bench/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -105,22 +113,36 @@ while [ $# -gt 0 ]; do
 	--ops) ops=$2; shift 2 ;;
 	--storm-mem) storm_mem=$2; shift 2 ;;
 	--storm-rate) storm_rate=$2; shift 2 ;;
+	--paced) paced=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	-h | --help) sed -n '2,/^set -uo/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
 	esac
 done
-case $storm_rate in
-*[!0-9]* | '') echo "run.sh: --storm-rate wants calls per second, a multiple of 1000" >&2; exit 2 ;;
-*) [ $((storm_rate % 1000)) = 0 ] ||
-	{ echo "run.sh: --storm-rate wants a multiple of 1000" >&2; exit 2; } ;;
-esac
+# The storm passes, by rate per storm thread (0: flat out).
+if [ -n "$storm_rate" ] && [ -n "$paced" ]; then
+	echo "run.sh: --storm-rate runs one pass at its rate, --paced adds a paced pass to the flat-out one: give one of them" >&2
+	exit 2
+fi
+check_rate() {	# OPTION VALUE ('': not given)
+	case $2 in
+	'') ;;
+	*[!0-9]*) echo "run.sh: $1 wants calls per second, a multiple of 1000" >&2; exit 2 ;;
+	*) [ $(($2 % 1000)) = 0 ] || { echo "run.sh: $1 wants a multiple of 1000" >&2; exit 2; } ;;
+	esac
+}
+check_rate --storm-rate "$storm_rate"
+check_rate --paced "$paced"
+: "${paced:=100000}"
+passes="0 $paced"
+[ "$paced" = 0 ] && passes=0
+[ -n "$storm_rate" ] && passes=$storm_rate
 if [ $tiny = 1 ]; then
 	: "${rounds:=3}" "${percent:=10}" "${seconds:=2}" "${batch:=5}" "${storm_mem:=1024}"
 	results=0
 	[ "$modes" = tcg,icount ] && modes=icount
 	[ "$lat" = "$all_lat" ] && lat=none,empty,falco,kscap,dumpnull,dumpfile,dumptop,sysnull
-	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull,sysnull
+	[ "$storm" = "$all_storm" ] && storm=falco,kscap,dumpnull,sysnull paced_storm=kscap
 else
 	: "${rounds:=15}" "${percent:=10}" "${seconds:=10}" "${batch:=50}" "${storm_mem:=4096}"
 fi
@@ -195,10 +217,18 @@ done
 say "built in $(( $(date +%s) - t_start ))s; kernel $KREL"
 
 # ---------------------------------------------------------------- boots
+# A storm pass's KIND: storm flat out, storm@100k paced to 100000 a thread.
+storm_kind() {	# RATE
+	if [ "$1" = 0 ]; then echo storm; else echo "storm@$(($1 / 1000))k"; fi
+}
+
 # boot MODE KIND SCENARIO: one VM, its console in $runs/MODE-KIND-SCENARIO.log
 boot() {
-	local mode=$1 kind=$2 sc=$3 log accel tmo mem
+	local mode=$1 kind=$2 sc=$3 log accel tmo mem rate=0
 	log=$runs/$mode-$kind-$sc.log
+	case $kind in
+	storm@*k) rate=${kind#storm@}; rate=$((${rate%k} * 1000)) ;;
+	esac
 	if [ "$mode" = icount ]; then
 		# Guest time counts instructions: 1 ns each. One vCPU only:
 		# icount cannot run vCPUs in parallel. sleep=off: an idle
@@ -218,7 +248,7 @@ boot() {
 	# in the guest cost 22 ns per byte in a fresh guest and 7.5 ns in a
 	# preallocated one. No scenario should pay the host's cost.
 	mem="-m 1024"
-	[ "$kind" = storm ] &&
+	[ "$kind" != lat ] &&
 		mem="-m $storm_mem -object memory-backend-ram,id=ram,size=${storm_mem}M,prealloc=on,prealloc-threads=2 -machine memory-backend=ram"
 	# Same kernel command line for every scenario (boot.sh says why).
 	# shellcheck disable=SC2086
@@ -226,7 +256,7 @@ boot() {
 		-nodefaults -no-reboot -display none -monitor none \
 		$accel -cpu "$cpu" $mem \
 		-kernel "$KIMAGE" -initrd "$initrd" \
-		-append "$bench_cmdline kscapbench.scenario=$sc kscapbench.kind=$kind kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds kscapbench.rate=$storm_rate${ops:+ kscapbench.ops=$ops}" \
+		-append "$bench_cmdline kscapbench.scenario=$sc kscapbench.kind=${kind%@*} kscapbench.rounds=$rounds kscapbench.percent=$percent kscapbench.batch=$batch kscapbench.seconds=$seconds kscapbench.rate=$rate${ops:+ kscapbench.ops=$ops}" \
 		-serial "file:$log" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"
 }
@@ -263,10 +293,15 @@ for m in ${modes//,/ }; do
 		plan+=("$m lat $s")
 	done
 done
-for s in ${storm//,/ }; do
-	why=$(skip_reason "$s")
-	if [ -n "$why" ]; then report SKIP "storm-$s" "$why"; continue; fi
-	plan+=("tcg storm $s")
+for r in $passes; do
+	k=$(storm_kind "$r") list=$storm
+	# The paced pass after a flat-out one: --tiny's is shorter.
+	[ "$r" != 0 ] && [ -z "$storm_rate" ] && list=${paced_storm:-$storm}
+	for s in ${list//,/ }; do
+		why=$(skip_reason "$s")
+		if [ -n "$why" ]; then report SKIP "$k-$s" "$why"; continue; fi
+		plan+=("tcg $k $s")
+	done
 done
 
 # Wall-clock boots alone (unless --tiny), instruction-count boots -j at a
@@ -299,7 +334,7 @@ check_boot() {
 	local m=$1 k=$2 s=$3 log name why bad
 	log=$runs/$m-$k-$s.log
 	name=$m-$s
-	[ "$k" = storm ] && name=storm-$s
+	[ "$k" != lat ] && name=$k-$s
 	why=$(python3 "$here/report.py" --check "$log" --scenario "$s" --kind "$k")
 	if [ -z "$why" ] && ! grep -aq '^BENCH-END' "$log"; then
 		why="no end marker (qemu exit status $(cat "$log.rc" 2>/dev/null))"
@@ -330,7 +365,7 @@ meta=$out/meta.txt
 	echo "kernel=$KREL"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "falco=$(dpkg-query -W -f '${Version}' libfalcosecurity0-dev 2>/dev/null)"
-	echo "rounds=$rounds batch_ms=$batch percent=$percent storm_seconds=$seconds storm_rate=$storm_rate storm_mem=${storm_mem}M qemu_cpu=$cpu"
+	echo "rounds=$rounds batch_ms=$batch percent=$percent storm_seconds=$seconds storm_rates=${passes// /,} storm_mem=${storm_mem}M qemu_cpu=$cpu"
 	echo "elapsed=$(( $(date +%s) - t_start ))s"
 	echo "scapdump=$have_scapdump"
 } >"$meta"

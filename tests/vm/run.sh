@@ -9,11 +9,13 @@
 # A test script may ask for a boot of its own with a line
 # "# kscapvm-boot: smp=N tcg=single|multi": the tests asking for the same
 # get one boot between them, with N vCPUs (default 2, or --smp) and
-# single- or multi-threaded TCG (default multi, or --tcg). Tests that
-# switch capture on and off while other vCPUs make syscalls ask for
-# tcg=single: qemu 7.2's multi-threaded TCG can hang in the kernel's live
-# code patching then (see vm_boot in vmlib.sh). Results of such a boot as a
-# whole are named vm-<kernel>/boot[smp=N,tcg=...] and .../kernel[...].
+# single- or multi-threaded TCG (default single on x86_64, multi on
+# arm64, or --tcg). qemu 7.2's multi-threaded x86 TCG can hang or oops in
+# the kernel's live code patching (see vm_boot in vmlib.sh); tests that
+# need vCPUs running really in parallel (the storm) ask for tcg=multi, and
+# a boot that died of that race boots again once (emulator_race below).
+# Results of such a boot as a whole are named vm-<kernel>/boot[smp=N,tcg=...]
+# and .../kernel[...].
 #
 # --kernel all (the default) runs 6.1 and 6.12, plus the debug kernel of
 # tests/kunit/build-kernel.sh when it has been built. Builds what is
@@ -32,7 +34,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 
-kernels=all only='' timeout='' cmdline_extra='' smp=2 tcg=multi
+kernels=all only='' timeout='' cmdline_extra='' smp=2 tcg=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernels=$2; shift 2 ;;
@@ -50,6 +52,7 @@ case ${KSCAP_VM_ARCH:=x86_64} in
 x86_64 | arm64) ;;
 *) echo "run.sh: unknown --arch '$KSCAP_VM_ARCH' (x86_64, arm64)" >&2; exit 2 ;;
 esac
+[ -n "$tcg" ] || tcg=$([ "$KSCAP_VM_ARCH" = arm64 ] && echo multi || echo single)
 # after --arch: it picks the build directories and the qemu
 # shellcheck source=tests/vm/vmlib.sh
 . "$here/vmlib.sh"

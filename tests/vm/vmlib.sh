@@ -117,21 +117,30 @@ vm_release() {
 # SERIAL is a qemu -serial backend (file:PATH, stdio). Returns qemu's exit
 # status (124 on timeout).
 #
-# VM_SMP (default 2) vCPUs; VM_TCG=multi (default: one host thread per
-# vCPU) or single (one thread for all). qemu 7.2's multi-threaded TCG can
-# hang for good when the kernel live-patches a tracepoint's static branch
-# while another vCPU runs through it (a vCPU loops on the INT3 of the
-# patch site, the patching CPU waits in smp_call_function_many_cond; seen
-# with the kernel's own raw_syscalls tracepoints switched through tracefs,
-# no kscap loaded). Tests that switch capture on and off under load ask
-# for single-threaded TCG (see tests/vm/run.sh, "kscapvm-boot:").
+# VM_SMP (default 2) vCPUs; VM_TCG=single (one host thread for all, the
+# x86_64 default) or multi (one host thread per vCPU, arm64's default).
+# qemu 7.2's multi-threaded x86 TCG can hang for good when the kernel
+# live-patches a tracepoint's static branch while another vCPU runs
+# through it (a vCPU loops on the INT3 of the patch site, the patching CPU
+# waits in smp_call_function_many_cond; seen with the kernel's own
+# raw_syscalls tracepoints switched through tracefs, no kscap loaded), or
+# that vCPU meets an INT3 the kernel no longer expects and oopses: every
+# tracepoint registration (each consumer's attach, a mask that adds the
+# page-fault tracepoint) is a chance, and 3 boots of ~10 hit it on
+# 2026-12-03 and one of three default boots again the next morning (a
+# helper's run of 6.1, 6.12 and the debug kernel). Single-threaded
+# TCG never did, and costs the tests' default boot about a third more
+# time; tests that want vCPUs really in parallel ask for tcg=multi
+# (tests/vm/run.sh, "kscapvm-boot:"). arm64 flips one instruction (a
+# branch and a NOP, which its architecture lets other CPUs run through
+# while it changes), no INT3 dance: never seen there.
 vm_boot() {
 	[ "$VM_ARCH" = arm64 ] && { vm_boot_arm64 "$@"; return; }
 	# TCG: no KVM on this host. -cpu max emulates SMEP/SMAP, so a stray
 	# user access from the module faults here as it would on hardware.
 	timeout -k 10 "$2" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none \
-		-accel "tcg,thread=${VM_TCG:-multi}" -cpu max -smp "${VM_SMP:-2}" -m 1024 \
+		-accel "tcg,thread=${VM_TCG:-single}" -cpu max -smp "${VM_SMP:-2}" -m 1024 \
 		-kernel "$KIMAGE" -initrd "$VM_INITRD" \
 		-append "console=ttyS0 panic=-1 loglevel=7 $1" \
 		-serial "$3" </dev/null

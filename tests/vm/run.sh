@@ -13,7 +13,7 @@
 # arm64, or --tcg). qemu 7.2's multi-threaded x86 TCG can hang or oops in
 # the kernel's live code patching (see vm_boot in vmlib.sh); tests that
 # need vCPUs running really in parallel (the storm) ask for tcg=multi, and
-# a boot that died of that race boots again once (emulator_race below).
+# a boot that died of that race boots again once (emulator_race, vmlib.sh).
 # Results of such a boot as a whole are named vm-<kernel>/boot[smp=N,tcg=...]
 # and .../kernel[...].
 #
@@ -176,28 +176,8 @@ check_log() {	# KERNEL LOG QEMU_RC BOOT
 	return $ok
 }
 
-# The emulator's text-patching race. Registering a tracepoint patches
-# kernel text (text_poke_bp: an int3 on the site, the new bytes, the int3
-# removed, each step synchronised by an IPI). Under multi-threaded TCG a
-# vCPU was seen (3 boots of ~10 on 2026-12-03, 6.1 and 6.12, at module
-# load and at the mask ioctl's tracepoint registration) running a stale
-# translation of a site after its patch: either the kernel met an int3 it
-# no longer expected and oopsed in its own code, or that vCPU kept
-# trapping on the int3 while the patching CPU waited for it forever.
-# kscap patches no text (no kprobes, no static keys): a boot that died so
-# runs again, once, and says so. The oops must have no kscap function in
-# its RIP or its reliable frames ("? " marks a stale word of the stack);
-# any other oops or hang fails.
-emulator_race() {	# LOG
-	local oops
-	if grep -aq 'Oops: int3' "$1"; then
-		oops=$(sed -n '/Oops: int3/,/end trace/p' "$1" |
-			grep -aE 'RIP: 0010:|^\[[ 0-9.]*\]  [a-z_]')
-		! grep -aq '\[kscap\]' <<<"$oops"
-		return
-	fi
-	grep -aq 'RIP: 0010:asm_exc_int3' "$1" && grep -aq 'text_poke_bp_batch' "$1"
-}
+# emulator_race (vmlib.sh): a boot that died of the emulator's
+# text-patching race runs again, once, and says so.
 
 # One boot of the prepared kernel running $boot_tests with options BOOT.
 # DEFAULT_ALL: the default boot of a run without --only, which runs every
@@ -228,7 +208,7 @@ boot_once() {	# KERNEL BOOT DEFAULT_ALL SKIP [AGAIN]
 	rc=$?
 	say "$k: boot took $(($(date +%s) - t1))s"
 	if [ -z "${5:-}" ] && [ -s "$log" ] && emulator_race "$log"; then
-		say "$k: the boot died of the emulator's text-patching race (Oops: int3, no kscap code in it; log: $log): booting again, once"
+		say "$k: the boot died of the emulator's text-patching race (no kscap code in it; log: $log): booting again, once"
 		boot_once "$1" "$2" "$3" "$4" again
 		return
 	fi

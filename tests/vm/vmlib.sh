@@ -134,6 +134,37 @@ vm_release() {
 # (tests/vm/run.sh, "kscapvm-boot:"). arm64 flips one instruction (a
 # branch and a NOP, which its architecture lets other CPUs run through
 # while it changes), no INT3 dance: never seen there.
+# The emulator's text-patching race (see above), from a boot's console
+# LOG. Registering a tracepoint patches kernel text (text_poke_bp: an int3
+# on the site, the new bytes, the int3 removed, each step synchronised by
+# an IPI); a vCPU running a stale translation of the site afterwards shows
+# one of three ways:
+#  - "Oops: int3": the kernel met an int3 it no longer expected;
+#  - a vCPU trapping on the int3 (asm_exc_int3) while text_poke_bp_batch
+#    waits for it forever;
+#  - a CPU stuck, in a soft lockup or an RCU stall, on the very instruction
+#    of a patch site (the Code line's marked byte starts a 2- or 5-byte
+#    NOP, a jump or an int3: 66 90, 0f 1f 44 00 00, e9, eb, cc), seen in a
+#    bench boot's syscall_trace_enter on 2026-12-03.
+# kscap patches no text (no kprobes, no static keys of its own). Each form
+# counts only if no kscap function is in the report's RIP or reliable
+# frames ("? " marks a stale word of the stack); any other oops or hang is
+# a failure. True: the boot may run again, once, saying so.
+emulator_race() {	# LOG
+	local rep
+	if grep -aq 'Oops: int3' "$1"; then
+		rep=$(sed -n '/Oops: int3/,/end trace/p' "$1")
+	elif grep -aq 'RIP: 0010:asm_exc_int3' "$1" && grep -aq 'text_poke_bp_batch' "$1"; then
+		return 0
+	elif grep -aqE 'soft lockup|self-detected stall' "$1"; then
+		rep=$(sed -n '/soft lockup\|self-detected stall/,/<\/TASK>/p' "$1" | sed '/<\/TASK>/q')
+		grep -aqE 'Code: .*<(66> 90|0f> 1f 44 00 00|e9>|eb>|cc>)' <<<"$rep" || return 1
+	else
+		return 1
+	fi
+	! grep -aE 'RIP: 0010:|^\[[ 0-9.]*\]  [a-z_]' <<<"$rep" | grep -aq '\[kscap\]'
+}
+
 vm_boot() {
 	[ "$VM_ARCH" = arm64 ] && { vm_boot_arm64 "$@"; return; }
 	# TCG: no KVM on this host. -cpu max emulates SMEP/SMAP, so a stray
